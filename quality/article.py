@@ -1,0 +1,177 @@
+"""Value types shared by every layer: `Article`, `Evidence`, `SignalResult`, `Report`, `RecordError`.
+
+This module imports nothing from the package, so everyone may import it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Article", "Evidence", "RecordError", "Report", "SignalResult", "SIGNALS"]
+
+#: The five signal families, in the order they are reported.
+SIGNALS = ("sourcing", "typos", "filler", "unsupported_claims", "clickbait")
+
+
+def _stable_id(title: str, body: str) -> str:
+    digest = hashlib.sha1(f"{title}\n{body}".encode("utf-8", "surrogatepass")).hexdigest()
+    return digest[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article: a headline and a body, plus what the source record told about it.
+
+    ``id`` is always set: taken from the record, or derived from the content so that the same
+    text always gets the same id.
+
+    Examples
+    --------
+    >>> a = Article(title="Flood closes schools", body="Twelve schools closed on Monday.")
+    >>> len(a.id)
+    16
+    """
+
+    title: str = ""
+    body: str = ""
+    id: str = ""
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    path: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.title, str) or not isinstance(self.body, str):
+            raise TypeError(
+                "Article: title and body must be str, got "
+                f"{type(self.title).__name__} and {type(self.body).__name__}"
+            )
+        if not self.id:
+            object.__setattr__(self, "id", _stable_id(self.title, self.body))
+
+    @property
+    def text(self) -> str:
+        """Headline and body joined by a blank line."""
+        return f"{self.title}\n\n{self.body}" if self.title else self.body
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span of the article that triggered a signal.
+
+    ``getattr(article, field)[start:end] == text`` always holds.
+    """
+
+    signal: str
+    feature: str
+    field: str
+    start: int
+    end: int
+    text: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "signal": self.signal,
+            "feature": self.feature,
+            "field": self.field,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SignalResult:
+    """What one signal found in one article.
+
+    ``features`` maps ``signal.feature`` names to finite numbers; ``score`` in [0, 1] says how
+    much of the signal the article shows (higher = more).
+    """
+
+    name: str
+    score: float
+    features: dict[str, float]
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecordError:
+    """A record that could not be read or scored; batch output carries it as an error row."""
+
+    id: str
+    error: str
+    stage: str
+    path: str | None = None
+
+    def to_row(self) -> dict[str, Any]:
+        return {"id": self.id, "error": self.error, "stage": self.stage}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The reliability of one article, with the signals, contributions and evidence behind it.
+
+    ``intercept + sum(contributions.values())`` equals ``logit(reliability)``.
+    """
+
+    id: str
+    reliability: float
+    label: str
+    signals: dict[str, float]
+    features: dict[str, float]
+    contributions: dict[str, float]
+    intercept: float
+    evidence: tuple[Evidence, ...] = ()
+    reasons: tuple[str, ...] = ()
+    model: str = ""
+    url: str | None = None
+    title: str = ""
+
+    @property
+    def logit(self) -> float:
+        p = min(max(self.reliability, 1e-12), 1 - 1e-12)
+        return math.log(p / (1 - p))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Nested form for APIs: everything, evidence included."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "reliability": self.reliability,
+            "label": self.label,
+            "signals": dict(self.signals),
+            "reasons": list(self.reasons),
+            "intercept": self.intercept,
+            "contributions": dict(self.contributions),
+            "features": dict(self.features),
+            "evidence": [e.to_dict() for e in self.evidence],
+            "model": self.model,
+        }
+
+    def to_row(self, explain: bool = False, n_reasons: int = 3) -> dict[str, Any]:
+        """Flat form for batch output: one row, scalar columns only.
+
+        With ``explain``, adds ``intercept``, one ``contribution.<feature>`` column per feature
+        and the evidence as a JSON-ready list under ``evidence``.
+        """
+        row: dict[str, Any] = {
+            "id": self.id,
+            "reliability": round(self.reliability, 6),
+            "label": self.label,
+        }
+        for name in SIGNALS:
+            row[name] = round(self.signals.get(name, 0.0), 6)
+        row["reasons"] = " | ".join(self.reasons[:n_reasons])
+        if explain:
+            row["intercept"] = self.intercept
+            for name, value in self.contributions.items():
+                row[f"contribution.{name}"] = value
+            row["evidence"] = [e.to_dict() for e in self.evidence]
+        return row
+

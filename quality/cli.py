@@ -1,0 +1,225 @@
+"""The ``quality`` command line: score, explain, train, evaluate.
+
+Exit codes: 0 all records scored; 1 finished, with error rows in the output; 2 usage error
+(bad arguments, missing input, unusable model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+log = logging.getLogger("quality")
+
+EXIT_OK, EXIT_ROW_ERRORS, EXIT_USAGE = 0, 1, 2
+
+_SCORE_EXAMPLES = """\
+examples:
+  quality score crawl.jsonl -o scores.parquet        one row per article, Parquet
+  quality score pages/ --format csv > scores.csv     a folder of .html/.txt, recursively
+  cat crawl.jsonl | quality score - --explain        JSONL from stdin, with evidence
+"""
+
+
+def _format_for(path: str | None, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    if path:
+        suffix = Path(path).suffix.lower().lstrip(".")
+        if suffix in ("jsonl", "csv", "parquet"):
+            return suffix
+        if suffix == "ndjson":
+            return "jsonl"
+    return "jsonl"
+
+
+def _progress(total_hint: int | None, enabled: bool):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    return tqdm(total=total_hint, unit="article", disable=not enabled, file=sys.stderr, dynamic_ncols=True)
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from quality.io.readers import iter_records
+    from quality.io.writers import open_writer
+    from quality.scoring import default_model, score_many
+    from quality.signals import FEATURE_NAMES
+
+    fmt = _format_for(args.output, args.format)
+    if fmt == "parquet" and not args.output:
+        args.parser.error("--format parquet needs -o OUT.parquet (Parquet cannot stream to stdout)")
+    model = default_model(args.model)
+    records = iter_records(args.inputs)
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    with open_writer(fmt, args.output, FEATURE_NAMES, explain=args.explain) as writer, _progress(None, show) as bar:
+        for out in score_many(records, model, on_error="yield"):
+            writer.write(out)
+            bar.update(1)
+    log.info("scored %d records, %d errors", writer.count - writer.errors, writer.errors)
+    if writer.errors:
+        print(f"quality: {writer.errors} of {writer.count} records could not be scored; see the error rows", file=sys.stderr)
+        return EXIT_ROW_ERRORS
+    return EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from quality.article import RecordError
+    from quality.io.readers import iter_records
+    from quality.scoring import default_model, score_many
+
+    model = default_model(args.model)
+    errors = 0
+    for out in score_many(iter_records(args.inputs), model, on_error="yield"):
+        if isinstance(out, RecordError):
+            errors += 1
+            print(f"{out.id}: ERROR ({out.stage}) {out.error}\n")
+            continue
+        print(_explain_text(out, args.evidence))
+    return EXIT_ROW_ERRORS if errors else EXIT_OK
+
+
+def _explain_text(report, n_evidence: int) -> str:  # type: ignore[no-untyped-def]
+    from quality.report import group_contributions
+
+    lines = [f"{report.id}: {report.label.upper()} (reliability {report.reliability:.2f})"]
+    if report.title:
+        lines.append(f"  headline: {report.title}")
+    lines.append("  signals:  " + "  ".join(f"{k}={v:.2f}" for k, v in report.signals.items()))
+    lines.append("  why:")
+    lines += [f"    - {r}" for r in report.reasons] or ["    - nothing stands out"]
+    grouped = group_contributions(report.contributions)
+    lines.append(f"  log-odds: {report.intercept:+.2f} (typical article) " + " ".join(f"{k} {v:+.2f}" for k, v in grouped.items()))
+    lines.append("  evidence:")
+    for e in report.evidence[:n_evidence]:
+        text = " ".join(e.text.split())
+        lines.append(f"    [{e.signal}] {e.field}[{e.start}:{e.end}] {textwrap.shorten(text, 70)!r} — {e.note}")
+    if len(report.evidence) > n_evidence:
+        lines.append(f"    … {len(report.evidence) - n_evidence} more (use --evidence N)")
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from quality.model import save_model
+    from quality.training import train
+
+    model, card = train(args.data, args.headlines, test_size=args.test_size, seed=args.seed, limit=args.limit)
+    path = save_model(model, args.output)
+    print(json.dumps({"card": str(path), "metrics": card["metrics"]}, indent=2))
+    return EXIT_OK
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from quality.scoring import default_model
+    from quality.training import evaluate
+
+    model = default_model(args.model)
+    results = evaluate(model, args.data, limit=args.limit)
+    print(f"{'data set':32} {'rows':>6} {'AUC':>7} {'F1':>7} {'Brier':>7} {'ECE':>7}")
+    for name, m in results.items():
+        print(f"{name:32} {m['rows']:>6} {m['auc']:>7.4f} {m['f1']:>7.4f} {m['brier']:>7.4f} {m['ece']:>7.4f}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from quality import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="quality",
+        description="Score how much to trust news articles, and say why: sourcing, typos, filler, "
+        "unsupported claims and clickbait, combined by a trained, calibrated model.",
+        epilog="exit codes: 0 ok, 1 finished with error rows, 2 usage error. "
+        "Run 'quality COMMAND --help' for a command's options and examples.",
+    )
+    parser.add_argument("--version", action="version", version=f"quality {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log messages on stderr (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = sub.add_parser(
+        "score",
+        help="score articles: one flat row each (JSONL, CSV or Parquet)",
+        description="Score articles from JSONL, CSV, Parquet, .txt or .html files, folders "
+        "(recursively) or '-' (JSONL on stdin). Writes one row per article: id, reliability, "
+        "label, the five signal scores and the top reasons; a record that cannot be read or "
+        "scored becomes an error row (id, error, stage).",
+        epilog=_SCORE_EXAMPLES,
+        formatter_class=fmt,
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for JSONL on stdin")
+    p.add_argument("-o", "--output", help="output file (default: JSONL on stdout)")
+    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), help="output format (default: from -o's extension, else jsonl)")
+    p.add_argument("--explain", action="store_true", help="add the intercept, per-feature contributions and the evidence")
+    p.add_argument("--model", help="model to use (path to NAME.joblib with NAME.json beside it; default: the shipped model)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar on stderr (default: when stderr is a terminal)")
+    p.set_defaults(func=_cmd_score, parser=p)
+
+    p = sub.add_parser(
+        "explain",
+        help="explain articles' scores for a reader: reasons, contributions, evidence",
+        description="Print, for each article, its label, the reasons behind it, the log-odds "
+        "contributions by signal and the evidence spans.",
+        epilog="example:\n  quality explain ../shared/seeds/004_f24d6baf59f876e2.txt\n",
+        formatter_class=fmt,
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("--model")
+    p.add_argument("--evidence", type=int, default=12, metavar="N", help="evidence spans to show per article (default 12)")
+    p.set_defaults(func=_cmd_explain, parser=p)
+
+    p = sub.add_parser(
+        "train",
+        help="train a model and write it with its card",
+        description="Train the headline model and the reliability model on labeled data; "
+        "write OUTPUT.joblib and its card OUTPUT.json (data hashes, metrics, versions).",
+        epilog="example:\n  quality train --data ../shared/corpora/articles "
+        "--headlines ../shared/corpora/headlines/stop_clickbait.csv -o models/reliability\n",
+        formatter_class=fmt,
+    )
+    p.add_argument("--data", nargs="+", required=True, metavar="PATH", help="labeled JSONL files or folders (title, body, label)")
+    p.add_argument("--headlines", required=True, metavar="CSV", help="labeled headlines (headline, clickbait)")
+    p.add_argument("-o", "--output", required=True, help="model path without extension, e.g. models/reliability")
+    p.add_argument("--test-size", type=float, default=0.2, help="held-out share for the card's metrics (default 0.2)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--limit", type=int, help="at most this many rows per file (quick runs)")
+    p.set_defaults(func=_cmd_train, parser=p)
+
+    p = sub.add_parser(
+        "evaluate",
+        help="AUC, F1, Brier score and calibration error on labeled data, per data set",
+        description="Evaluate a model on labeled JSONL files: AUC, F1, Brier score and expected calibration error, overall and per data set.",
+        epilog="example:\n  quality evaluate --data ../shared/corpora/articles\n",
+        formatter_class=fmt,
+    )
+    p.add_argument("--data", nargs="+", required=True, metavar="PATH")
+    p.add_argument("--model")
+    p.add_argument("--limit", type=int, help="at most this many rows per file")
+    p.set_defaults(func=_cmd_evaluate, parser=p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from quality.model import ModelError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return int(args.func(args))
+    except (FileNotFoundError, ModelError) as exc:
+        print(str(exc) if str(exc).startswith("quality:") else f"quality: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `quality score ... | head`
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Tokenise and split an article once; every signal reads the same `Doc`.
+
+Offsets are character offsets into ``article.title`` or ``article.body``, so evidence built from
+them satisfies ``getattr(article, field)[start:end] == text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quality.article import Article, Evidence
+
+__all__ = ["Doc", "Span", "Token", "make_doc"]
+
+# URLs and e-mail addresses first, so that their parts are not read as words.
+_TOKEN = re.compile(
+    r"(?P<url>(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"
+    r"|[\w.+-]+@[\w-]+\.[\w.-]+"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|co\.uk|io|info)\b)"
+    r"|(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|m|bn|k|%)?)"
+    r"|(?P<word>[^\W\d_]+(?:['’-][^\W\d_]+)*)",
+    re.UNICODE,
+)
+# A sentence ends at . ! ? (and closing quotes/brackets) followed by space and a likely start,
+# or at a line break. Abbreviations are re-joined below.
+_SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Rep|Sen|Gov|St|Jr|Sr|No|vs|etc|Inc|Ltd|Co|"
+    r"Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|e\.g|i\.e|a\.m|p\.m)"
+    r"|\b[A-Z])\.$"
+)
+_PARA = re.compile(r"\n\s*\n|\n(?=\s*[-•*]\s)")
+_LINE = re.compile(r"\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, number or URL with its offsets; ``kind`` is "word", "num" or "url"."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A sentence, line or paragraph: offsets and its text, stripped of surrounding space."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field (title or body) analysed: tokens, sentences, lines and paragraphs."""
+
+    name: str
+    text: str
+    tokens: tuple[Token, ...]
+    sentences: tuple[Span, ...]
+    lines: tuple[Span, ...]
+    paragraphs: tuple[Span, ...]
+
+    @property
+    def words(self) -> list[Token]:
+        return [t for t in self.tokens if t.kind == "word"]
+
+    def evidence(self, signal: str, feature: str, start: int, end: int, note: str = "") -> Evidence:
+        """Evidence for ``text[start:end]``, trimmed of surrounding whitespace."""
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Evidence(signal, feature, self.name, start, end, text[start:end], note)
+
+    def sentence_index(self, offset: int) -> int:
+        """Index of the sentence containing ``offset`` (or the nearest one before it)."""
+        lo, hi = 0, len(self.sentences)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.sentences[mid].start <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return max(lo - 1, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """An article analysed once: its two fields, and counts every signal needs."""
+
+    article: Article
+    title: Field
+    body: Field
+    n_words: int
+
+    @property
+    def fields(self) -> tuple[Field, Field]:
+        return (self.title, self.body)
+
+
+def _strip_span(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, text[start:end]) if end > start else None
+
+
+def _split(text: str, pattern: re.Pattern[str]) -> list[Span]:
+    spans: list[Span] = []
+    start = 0
+    for m in pattern.finditer(text):
+        s = _strip_span(text, start, m.start() if m.group().startswith("\n") else m.end())
+        if s:
+            spans.append(s)
+        start = m.end()
+    s = _strip_span(text, start, len(text))
+    if s:
+        spans.append(s)
+    return spans
+
+
+def _sentences(text: str) -> list[Span]:
+    spans: list[Span] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        newline = m.group().startswith("\n")
+        end = m.start() if newline else m.end()
+        if not newline and _ABBREV.search(text, max(start, end - 8), end):
+            continue
+        s = _strip_span(text, start, end)
+        if s:
+            spans.append(s)
+        start = m.end()
+    s = _strip_span(text, start, len(text))
+    if s:
+        spans.append(s)
+    return spans
+
+
+def _field(name: str, text: str) -> Field:
+    tokens = tuple(Token(m.start(), m.end(), m.group(), m.lastgroup or "word") for m in _TOKEN.finditer(text))
+    return Field(
+        name=name,
+        text=text,
+        tokens=tokens,
+        sentences=tuple(_sentences(text)),
+        lines=tuple(_split(text, _LINE)),
+        paragraphs=tuple(_split(text, _PARA)),
+    )
+
+
+def make_doc(article: Article) -> Doc:
+    """Analyse ``article`` once.
+
+    Examples
+    --------
+    >>> doc = make_doc(Article(title="Rain", body="It rained. Dr. Li said so."))
+    >>> [s.text for s in doc.body.sentences]
+    ['It rained.', 'Dr. Li said so.']
+    """
+    title = _field("title", article.title)
+    body = _field("body", article.body)
+    n_words = sum(1 for t in body.tokens if t.kind != "url")
+    return Doc(article=article, title=title, body=body, n_words=n_words)

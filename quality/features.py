@@ -1,0 +1,127 @@
+"""The featurizer: a scikit-learn transformer from articles to one column per signal feature."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from quality.article import Article
+from quality.signals import FEATURE_NAMES, analyse, headline_probabilities
+
+__all__ = ["Featurizer", "as_article", "features_row"]
+
+
+def as_article(item: Any, index: int | None = None) -> Article:
+    """An `Article` from an Article, a mapping with ``title``/``body``, or a plain string.
+
+    A string's first non-empty line is the headline and the rest the body.
+
+    Examples
+    --------
+    >>> as_article("Storm hits coast\\nWinds reached 120 km/h.").title
+    'Storm hits coast'
+    """
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, str):
+        head, _, rest = item.strip("\n").partition("\n")
+        return Article(title=head.strip(), body=rest.strip("\n"))
+    if isinstance(item, Mapping) or isinstance(item, pd.Series):
+        get = item.get
+        title, body = get("title"), get("body")
+        if title is None and body is None:
+            where = f"record {index}" if index is not None else "record"
+            raise ValueError(f"quality: {where} has neither 'title' nor 'body' (keys: {sorted(map(str, item.keys()))!r})")
+        ident = get("id")
+        return Article(
+            title=_text(title),
+            body=_text(body),
+            id="" if ident is None or (isinstance(ident, float) and np.isnan(ident)) else str(ident),
+            url=_opt(get("url")),
+            source=_opt(get("source")),
+            published=_opt(get("published")),
+        )
+    raise TypeError(
+        f"quality: cannot score a {type(item).__name__}; pass an Article, a dict with "
+        "'title' and 'body', or a string whose first line is the headline"
+    )
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"quality: title and body must be text, got {type(value).__name__} ({value!r:.40})")
+    return value
+
+
+def _opt(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return str(value)
+
+
+def features_row(results: Mapping[str, Any]) -> list[float]:
+    """One row of features, in `FEATURE_NAMES` order, from `quality.signals.analyse` results."""
+    merged: dict[str, float] = {}
+    for r in results.values():
+        merged.update(r.features)
+    return [merged[name] for name in FEATURE_NAMES]
+
+
+class Featurizer(TransformerMixin, BaseEstimator):
+    """Turn articles into signal features: one row per article, one column per feature.
+
+    Parameters
+    ----------
+    headline_model : estimator or None
+        Fitted headline classifier (raw headline strings in, ``predict_proba`` out) used for
+        ``clickbait.probability``; None falls back to the headline rules.
+
+    Examples
+    --------
+    >>> f = Featurizer().set_output(transform="pandas")
+    >>> X = f.fit_transform([{"title": "Storm hits coast", "body": "Winds rose, the agency said."}])
+    >>> X.shape[0], "sourcing.attributions_per_100w" in X.columns
+    (1, True)
+    """
+
+    def __init__(self, headline_model: Any = None) -> None:
+        self.headline_model = headline_model
+
+    def fit(self, X: Iterable[Any], y: Any = None) -> Featurizer:
+        if isinstance(X, str):
+            raise TypeError("Featurizer.fit: expected an iterable of articles, got one string; wrap it in a list")
+        self.feature_names_out_ = np.asarray(FEATURE_NAMES, dtype=object)
+        self.n_features_out_ = len(FEATURE_NAMES)
+        return self
+
+    def _rows(self, X: Any) -> Iterable[Any]:
+        if isinstance(X, pd.DataFrame):
+            return (row for _, row in X.iterrows())
+        if isinstance(X, str):
+            raise TypeError("Featurizer.transform: expected an iterable of articles, got one string; wrap it in a list")
+        return X
+
+    def transform(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "feature_names_out_")
+        articles = [as_article(item, i) for i, item in enumerate(self._rows(X))]
+        probabilities = headline_probabilities([a.title for a in articles], self.headline_model)
+        rows = [features_row(analyse(a, clickbait_probability=p)) for a, p in zip(articles, probabilities)]
+        return np.asarray(rows, dtype=float).reshape(-1, len(FEATURE_NAMES))
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        check_is_fitted(self, "feature_names_out_")
+        return self.feature_names_out_.copy()
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = True
+        return tags

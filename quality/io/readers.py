@@ -1,0 +1,303 @@
+"""Readers: JSONL, CSV, Parquet, .txt and .html files, folders, and standard input.
+
+Every reader streams: one record at a time, never the whole input in memory. A record that
+cannot be read becomes a `RecordError` naming the file, the record and the reason, in its
+place in the stream; the next record is read as usual.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import logging
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from quality.article import Article, RecordError
+
+__all__ = ["SUFFIXES", "decode", "iter_records", "read", "split_plain_text"]
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet", ".txt", ".text", ".html", ".htm")
+_TITLE_KEYS = ("title", "headline", "heading")
+_BODY_KEYS = ("body", "text", "content", "article", "maintext")
+_ID_KEYS = ("id", "article_id", "uid", "guid")
+_URL_KEYS = ("url", "link", "source_url")
+_DATE_KEYS = ("published", "date", "published_at", "pubdate", "datetime")
+_SOURCE_KEYS = ("source", "outlet", "site", "publisher", "sitename")
+
+# Lines that are site chrome, never a headline.
+_CHROME = re.compile(
+    r"^(?:skip to (?:main )?content|menu|home|search|log ?in|sign (?:in|up)|subscribe|"
+    r"toggle navigation|close|share|advertisement|main navigation|navigation|"
+    r"breaking news|latest news|cookies?.*|accept|\W*|\d+)$",
+    re.I,
+)
+
+
+def decode(data: bytes) -> str:
+    """Text from bytes: a BOM (UTF-8, UTF-16) wins; else UTF-8; else cp1252, then Latin-1.
+
+    Examples
+    --------
+    >>> decode("café".encode("utf-16"))
+    'café'
+    >>> decode("café".encode("cp1252"))
+    'café'
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(encoding)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _open_text(path: Path) -> IO[str]:
+    """A text stream over a possibly large file, its encoding sniffed from the first bytes."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    if head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        try:
+            head.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut by the 64 KiB window is still UTF-8.
+            encoding = "utf-8" if exc.start >= len(head) - 3 else "cp1252"
+    return path.open("r", encoding=encoding, errors="strict" if encoding != "cp1252" else "replace", newline="")
+
+
+def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    for key in keys:
+        value = lowered.get(key)
+        if value is not None and value == value:  # NaN != NaN
+            return value
+    return None
+
+
+def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Article | RecordError:
+    if not isinstance(record, dict):
+        return RecordError(fallback_id, f"quality: {where}: expected a JSON object, got {type(record).__name__}", "read", path)
+    title, body = _first(record, _TITLE_KEYS), _first(record, _BODY_KEYS)
+    ident = _first(record, _ID_KEYS)
+    ident = fallback_id if ident is None or str(ident) == "" else str(ident)
+    if title is None and body is None:
+        keys = sorted(map(str, record))
+        return RecordError(ident, f"quality: {where}: no title or body field (found {keys!r}); expected 'title' and 'body'", "read", path)
+    for name, value in (("title", title), ("body", body)):
+        if value is not None and not isinstance(value, str):
+            return RecordError(ident, f"quality: {where}: {name} is {type(value).__name__} ({value!r:.40}), expected text", "read", path)
+    url, published, source = (_first(record, k) for k in (_URL_KEYS, _DATE_KEYS, _SOURCE_KEYS))
+    return Article(
+        title=(title or "").strip(),
+        body=body or "",
+        id=ident,
+        url=None if url is None else str(url),
+        published=None if published is None else str(published),
+        source=None if source is None else str(source),
+        path=path,
+    )
+
+
+def _jsonl(stream: Iterable[str], name: str, path: str | None) -> Iterator[Article | RecordError]:
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        where = f"cannot read {name!r} line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield RecordError(f"{name}:{number}", f"quality: {where}: not valid JSON ({exc.msg} at column {exc.colno})", "read", path)
+            continue
+        yield _article(record, f"{name!r} line {number}", f"{name}:{number}", path)
+
+
+def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    with _open_text(path) as fh:
+        reader = csv.DictReader(fh, delimiter=delimiter)
+        row_number = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except (csv.Error, UnicodeDecodeError) as exc:
+                row_number += 1
+                yield RecordError(f"{path.name}:{row_number}", f"quality: cannot read {path.name!r} row {row_number}: {exc}", "read", str(path))
+                continue
+            row_number += 1
+            if None in row:
+                extra = row.pop(None)
+                yield RecordError(
+                    str(row.get("id") or f"{path.name}:{row_number}"),
+                    f"quality: cannot read {path.name!r} row {row_number}: {len(extra)} more fields than the header",
+                    "read",
+                    str(path),
+                )
+                continue
+            yield _article(row, f"{path.name!r} row {row_number}", f"{path.name}:{row_number}", str(path))
+
+
+def _parquet(path: Path) -> Iterator[Article | RecordError]:
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a bad file
+        yield RecordError(path.name, f"quality: cannot read {path.name!r}: not a Parquet file ({exc})", "read", str(path))
+        return
+    number = 0
+    for batch in parquet.iter_batches(batch_size=1024):
+        for record in batch.to_pylist():
+            number += 1
+            yield _article(record, f"{path.name!r} row {number}", f"{path.name}:{number}", str(path))
+
+
+def split_plain_text(text: str) -> tuple[str, str]:
+    """(headline, body) of a scraped plain-text article.
+
+    The headline is the first meaningful line: site chrome ("Skip to content", "Menu") and
+    blank lines before it are skipped. The body is the rest of the text, chrome included, so
+    that the filler signal can see it.
+
+    Examples
+    --------
+    >>> split_plain_text("Skip to content\\n\\nFlood closes schools\\nTwelve schools shut.")
+    ('Flood closes schools', 'Skip to content\\n\\nTwelve schools shut.')
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and not _CHROME.match(stripped) and len(stripped.split()) >= 2:
+            before = text[:offset]
+            after = text[offset + len(line) :]
+            body = before + after.lstrip("\n") if before.strip() else after.lstrip("\n")
+            return stripped, body
+        offset += len(line) + 1
+    return "", text
+
+
+def _txt(path: Path) -> Iterator[Article | RecordError]:
+    try:
+        text = decode(path.read_bytes())
+    except OSError as exc:
+        yield RecordError(path.stem, f"quality: cannot read {str(path)!r}: {exc.strerror}", "read", str(path))
+        return
+    title, body = split_plain_text(text)
+    if not title and not body.strip():
+        yield RecordError(path.stem, f"quality: {str(path)!r} is empty", "read", str(path))
+        return
+    yield Article(title=title, body=body, id=path.stem, path=str(path))
+
+
+def _html(path: Path) -> Iterator[Article | RecordError]:
+    from quality.io.html import extract
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield RecordError(path.stem, f"quality: cannot read {str(path)!r}: {exc.strerror}", "read", str(path))
+        return
+    yield extract(decode(raw), ident=path.stem, path=str(path))
+
+
+def _file(path: Path) -> Iterator[Article | RecordError]:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        try:
+            with _open_text(path) as fh:
+                yield from _jsonl(fh, path.name, str(path))
+        except UnicodeDecodeError as exc:
+            yield RecordError(path.name, f"quality: cannot read {path.name!r}: not valid text ({exc.reason})", "read", str(path))
+    elif suffix in (".csv", ".tsv"):
+        yield from _csv(path, "\t" if suffix == ".tsv" else ",")
+    elif suffix == ".parquet":
+        yield from _parquet(path)
+    elif suffix in (".html", ".htm"):
+        yield from _html(path)
+    else:
+        yield from _txt(path)
+
+
+def iter_records(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], stdin: IO[str] | None = None) -> Iterator[Article | RecordError]:
+    """Articles and read errors from files, folders (recursively) and ``-`` (JSONL on stdin).
+
+    Folders yield their files with a known suffix, in sorted order. A path that does not exist
+    raises `FileNotFoundError` before anything is read.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = [os.fspath(p) for p in paths]
+    for p in paths:
+        if p != "-" and not os.path.exists(p):
+            raise FileNotFoundError(f"quality: no such file or folder: {p!r}")
+    for p in paths:
+        if p == "-":
+            yield from _jsonl(stdin if stdin is not None else sys.stdin, "<stdin>", None)
+            continue
+        path = Path(p)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUFFIXES and not child.name.startswith("."):
+                    yield from _file(child)
+        else:
+            yield from _file(path)
+
+
+def read(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    errors: Literal["raise", "yield"] = "raise",
+) -> Iterator[Article | RecordError]:
+    """Read articles from files and folders (JSONL, CSV, Parquet, .txt, .html) or ``-``.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+    errors : "raise" or "yield"
+        On a record that cannot be read: raise `ValueError` naming it (default), or yield a
+        `RecordError` in its place and go on.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("Skip to content\\nFlood closes schools\\nTwelve shut.")
+    >>> [a.title for a in read(folder)]
+    ['Flood closes schools']
+    """
+    if errors not in ("raise", "yield"):
+        raise ValueError(f"read: errors must be 'raise' or 'yield', got {errors!r}")
+    for item in iter_records(paths):
+        if isinstance(item, RecordError) and errors == "raise":
+            raise ValueError(item.error)
+        yield item
+
+
+def from_string(text: str, name: str = "<string>") -> Iterator[Article | RecordError]:
+    """JSONL records from a string (tests and notebooks)."""
+    return _jsonl(io.StringIO(text), name, None)

@@ -1,0 +1,334 @@
+"""The reliability model: an additive, calibrated scikit-learn Pipeline, and its artifact.
+
+``make_model`` builds ``Featurizer → CalibratedClassifierCV(HistGradientBoostingClassifier with
+no feature interactions, sigmoid)``: every tree splits on one feature, so the logit is a sum of
+one shape function per feature; Platt scaling is an affine map of that logit, so the calibrated
+logit is too.
+`Model.explain` returns that decomposition: intercept + contributions = logit(reliability),
+exactly.
+
+An artifact is a pair ``<name>.joblib`` + ``<name>.json`` (its card). `save_model` is the only
+writer and `load_model` the only reader: it refuses an artifact whose SHA-256 differs from the
+card's, and warns when the scikit-learn version differs from the one that trained it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import platform
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import pandas as pd
+import sklearn
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline, make_union
+
+from quality.features import Featurizer
+from quality.signals import FEATURE_NAMES
+from quality.signals.clickbait import HeadlineShape, rule_matrix
+
+__all__ = [
+    "DEFAULT_NAME",
+    "Model",
+    "ModelError",
+    "default_model_path",
+    "load_model",
+    "MONOTONE",
+    "make_headline_model",
+    "make_model",
+    "save_model",
+]
+
+log = logging.getLogger(__name__)
+
+#: Name of the shipped model in ``models/``.
+DEFAULT_NAME = "reliability"
+CARD_SCHEMA = 1
+#: reliability ≥ RELIABLE_AT is "reliable", < UNRELIABLE_BELOW is "unreliable", else "uncertain".
+RELIABLE_AT = 0.6
+UNRELIABLE_BELOW = 0.4
+
+
+class ModelError(Exception):
+    """A model artifact is missing, altered, or does not fit this version of the code."""
+
+
+def make_headline_model(C: float = 3.0) -> Pipeline:
+    """The clickbait headline classifier: headline form n-grams + headline rules → LR.
+
+    Raw headline strings in; ``predict_proba(...)[:, 1]`` is the clickbait probability.
+    """
+    form = make_pipeline(
+        FunctionTransformer(HeadlineShape()),
+        TfidfVectorizer(ngram_range=(1, 3), min_df=2, sublinear_tf=True, token_pattern=r"\S+", lowercase=False),
+    )
+    return make_pipeline(make_union(form, FunctionTransformer(rule_matrix)), LogisticRegression(C=C, max_iter=2000))
+
+
+#: Expected direction of each feature's effect on reliability (+1 raises, -1 lowers, 0 free).
+#: The model may learn any shape within that direction, never the reverse: a corpus in which
+#: reliable pages happen to carry more boilerplate must not teach it that filler is good.
+MONOTONE: dict[str, int] = {
+    "sourcing.attributions_per_100w": 1,
+    "sourcing.quotes_per_100w": 1,
+    "sourcing.named_sources": 1,
+    "sourcing.anonymous_sources_per_100w": 0,
+    "sourcing.citations": 1,
+    "sourcing.links_per_100w": 1,
+    "sourcing.distinct_sources": 1,
+    "typos.misspelled_per_100w": -1,
+    "typos.misspelled_names": -1,
+    "filler.boilerplate_lines": -1,
+    "filler.boilerplate_char_ratio": -1,
+    "filler.seo_phrases_per_100w": -1,
+    "filler.duplicate_sentence_ratio": -1,
+    "filler.lexical_density": 0,
+    "unsupported_claims.unattributed_per_100w": -1,
+    "unsupported_claims.unattributed_ratio": -1,
+    "unsupported_claims.hedges_per_100w": -1,
+    "unsupported_claims.vague_sources_per_100w": -1,
+    "clickbait.probability": -1,
+    "clickbait.sensational_words": -1,
+    "clickbait.exclamations": -1,
+    "clickbait.questions": -1,
+    "clickbait.all_caps_words": -1,
+    "clickbait.second_person": -1,
+    "clickbait.forward_reference": -1,
+    "clickbait.listicle": -1,
+    "style.flesch_reading_ease": 0,
+    "style.gunning_fog": 0,
+    "style.words_per_sentence": 0,
+    "style.exclamations_per_100w": -1,
+    "style.all_caps_ratio": -1,
+}
+
+
+def make_model(
+    headline_model: Any = None,
+    max_iter: int = 300,
+    learning_rate: float = 0.05,
+    max_leaf_nodes: int = 4,
+    l2_regularization: float = 1.0,
+    cv: int = 5,
+    random_state: int = 0,
+) -> Pipeline:
+    """The reliability model: additive in the features, monotone where the sign is known, calibrated.
+
+    Gradient-boosted trees with no feature interactions (every tree splits on one feature) make
+    an additive model, one shape function per feature, like an explainable boosting machine;
+    ``monotonic_cst`` keeps each shape in its expected direction (`MONOTONE`). Platt scaling is
+    an affine map of the logit, so the calibrated model is additive too.
+
+    Parameters
+    ----------
+    headline_model : fitted headline classifier or None
+        Handed to the featurizer for ``clickbait.probability``.
+    max_iter, learning_rate, max_leaf_nodes, l2_regularization : boosting settings
+    cv : int
+        Folds for Platt scaling (one classifier is kept, so the model stays additive).
+    """
+    booster = HistGradientBoostingClassifier(
+        max_iter=max_iter,
+        learning_rate=learning_rate,
+        max_leaf_nodes=max_leaf_nodes,
+        l2_regularization=l2_regularization,
+        interaction_cst="no_interactions",
+        monotonic_cst=[MONOTONE.get(n, 0) for n in FEATURE_NAMES],
+        early_stopping=False,
+        random_state=random_state,
+    )
+    return Pipeline(
+        [
+            ("features", Featurizer(headline_model=headline_model)),
+            ("classifier", CalibratedClassifierCV(booster, method="sigmoid", cv=cv, ensemble=False)),
+        ]
+    )
+
+
+def _calibrated(pipeline: Pipeline) -> tuple[Any, float, float]:
+    """The fitted classifier and Platt's (a, b): logit(p) = -(a * decision + b)."""
+    calibrated = pipeline.named_steps["classifier"].calibrated_classifiers_[0]
+    sigmoid = calibrated.calibrators[0]
+    return calibrated.estimator, float(sigmoid.a_), float(sigmoid.b_)
+
+
+@dataclass
+class Model:
+    """A trained reliability model: the pipeline, the reference article, and the card.
+
+    ``reference`` is the feature row contributions are measured from (the training medians):
+    a contribution says how much a feature moves the log-odds away from that typical article.
+    """
+
+    pipeline: Pipeline
+    reference: np.ndarray
+    card: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+
+    @property
+    def headline_model(self) -> Any:
+        return self.pipeline.named_steps["features"].headline_model
+
+    def explain(self, features: pd.DataFrame | np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        """(intercept, contributions [n × features], reliability [n]) for computed features.
+
+        ``intercept + contributions.sum(axis=1) == logit(reliability)`` row by row: the model
+        is additive, so moving each feature from the reference to its value, one at a time,
+        accounts for the whole score.
+        """
+        X = np.asarray(features, dtype=float).reshape(-1, len(FEATURE_NAMES))
+        n, d = X.shape
+        estimator, a, b = _calibrated(self.pipeline)
+        grid = np.repeat(self.reference[None, None, :], n, axis=0).repeat(d, axis=1)
+        rows = np.arange(d)
+        grid[:, rows, rows] = X
+        decision = estimator.decision_function(np.vstack([self.reference[None, :], grid.reshape(n * d, d)]))
+        base, moved = decision[0], decision[1:].reshape(n, d)
+        contributions = -a * (moved - base)
+        intercept = -(a * base + b)
+        logit = intercept + contributions.sum(axis=1)
+        return float(intercept), contributions, 1.0 / (1.0 + np.exp(-logit))
+
+    def label(self, reliability: float) -> str:
+        if reliability >= RELIABLE_AT:
+            return "reliable"
+        if reliability < UNRELIABLE_BELOW:
+            return "unreliable"
+        return "uncertain"
+
+
+def check_additive(model: Model, features: np.ndarray, tolerance: float = 1e-8) -> float:
+    """Largest gap between the decomposition and the pipeline's own probabilities; raises if big."""
+    intercept, contributions, reliability = model.explain(features)
+    expected = model.pipeline[1:].predict_proba(np.asarray(features, dtype=float))[:, 1]
+    gap = float(np.max(np.abs(reliability - expected))) if len(expected) else 0.0
+    if gap > tolerance:
+        raise ModelError(f"quality: model is not additive: decomposition differs from predict_proba by {gap:.3g}")
+    return gap
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for dist in ("quality", "scikit-learn", "numpy", "pandas", "textstat", "symspellpy", "rapidfuzz", "joblib"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+def default_model_path() -> Path:
+    """Where the shipped model is: ``$QUALITY_MODEL``, the source tree's ``models/``, or the
+    copy installed with the package (``quality.models``)."""
+    env = os.environ.get("QUALITY_MODEL")
+    if env:
+        return Path(env)
+    source = Path(__file__).resolve().parent.parent / "models" / DEFAULT_NAME
+    if source.with_suffix(".joblib").exists():
+        return source
+    try:
+        installed = resources.files("quality.models").joinpath(f"{DEFAULT_NAME}.joblib")
+    except ModuleNotFoundError:
+        return source
+    return Path(str(installed)).with_suffix("")
+
+
+def _paths(path: str | Path) -> tuple[Path, Path]:
+    p = Path(path)
+    if p.suffix in (".joblib", ".json"):
+        p = p.with_suffix("")
+    return p.with_suffix(".joblib"), p.with_suffix(".json")
+
+
+def save_model(model: Model, path: str | Path) -> Path:
+    """Write ``<path>.joblib`` and its card ``<path>.json``; returns the card's path."""
+    artifact, card_path = _paths(path)
+    artifact.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump({"pipeline": model.pipeline, "reference": model.reference, "features": list(FEATURE_NAMES)}, artifact, compress=3)
+    card = dict(model.card)
+    card.update(
+        {
+            "schema": CARD_SCHEMA,
+            "name": artifact.stem,
+            "artifact": artifact.name,
+            "sha256": _sha256(artifact),
+            "size_bytes": artifact.stat().st_size,
+            "versions": _versions(),
+            "feature_names": list(FEATURE_NAMES),
+            "labels": {"reliable_at": RELIABLE_AT, "unreliable_below": UNRELIABLE_BELOW},
+        }
+    )
+    card.setdefault("created", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    card_path.write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    model.card = card
+    return card_path
+
+
+def load_model(path: str | Path | None = None) -> Model:
+    """Load a model, checking it against its card first.
+
+    The artifact is unpickled only if its SHA-256 equals the one in the card beside it, so a
+    file swapped or altered after training is refused rather than run. A different
+    scikit-learn version than the one that trained it gives a warning.
+    """
+    artifact, card_path = _paths(path if path is not None else default_model_path())
+    if not artifact.exists():
+        raise ModelError(f"quality: no model artifact at {str(artifact)!r}; train one with `quality train` or pass --model")
+    if not card_path.exists():
+        raise ModelError(f"quality: model {str(artifact)!r} has no card {card_path.name!r} beside it; refusing to load an artifact of unknown origin")
+    try:
+        card = json.loads(card_path.read_text("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"quality: model card {str(card_path)!r} is not valid JSON ({exc})") from None
+    digest = _sha256(artifact)
+    if digest != card.get("sha256"):
+        raise ModelError(
+            f"quality: model {str(artifact)!r} does not match its card: SHA-256 is {digest[:16]}…, "
+            f"the card says {str(card.get('sha256'))[:16]}…. The file was changed after training; "
+            "refusing to load it. Retrain with `quality train` or restore the original file."
+        )
+    trained_with = card.get("versions", {}).get("scikit-learn")
+    if trained_with and trained_with != sklearn.__version__:
+        warnings.warn(
+            f"quality: model {artifact.name!r} was trained with scikit-learn {trained_with}, "
+            f"this is {sklearn.__version__}; scores may differ. Retrain with `quality train`.",
+            UserWarning,
+            stacklevel=2,
+        )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
+        payload = joblib.load(artifact)
+    if list(payload.get("features", [])) != list(FEATURE_NAMES):
+        raise ModelError(
+            f"quality: model {artifact.name!r} was trained on other features than this code computes; "
+            "retrain it with `quality train`"
+        )
+    log.debug("loaded model %s (sha256 %s)", artifact, digest[:12])
+    return Model(pipeline=payload["pipeline"], reference=np.asarray(payload["reference"], dtype=float), card=card, name=artifact.stem)
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-15), 1 - 1e-15)
+    return math.log(p / (1 - p))

@@ -1,0 +1,169 @@
+"""Score articles: one at a time, as a stream, or as a DataFrame."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from quality.article import Article, RecordError, Report
+from quality.features import as_article, features_row
+from quality.model import Model, load_model
+from quality.report import build_report
+from quality.signals import FEATURE_NAMES, analyse, headline_probabilities
+
+__all__ = ["default_model", "score", "score_frame", "score_many"]
+
+#: Articles analysed together: the headline model and the explainer run once per batch.
+BATCH = 256
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_model(path: str | None) -> Model:
+    return load_model(path)
+
+
+def default_model(model: Model | str | Path | None = None) -> Model:
+    """``model`` itself, the model at that path, or the shipped model; loaded once per process."""
+    if isinstance(model, Model):
+        return model
+    return _cached_model(None if model is None else str(model))
+
+
+def _score_batch(articles: list[Article], model: Model) -> list[Report]:
+    probabilities = headline_probabilities([a.title for a in articles], model.headline_model)
+    results = [analyse(a, clickbait_probability=p) for a, p in zip(articles, probabilities)]
+    X = np.asarray([features_row(r) for r in results], dtype=float).reshape(-1, len(FEATURE_NAMES))
+    intercept, contributions, reliability = model.explain(X)
+    return [
+        build_report(a, r, X[i], FEATURE_NAMES, intercept, contributions[i], reliability[i], model.label(reliability[i]), model.name)
+        for i, (a, r) in enumerate(zip(articles, results))
+    ]
+
+
+def score(article: Article | dict[str, Any] | str, model: Model | str | Path | None = None) -> Report:
+    """Score one article.
+
+    Parameters
+    ----------
+    article : Article, dict or str
+        An `Article`; a dict with ``title`` and ``body`` (and optional ``id``, ``url``); or a
+        string whose first line is the headline.
+    model : Model, path or None
+        The model to use; the shipped one by default.
+
+    Returns
+    -------
+    Report
+        ``reliability``, ``label``, ``signals``, ``contributions``, ``evidence``, ``reasons``.
+
+    Examples
+    --------
+    >>> r = score("Storm hits coast\\nWinds reached 120 km/h on Monday, the weather agency said.")
+    >>> 0.0 <= r.reliability <= 1.0, sorted(r.signals)[:2]
+    (True, ['clickbait', 'filler'])
+    """
+    return _score_batch([as_article(article)], default_model(model))[0]
+
+
+def _record_id(item: Any, index: int) -> str:
+    if isinstance(item, Article):
+        return item.id
+    if isinstance(item, dict) and item.get("id") is not None:
+        return str(item["id"])
+    return f"#{index}"
+
+
+def score_many(
+    items: Iterable[Article | RecordError | dict[str, Any] | str],
+    model: Model | str | Path | None = None,
+    on_error: Literal["raise", "yield"] = "raise",
+    batch_size: int = BATCH,
+) -> Iterator[Report | RecordError]:
+    """Score a stream of articles, lazily, in input order.
+
+    With ``on_error="yield"``, an item that cannot be scored (or a `RecordError` from a
+    reader) comes out as a `RecordError` in its place, so every input gives exactly one output;
+    with ``"raise"`` (the default) the first bad item raises.
+    """
+    if on_error not in ("raise", "yield"):
+        raise ValueError(f"score_many: on_error must be 'raise' or 'yield', got {on_error!r}")
+    m = default_model(model)
+    counter = itertools.count()
+    iterator = iter(items)
+    while True:
+        chunk = list(itertools.islice(iterator, batch_size))
+        if not chunk:
+            return
+        slots: list[Article | RecordError] = []
+        for item in chunk:
+            index = next(counter)
+            if isinstance(item, RecordError):
+                if on_error == "raise":
+                    raise ValueError(item.error)
+                slots.append(item)
+                continue
+            try:
+                slots.append(as_article(item, index))
+            except (TypeError, ValueError) as exc:
+                if on_error == "raise":
+                    raise
+                slots.append(RecordError(_record_id(item, index), str(exc), "parse"))
+        articles = [s for s in slots if isinstance(s, Article)]
+        try:
+            reports = iter(_score_batch(articles, m))
+        except Exception:
+            if on_error == "raise":
+                raise
+            reports = iter(_score_one_by_one(articles, m))
+        for slot in slots:
+            yield slot if isinstance(slot, RecordError) else next(reports)
+
+
+def _score_one_by_one(articles: list[Article], model: Model) -> Iterator[Report | RecordError]:
+    """After a batch failed: score each article alone so only the bad one becomes an error."""
+    for article in articles:
+        try:
+            yield _score_batch([article], model)[0]
+        except Exception as exc:  # noqa: BLE001 - any failure of one record is that record's error
+            yield RecordError(article.id, f"{type(exc).__name__}: {exc}", "score", article.path)
+
+
+def score_frame(
+    frame: pd.DataFrame, model: Model | str | Path | None = None, explain: bool = False
+) -> pd.DataFrame:
+    """Score a DataFrame with ``title`` and ``body`` columns (``id``, ``url`` optional).
+
+    Returns one row per input row, same index, with the CLI's columns (``id``, ``reliability``,
+    ``label``, the five signals, ``reasons``, and ``error``/``stage`` for rows that failed).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"title": ["Storm hits coast"], "body": ["Winds rose, the agency said."]})
+    >>> list(score_frame(df).columns[:3])
+    ['id', 'reliability', 'label']
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"score_frame: expected a pandas DataFrame, got {type(frame).__name__}; use score_many for other iterables")
+    missing = {"title", "body"} - set(frame.columns)
+    if missing == {"title", "body"}:
+        raise ValueError(f"score_frame: the DataFrame needs 'title' and/or 'body' columns; it has {list(frame.columns)!r}")
+    records = frame.to_dict("records")
+    for i, (label, record) in enumerate(zip(frame.index, records)):
+        if record.get("id") is None or (isinstance(record.get("id"), float) and np.isnan(record["id"])):
+            record["id"] = str(label)
+        records[i] = record
+    rows = [
+        out.to_row() if isinstance(out, RecordError) else out.to_row(explain=explain)
+        for out in score_many(records, model, on_error="yield")
+    ]
+    result = pd.DataFrame(rows, index=frame.index)
+    for column in ("error", "stage"):
+        if column not in result:
+            result[column] = None
+    return result

@@ -1,0 +1,224 @@
+"""Train and evaluate the reliability model on labeled article files.
+
+Labeled files are JSONL with ``title``, ``body`` and ``label`` ("reliable"/"unreliable" or
+1/0), optionally ``dataset`` (else the file's name). The headline model is trained from a CSV
+with ``headline`` and ``clickbait`` (1/0) columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import brier_score_loss, f1_score, roc_auc_score
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+
+from quality.article import Article
+from quality.features import Featurizer
+from quality.model import Model, check_additive, make_headline_model, make_model
+
+__all__ = ["LabeledData", "evaluate", "expected_calibration_error", "featurize", "load_labeled", "metrics", "train"]
+
+log = logging.getLogger(__name__)
+
+_LABELS = {"reliable": 1, "unreliable": 0, "1": 1, "0": 0, "true": 1, "false": 0}
+
+
+@dataclass
+class LabeledData:
+    """Articles with their labels (1 = reliable) and the data set each comes from."""
+
+    articles: list[Article]
+    y: np.ndarray
+    datasets: np.ndarray
+    files: list[dict[str, Any]]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: int = 0) -> LabeledData:
+    """Read labeled JSONL files (folders: every ``*.jsonl`` inside).
+
+    ``limit`` keeps a random sample of at most that many rows per file (for quick runs).
+    A row without a usable label raises `ValueError` naming the file and line.
+    """
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(p.glob("*.jsonl")))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise FileNotFoundError(f"quality: no such labeled data: {str(p)!r}")
+    if not files:
+        raise ValueError(f"quality: no labeled .jsonl files in {list(map(str, paths))!r}")
+    articles: list[Article] = []
+    y: list[int] = []
+    datasets: list[str] = []
+    info = []
+    rng = np.random.default_rng(seed)
+    for f in files:
+        rows = []
+        with f.open(encoding="utf-8") as fh:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"quality: {f.name!r} line {number}: not valid JSON ({exc.msg})") from None
+                label = _LABELS.get(str(record.get("label", "")).strip().lower())
+                if label is None:
+                    raise ValueError(
+                        f"quality: {f.name!r} line {number}: label {record.get('label')!r} is not "
+                        "'reliable'/'unreliable' or 1/0"
+                    )
+                rows.append((record, label))
+        if limit is not None and len(rows) > limit:
+            keep = sorted(rng.choice(len(rows), size=limit, replace=False))
+            rows = [rows[i] for i in keep]
+        for record, label in rows:
+            articles.append(
+                Article(
+                    title=record.get("title") or "",
+                    body=record.get("body") or "",
+                    id=str(record.get("id") or ""),
+                    url=record.get("url"),
+                    source=record.get("source"),
+                )
+            )
+            y.append(label)
+            datasets.append(record.get("dataset") or f.stem)
+        positives = sum(label for _, label in rows)
+        info.append(
+            {
+                "path": f.name,
+                "sha256": _sha256(f),
+                "rows": len(rows),
+                "reliable": positives,
+                "unreliable": len(rows) - positives,
+            }
+        )
+    return LabeledData(articles, np.asarray(y), np.asarray(datasets), info)
+
+
+def featurize(articles: Sequence[Article], headline_model: Any) -> np.ndarray:
+    """Feature matrix of ``articles`` (computed once; every model fit reuses it)."""
+    return Featurizer(headline_model).fit(articles).transform(articles)
+
+
+def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
+    """ECE: the mean gap between predicted and observed reliability over equal-width bins."""
+    y = np.asarray(y, dtype=float)
+    p = np.asarray(p, dtype=float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    total = 0.0
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            total += mask.mean() * abs(p[mask].mean() - y[mask].mean())
+    return float(total)
+
+
+def metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    """AUC, F1 (at 0.5), Brier score and ECE of probabilities ``p`` for labels ``y``."""
+    y = np.asarray(y)
+    out = {
+        "rows": int(len(y)),
+        "auc": float(roc_auc_score(y, p)) if len(set(y.tolist())) == 2 else float("nan"),
+        "f1": float(f1_score(y, p >= 0.5, zero_division=0)),
+        "brier": float(brier_score_loss(y, p)),
+        "ece": expected_calibration_error(y, p),
+    }
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}
+
+
+def _fit(X: np.ndarray, y: np.ndarray, headline_model: Any, params: dict[str, Any]) -> Model:
+    pipeline = make_model(headline_model=headline_model, **params)
+    pipeline.named_steps["features"].fit([])
+    Pipeline(pipeline.steps[1:]).fit(X, y)
+    return Model(pipeline=pipeline, reference=np.median(X, axis=0))
+
+
+def train(
+    data: Sequence[str | Path],
+    headlines: str | Path,
+    test_size: float = 0.2,
+    seed: int = 0,
+    limit: int | None = None,
+    params: dict[str, Any] | None = None,
+) -> tuple[Model, dict[str, Any]]:
+    """Train the headline model and the reliability model; return the model and its card.
+
+    A stratified ``test_size`` share of the articles is held out; the card's metrics are on
+    that share, overall and per data set.
+    """
+    started = time.perf_counter()
+    params = dict(params or {})
+    headline_path = Path(headlines)
+    frame = pd.read_csv(headline_path)
+    if limit is not None and len(frame) > 10 * limit:
+        frame = frame.sample(10 * limit, random_state=seed)
+    h_train, h_test = train_test_split(frame, test_size=0.2, random_state=seed, stratify=frame["clickbait"])
+    headline_model = make_headline_model().fit(h_train["headline"].tolist(), h_train["clickbait"].to_numpy())
+    h_p = headline_model.predict_proba(h_test["headline"].tolist())[:, 1]
+    headline_metrics = metrics(h_test["clickbait"].to_numpy(), h_p)
+
+    data_ = load_labeled(data, limit=limit, seed=seed)
+    X = featurize(data_.articles, headline_model)
+    idx = np.arange(len(data_.y))
+    strata = np.char.add(data_.datasets.astype(str), data_.y.astype(str))
+    train_idx, test_idx = train_test_split(idx, test_size=test_size, random_state=seed, stratify=strata)
+    model = _fit(X[train_idx], data_.y[train_idx], headline_model, params)
+    check_additive(model, X[test_idx])
+    p = model.explain(X[test_idx])[2]
+    held_out = {"all": metrics(data_.y[test_idx], p)}
+    for name in sorted(set(data_.datasets.tolist())):
+        mask = data_.datasets[test_idx] == name
+        held_out[name] = metrics(data_.y[test_idx][mask], p[mask])
+
+    card = {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "description": "Reliability of news articles from content signals only (no source reputation).",
+        "training_data": {
+            "articles": data_.files,
+            "headlines": {"path": headline_path.name, "sha256": _sha256(headline_path), "rows": int(len(frame))},
+            "split": {"test_size": test_size, "seed": seed, "stratified_by": "dataset and label", "train_rows": int(len(train_idx)), "test_rows": int(len(test_idx))},
+        },
+        "hyperparameters": {
+            k: v for k, v in model.pipeline.get_params().items() if k.startswith("classifier__") and isinstance(v, (int, float, str, type(None)))
+        },
+        "metrics": {"held_out": held_out, "headline_model_held_out": headline_metrics},
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+    model.card = card
+    return model, card
+
+
+def evaluate(model: Model, data: Sequence[str | Path], limit: int | None = None) -> dict[str, dict[str, float]]:
+    """AUC, F1, Brier and ECE of ``model`` on labeled files, overall and per data set."""
+    data_ = load_labeled(data, limit=limit)
+    X = featurize(data_.articles, model.headline_model)
+    p = model.explain(X)[2]
+    out = {"all": metrics(data_.y, p)}
+    for name in sorted(set(data_.datasets.tolist())):
+        mask = data_.datasets == name
+        out[name] = metrics(data_.y[mask], p[mask])
+    return out
