@@ -127,15 +127,24 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _wrap(text: str) -> str:
+    # The raw formatter keeps the examples' layout but would print a description on one line.
+    return textwrap.fill(text, width=79)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from quality import __version__
 
     parser = argparse.ArgumentParser(
         prog="quality",
-        description="Score how much to trust news articles, and say why: sourcing, typos, filler, "
-        "unsupported claims and clickbait, combined by a trained, calibrated model.",
-        epilog="exit codes: 0 ok, 1 finished with error rows, 2 usage error. "
+        description=_wrap("Score how much to trust news articles, and say why: sourcing, typos, filler, "
+            "unsupported claims and clickbait, combined by a trained, calibrated model."),
+        epilog="examples:\n"
+        "  quality score crawl.jsonl -o scores.parquet\n"
+        "  quality explain ../shared/seeds/004_f24d6baf59f876e2.txt\n\n"
+        "exit codes: 0 ok, 1 finished with error rows, 2 usage error.\n"
         "Run 'quality COMMAND --help' for a command's options and examples.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"quality {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log messages on stderr (-vv for debug)")
@@ -145,10 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "score",
         help="score articles: one flat row each (JSONL, CSV or Parquet)",
-        description="Score articles from JSONL, CSV, Parquet, .txt or .html files, folders "
-        "(recursively) or '-' (JSONL on stdin). Writes one row per article: id, reliability, "
-        "label, the five signal scores and the top reasons; a record that cannot be read or "
-        "scored becomes an error row (id, error, stage).",
+        description=_wrap("Score articles from JSONL, CSV, Parquet, .txt or .html files, folders "
+            "(recursively) or '-' (JSONL on stdin). Writes one row per article: id, reliability, "
+            "label, the five signal scores and the top reasons; a record that cannot be read or "
+            "scored becomes an error row (id, error, stage)."),
         epilog=_SCORE_EXAMPLES,
         formatter_class=fmt,
     )
@@ -163,8 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "explain",
         help="explain articles' scores for a reader: reasons, contributions, evidence",
-        description="Print, for each article, its label, the reasons behind it, the log-odds "
-        "contributions by signal and the evidence spans.",
+        description=_wrap("Print, for each article, its label, the reasons behind it, the log-odds "
+            "contributions by signal and the evidence spans."),
         epilog="example:\n  quality explain ../shared/seeds/004_f24d6baf59f876e2.txt\n",
         formatter_class=fmt,
     )
@@ -176,8 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "train",
         help="train a model and write it with its card",
-        description="Train the headline model and the reliability model on labeled data; "
-        "write OUTPUT.joblib and its card OUTPUT.json (data hashes, metrics, versions).",
+        description=_wrap("Train the headline model and the reliability model on labeled data; "
+            "write OUTPUT.joblib and its card OUTPUT.json (data hashes, metrics, versions)."),
         epilog="example:\n  quality train --data ../shared/corpora/articles "
         "--headlines ../shared/corpora/headlines/stop_clickbait.csv -o models/reliability\n",
         formatter_class=fmt,
@@ -193,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "evaluate",
         help="AUC, F1, Brier score and calibration error on labeled data, per data set",
-        description="Evaluate a model on labeled JSONL files: AUC, F1, Brier score and expected calibration error, overall and per data set.",
+        description=_wrap("Evaluate a model on labeled JSONL files: AUC, F1, Brier score and expected calibration error, overall and per data set."),
         epilog="example:\n  quality evaluate --data ../shared/corpora/articles\n",
         formatter_class=fmt,
     )

@@ -183,6 +183,59 @@ class Model:
     def headline_model(self) -> Any:
         return self.pipeline.named_steps["features"].headline_model
 
+    def _shape_tables(self) -> tuple[list[np.ndarray], list[np.ndarray], float] | None:
+        """Each feature's shape function as a lookup table over the booster's bins.
+
+        The booster bins every feature and each of its trees splits one feature at bin
+        edges, so a feature's effect is constant within a bin: evaluating the booster once per
+        bin gives the exact shape function, and scoring becomes one table lookup per feature
+        instead of a walk through hundreds of trees. None if the booster does not expose its
+        bins (then `explain` evaluates the booster directly, which is exact but slower).
+        """
+        cached = self.__dict__.get("_tables")
+        if cached is not None or "_tables" in self.__dict__:
+            return cached
+        estimator, _, _ = _calibrated(self.pipeline)
+        thresholds = getattr(getattr(estimator, "_bin_mapper", None), "bin_thresholds_", None)
+        tables = None
+        if thresholds is not None and len(thresholds) == len(FEATURE_NAMES):
+            edges = [np.asarray(t, dtype=float) for t in thresholds]
+            grid, spans = [self.reference[None, :]], []
+            for j, t in enumerate(edges):
+                # One value inside each bin: the bin's upper edge, and above the last edge.
+                values = np.append(t, (t[-1] + 1.0) if len(t) else self.reference[j])
+                rows = np.repeat(self.reference[None, :], len(values), axis=0)
+                rows[:, j] = values
+                grid.append(rows)
+                spans.append(len(values))
+            decision = estimator.decision_function(np.vstack(grid))
+            base, rest = decision[0], decision[1:]
+            shapes, offset = [], 0
+            for n in spans:
+                shapes.append(rest[offset : offset + n] - base)
+                offset += n
+            tables = (edges, shapes, float(base))
+        self.__dict__["_tables"] = tables
+        return tables
+
+    def _decision_terms(self, X: np.ndarray) -> tuple[float, np.ndarray]:
+        """Booster decision at the reference, and each feature's move away from it."""
+        tables = self._shape_tables()
+        if tables is not None:
+            edges, shapes, base = tables
+            terms = np.empty_like(X)
+            for j in range(X.shape[1]):
+                # The booster's binning: a value goes to the first bin whose upper edge is >= it.
+                terms[:, j] = shapes[j][np.searchsorted(edges[j], X[:, j], side="left")]
+            return base, terms
+        estimator, _, _ = _calibrated(self.pipeline)
+        n, d = X.shape
+        grid = np.repeat(self.reference[None, None, :], n, axis=0).repeat(d, axis=1)
+        idx = np.arange(d)
+        grid[:, idx, idx] = X
+        decision = estimator.decision_function(np.vstack([self.reference[None, :], grid.reshape(n * d, d)]))
+        return float(decision[0]), decision[1:].reshape(n, d) - decision[0]
+
     def explain(self, features: pd.DataFrame | np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         """(intercept, contributions [n × features], reliability [n]) for computed features.
 
@@ -191,14 +244,9 @@ class Model:
         accounts for the whole score.
         """
         X = np.asarray(features, dtype=float).reshape(-1, len(FEATURE_NAMES))
-        n, d = X.shape
-        estimator, a, b = _calibrated(self.pipeline)
-        grid = np.repeat(self.reference[None, None, :], n, axis=0).repeat(d, axis=1)
-        rows = np.arange(d)
-        grid[:, rows, rows] = X
-        decision = estimator.decision_function(np.vstack([self.reference[None, :], grid.reshape(n * d, d)]))
-        base, moved = decision[0], decision[1:].reshape(n, d)
-        contributions = -a * (moved - base)
+        _, a, b = _calibrated(self.pipeline)
+        base, terms = self._decision_terms(X)
+        contributions = -a * terms
         intercept = -(a * base + b)
         logit = intercept + contributions.sum(axis=1)
         return float(intercept), contributions, 1.0 / (1.0 + np.exp(-logit))

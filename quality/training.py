@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import brier_score_loss, f1_score, roc_auc_score
 from sklearn.model_selection import train_test_split
+from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import Pipeline
 
 from quality.article import Article
@@ -177,7 +178,9 @@ def train(
     if limit is not None and len(frame) > 10 * limit:
         frame = frame.sample(10 * limit, random_state=seed)
     h_train, h_test = train_test_split(frame, test_size=0.2, random_state=seed, stratify=frame["clickbait"])
-    headline_model = make_headline_model().fit(h_train["headline"].tolist(), h_train["clickbait"].to_numpy())
+    # Frozen, so that cloning the reliability pipeline (GridSearchCV, cross_validate) keeps the
+    # fitted headline model instead of an unfitted copy.
+    headline_model = FrozenEstimator(make_headline_model().fit(h_train["headline"].tolist(), h_train["clickbait"].to_numpy()))
     h_p = headline_model.predict_proba(h_test["headline"].tolist())[:, 1]
     headline_metrics = metrics(h_test["clickbait"].to_numpy(), h_p)
 

@@ -31,6 +31,11 @@ def extract(html: str, ident: str, path: str | None = None) -> Article | RecordE
     data = doc if isinstance(doc, dict) else doc.as_dict()
     body = data.get("text") or ""
     title = (data.get("title") or "").strip()
+    first, _, rest = body.partition("\n")
+    if title and first.strip() == title:
+        # The <h1> inside <article> comes back as the text's first line; the headline is the
+        # title, and counted twice it would read as a duplicated sentence.
+        body = rest
     if not body.strip() and not title:
         return RecordError(ident, f"quality: cannot extract {where}: no article text found in the page", "read", path)
     return Article(

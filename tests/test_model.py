@@ -1,0 +1,158 @@
+"""The reliability model: additive explanations, calibration, artifacts that are checked on load."""
+
+from __future__ import annotations
+
+import math
+import shutil
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.estimator_checks import (
+    check_do_not_raise_errors_in_init_or_set_params,
+    check_estimator_cloneable,
+    check_estimator_repr,
+    check_get_params_invariance,
+    check_mixin_order,
+    check_no_attributes_set_in_init,
+    check_set_params,
+)
+
+import quality
+from quality.features import Featurizer
+from quality.model import MONOTONE, ModelError, check_additive, load_model, save_model
+from quality.signals import FEATURE_NAMES
+from tests import resources as R
+
+ARTICLES = [
+    {"title": R.CLICKBAIT_TITLES[0], "body": R.FILLER},
+    {"title": R.NEWS_TITLES[1], "body": R.SOURCED},
+    {"title": R.NEWS_TITLES[2], "body": R.TIGHT},
+    {"title": R.CLICKBAIT_TITLES[2], "body": R.HEDGED + " " + R.UNATTRIBUTED},
+    {"title": "", "body": ""},
+]
+
+
+@pytest.fixture(scope="module")
+def X(model):
+    return Featurizer(model.headline_model).fit(ARTICLES).transform(ARTICLES)
+
+
+def test_contributions_add_up_to_the_logit_for_every_row(model, X):
+    intercept, contributions, reliability = model.explain(X)
+    for row, p in zip(contributions, reliability):
+        assert intercept + row.sum() == pytest.approx(math.log(p / (1 - p)), abs=1e-9)
+
+
+def test_the_decomposition_matches_the_calibrated_pipeline(model, X):
+    assert check_additive(model, X) < 1e-9
+    direct = model.pipeline.predict_proba(ARTICLES)[:, 1]
+    assert np.allclose(direct, model.explain(X)[2], atol=1e-9)
+
+
+def test_reports_carry_the_same_decomposition(model):
+    report = quality.score(ARTICLES[0], model=model)
+    assert report.intercept + sum(report.contributions.values()) == pytest.approx(report.logit, abs=1e-9)
+    assert set(report.contributions) == set(FEATURE_NAMES)
+
+
+def test_monotone_features_move_reliability_the_expected_way(model, X):
+    base = X[2:3].copy()
+    for name, sign in MONOTONE.items():
+        if sign == 0:
+            continue
+        j = FEATURE_NAMES.index(name)
+        low, high = base.copy(), base.copy()
+        low[0, j], high[0, j] = 0.0, max(1.0, base[0, j]) * 20
+        p_low, p_high = model.explain(np.vstack([low, high]))[2]
+        assert (p_high - p_low) * sign >= -1e-12, name
+
+
+def test_the_card_records_data_metrics_and_versions(model):
+    card = model.card
+    assert card["sha256"] and card["created"] and card["feature_names"] == list(FEATURE_NAMES)
+    assert {f["path"] for f in card["training_data"]["articles"]} >= {"perez_rosas.jsonl"}
+    assert all(len(f["sha256"]) == 64 for f in card["training_data"]["articles"])
+    assert 0.5 < card["metrics"]["held_out"]["all"]["auc"] <= 1.0
+    assert card["versions"]["scikit-learn"]
+
+
+def test_a_tampered_artifact_is_refused(tmp_path, model):
+    source = quality.model.default_model_path()
+    for suffix in (".joblib", ".json"):
+        shutil.copy(source.with_suffix(suffix), tmp_path / f"m{suffix}")
+    with open(tmp_path / "m.joblib", "ab") as fh:
+        fh.write(b"\0")
+    with pytest.raises(ModelError, match="SHA-256"):
+        load_model(tmp_path / "m")
+
+
+def test_an_artifact_without_a_card_is_refused(tmp_path):
+    shutil.copy(quality.model.default_model_path().with_suffix(".joblib"), tmp_path / "m.joblib")
+    with pytest.raises(ModelError, match="no card"):
+        load_model(tmp_path / "m")
+
+
+def test_a_different_scikit_learn_version_warns(tmp_path, model):
+    save_model(model, tmp_path / "m")
+    card_path = tmp_path / "m.json"
+    card_path.write_text(card_path.read_text().replace(model.card["versions"]["scikit-learn"], "0.0.1"))
+    with pytest.warns(UserWarning, match="scikit-learn 0.0.1"):
+        load_model(tmp_path / "m")
+
+
+def test_save_and_load_round_trip_gives_the_same_scores(tmp_path, model, X):
+    save_model(model, tmp_path / "copy")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = load_model(tmp_path / "copy")
+    assert np.array_equal(again.explain(X)[1], model.explain(X)[1])
+
+
+# The featurizer follows the scikit-learn estimator contract (the data-free checks, by name,
+# since check_estimator skips estimators that take text).
+@pytest.mark.parametrize(
+    "check",
+    [
+        check_estimator_cloneable,
+        check_estimator_repr,
+        check_no_attributes_set_in_init,
+        check_get_params_invariance,
+        check_set_params,
+        check_mixin_order,
+        check_do_not_raise_errors_in_init_or_set_params,
+    ],
+    ids=lambda c: c.__name__,
+)
+def test_featurizer_estimator_checks(check):
+    check("Featurizer", Featurizer())
+
+
+def test_featurizer_contract(model, tmp_path):
+    f = Featurizer(model.headline_model)
+    with pytest.raises(NotFittedError):
+        f.transform(ARTICLES)
+    assert f.fit(ARTICLES) is f
+    names = f.get_feature_names_out()
+    assert list(names) == list(FEATURE_NAMES)
+    out = f.transform(ARTICLES)
+    assert out.shape == (len(ARTICLES), len(names))
+    assert np.array_equal(clone(f).fit(ARTICLES).transform(ARTICLES), out)
+    joblib.dump(f, tmp_path / "f.joblib")
+    assert np.array_equal(joblib.load(tmp_path / "f.joblib").transform(ARTICLES), out)
+
+
+def test_featurizer_pandas_output_keeps_the_index(model):
+    import pandas as pd
+
+    frame = pd.DataFrame(ARTICLES[:3], index=["a", "b", "c"])
+    out = Featurizer(model.headline_model).set_output(transform="pandas").fit(frame).transform(frame)
+    assert list(out.index) == ["a", "b", "c"] and list(out.columns) == list(FEATURE_NAMES)
+
+
+def test_featurizer_rejects_a_bare_string():
+    with pytest.raises(TypeError, match="one string"):
+        Featurizer().fit("just one article")

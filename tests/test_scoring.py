@@ -1,0 +1,111 @@
+"""The library API: score, score_many, score_frame."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import quality
+from quality.article import SIGNALS, Article, RecordError
+from tests import resources as R
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        Article(title=R.NEWS_TITLES[1], body=R.SOURCED, id="a1"),
+        {"title": R.NEWS_TITLES[1], "body": R.SOURCED, "id": "a1"},
+        f"{R.NEWS_TITLES[1]}\n{R.SOURCED}",
+    ],
+    ids=["an Article", "a dict", "a plain string"],
+)
+def test_score_takes_articles_dicts_and_strings_alike(item, model):
+    report = quality.score(item, model=model)
+    expected = quality.score(Article(title=R.NEWS_TITLES[1], body=R.SOURCED), model=model)
+    assert report.reliability == pytest.approx(expected.reliability)
+    assert 0.0 <= report.reliability <= 1.0
+    assert report.label in ("reliable", "uncertain", "unreliable")
+    assert set(report.signals) == set(SIGNALS)
+    assert all(0.0 <= v <= 1.0 for v in report.signals.values())
+
+
+def test_score_rejects_what_is_not_an_article(model):
+    with pytest.raises(TypeError, match="cannot score a int"):
+        quality.score(42, model=model)
+    with pytest.raises(ValueError, match="neither 'title' nor 'body'"):
+        quality.score({"headline_text": "x"}, model=model)
+
+
+def test_reasons_name_the_evidence(model):
+    report = quality.score({"title": R.CLICKBAIT_TITLES[0], "body": R.FILLER}, model=model)
+    assert any("clickbait" in r and "'Shocking'" in r for r in report.reasons)
+    as_dict = report.to_dict()
+    json.dumps(as_dict)  # serialisable
+    assert as_dict["evidence"] and as_dict["contributions"]
+
+
+def test_a_better_article_scores_higher(model):
+    good = quality.score({"title": R.NEWS_TITLES[1], "body": R.SOURCED + " " + R.TIGHT}, model=model)
+    bad = quality.score({"title": R.CLICKBAIT_TITLES[1], "body": R.FILLER + "\n" + R.HEDGED + " " + R.UNATTRIBUTED}, model=model)
+    assert good.reliability > bad.reliability
+
+
+def test_score_many_keeps_order_and_turns_bad_items_into_error_rows(model):
+    items = [
+        {"title": "One", "body": R.TIGHT, "id": "1"},
+        {"id": "2", "nothing": "here"},
+        RecordError("3", "quality: cannot read 'x.jsonl' line 3: not valid JSON", "read"),
+        {"title": "Four", "body": R.SOURCED, "id": "4"},
+    ]
+    out = list(quality.score_many(items, model=model, on_error="yield", batch_size=2))
+    assert [o.id for o in out] == ["1", "2", "3", "4"]
+    assert isinstance(out[1], RecordError) and out[1].stage == "parse"
+    assert isinstance(out[2], RecordError) and out[2].stage == "read"
+    with pytest.raises(ValueError):
+        list(quality.score_many(items, model=model))
+
+
+def test_a_batch_equals_the_single_results(model):
+    items = [{"title": t, "body": b} for t, b in zip(R.CLICKBAIT_TITLES + R.NEWS_TITLES, [R.SOURCED, R.FILLER, R.HEDGED, R.TIGHT] * 2)]
+    batch = list(quality.score_many(items, model=model, batch_size=3))
+    single = [quality.score(i, model=model) for i in items]
+    assert [b.reliability for b in batch] == pytest.approx([s.reliability for s in single], abs=1e-12)
+    assert [b.evidence for b in batch] == [s.evidence for s in single]
+
+
+def test_score_frame_gives_one_row_per_input_row_with_the_cli_columns(model):
+    frame = pd.DataFrame(
+        {"title": ["Storm hits coast", None, "Bridge opens"], "body": [R.SOURCED, None, R.TIGHT]},
+        index=["x", "y", "z"],
+    )
+    out = quality.score_frame(frame, model=model)
+    assert list(out.index) == ["x", "y", "z"]
+    assert list(out.columns[:3]) == ["id", "reliability", "label"]
+    assert set(SIGNALS) <= set(out.columns) and {"reasons", "error", "stage"} <= set(out.columns)
+    assert out.loc["x", "id"] == "x" and out["error"].isna().all()
+    assert out["reliability"].between(0, 1).all()
+
+
+def test_score_frame_needs_text_columns(model):
+    with pytest.raises(ValueError, match="'title' and/or 'body'"):
+        quality.score_frame(pd.DataFrame({"x": [1]}), model=model)
+
+
+words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=words, body=words)
+def test_any_text_scores_finitely_with_exact_evidence_and_additive_contributions(model, title, body):
+    article = Article(title=title, body=body)
+    report = quality.score(article, model=model)
+    assert 0.0 < report.reliability < 1.0
+    assert all(math.isfinite(v) for v in report.features.values())
+    assert report.intercept + sum(report.contributions.values()) == pytest.approx(report.logit, abs=1e-9)
+    for e in report.evidence:
+        assert getattr(article, e.field)[e.start : e.end] == e.text
