@@ -44,6 +44,30 @@ def _quote(evidence: Sequence[Evidence], limit: int = 3, width: int = 50) -> str
     return ", ".join(f"'{t}'" for t in seen)
 
 
+def _sourcing_detail(result: SignalResult | None) -> str:
+    """What the sourcing signal counted: "2 named sources ('NHK', 'Shoigu'), no quotes, ..."."""
+    if result is None:
+        return ""
+    f = result.features
+    names = [e.text for e in result.evidence if e.feature == "sourcing.named_sources"]
+    parts = []
+    n = int(f.get("sourcing.named_sources", 0))
+    parts.append(f"{n} named source{'s' if n != 1 else ''}" + (f" ({_quote_texts(names)})" if names else ""))
+    quotes = sum(1 for e in result.evidence if e.feature == "sourcing.quotes_per_100w")
+    parts.append(f"{quotes} direct quote{'s' if quotes != 1 else ''}" if quotes else "no direct quotes")
+    citations = int(f.get("sourcing.citations", 0))
+    parts.append(f"{citations} citation{'s' if citations != 1 else ''}" if citations else "no citations")
+    anonymous = sum(1 for e in result.evidence if e.feature == "sourcing.anonymous_sources_per_100w")
+    if anonymous:
+        parts.append(f"{anonymous} anonymous source{'s' if anonymous != 1 else ''}")
+    return ", ".join(parts)
+
+
+def _quote_texts(texts: Sequence[str], limit: int = 3) -> str:
+    unique = list(dict.fromkeys(texts))[:limit]
+    return ", ".join(f"'{t}'" for t in unique)
+
+
 def reasons(
     contributions: Mapping[str, float],
     results: Mapping[str, SignalResult],
@@ -67,16 +91,14 @@ def reasons(
         good, bad = _TITLES.get(family, (family, family))
         result = results.get(family)
         evidence = list(result.evidence) if result else []
-        if family == "sourcing":
-            evidence = [e for e in evidence if e.feature != "sourcing.attributions_per_100w"] or evidence
         direction = "raises" if effect > 0 else "lowers"
-        if effect > 0:
-            # Helping families are described by their absence, except sourcing by its sources.
-            title, detail = good, (_quote(evidence) if family == "sourcing" else "")
+        if family == "sourcing":
+            title, detail = (good if effect > 0 else bad), _sourcing_detail(result)
+        elif effect > 0:
+            # Helping families are described by their absence.
+            title, detail = good, ""
         else:
             title, detail = bad, _quote(evidence)
-            if family == "sourcing" and not evidence:
-                detail = "no named sources, quotes or citations found"
         text = f"{title}: {detail}" if detail else title
         out.append((abs(effect), f"{text} ({direction} reliability by {abs(effect):.2f} log-odds)"))
     out.sort(key=lambda pair: -pair[0])

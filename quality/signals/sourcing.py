@@ -38,8 +38,8 @@ _VERBS = (
     r"tweeted|warned|argued|insisted|acknowledged|admitted|claimed|testified|declared"
 )
 _NAMED_AFTER = re.compile(
-    rf"\b(?:according to|(?:cited|reported|quoted|confirmed|published|released|announced|stated) by|citing|told|per|as per reports from|"
-    rf"(?:{_VERBS}))\s+(?:the\s+|Japan's\s+|[A-Z]\w+'s\s+\w+,?\s+)?(?P<name>{_NAME})"
+    rf"\b(?i:according to|(?:cited|reported|quoted|confirmed|published|released|announced|stated) by|citing|told|per|as per reports from|"
+    rf"(?:{_VERBS}))\s+(?:the\s+)?(?:[A-Z]\w+['’]s(?:\s+[a-z]+){{1,3}},?\s+)?(?P<name>{_NAME})"
 )
 _NAMED_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s+(?:{_VERBS})\b")
 _QUOTE = re.compile(r"“[^”\n]{12,}?”|\"[^\"\n]{12,}?\"|«[^»\n]{12,}?»")
@@ -87,6 +87,8 @@ def analyse(doc: Doc) -> SignalResult:
     names: dict[str, tuple[int, int]] = {}
     for rx in (_NAMED_AFTER, _NAMED_BEFORE):
         for m in rx.finditer(text):
+            if text.startswith(("'s", "’s"), m.end("name")):
+                continue  # "Japan's public broadcaster": a possessive, not the source
             name = _clean_name(m.group("name"))
             if name and name.lower() not in names:
                 start = m.start("name") + m.group("name").find(name.split()[0])

