@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from quality.article import Article
-from quality.signals import FEATURE_NAMES, analyse, headline_probabilities
+from quality.signals import FEATURE_NAMES, analyse_many
 
 __all__ = ["Featurizer", "as_article", "features_row"]
 
@@ -82,6 +82,9 @@ class Featurizer(TransformerMixin, BaseEstimator):
     headline_model : estimator or None
         Fitted headline classifier (raw headline strings in, ``predict_proba`` out) used for
         ``clickbait.probability``; None falls back to the headline rules.
+    claim_model : estimator or None
+        Fitted check-worthy-claim classifier (sentences in, ``predict_proba`` out) that tells
+        claims from other sentences for the unsupported-claims signal; None: rules only.
 
     Examples
     --------
@@ -91,8 +94,9 @@ class Featurizer(TransformerMixin, BaseEstimator):
     (1, True)
     """
 
-    def __init__(self, headline_model: Any = None) -> None:
+    def __init__(self, headline_model: Any = None, claim_model: Any = None) -> None:
         self.headline_model = headline_model
+        self.claim_model = claim_model
 
     def fit(self, X: Iterable[Any], y: Any = None) -> Featurizer:
         if isinstance(X, str):
@@ -111,8 +115,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
     def transform(self, X: Any) -> np.ndarray:
         check_is_fitted(self, "feature_names_out_")
         articles = [as_article(item, i) for i, item in enumerate(self._rows(X))]
-        probabilities = headline_probabilities([a.title for a in articles], self.headline_model)
-        rows = [features_row(analyse(a, clickbait_probability=p)) for a, p in zip(articles, probabilities)]
+        rows = [features_row(r) for r in analyse_many(articles, self.headline_model, self.claim_model)]
         return np.asarray(rows, dtype=float).reshape(-1, len(FEATURE_NAMES))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

@@ -48,6 +48,7 @@ __all__ = [
     "default_model_path",
     "load_model",
     "MONOTONE",
+    "make_claim_model",
     "make_headline_model",
     "make_model",
     "save_model",
@@ -121,8 +122,22 @@ MONOTONE: dict[str, int] = {
 }
 
 
+def make_claim_model(C: float = 2.0, max_features: int = 30_000) -> Pipeline:
+    """The check-worthy-claim classifier: sentence word n-grams → LR (balanced classes).
+
+    Sentences in; ``predict_proba(...)[:, 1]`` is the probability the sentence states a
+    checkable fact. Trained on ClaimBuster's debate sentences; the vocabulary is capped so
+    the artifact stays small.
+    """
+    return make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=max_features),
+        LogisticRegression(C=C, max_iter=2000, class_weight="balanced"),
+    )
+
+
 def make_model(
     headline_model: Any = None,
+    claim_model: Any = None,
     max_iter: int = 300,
     learning_rate: float = 0.05,
     max_leaf_nodes: int = 4,
@@ -141,6 +156,8 @@ def make_model(
     ----------
     headline_model : fitted headline classifier or None
         Handed to the featurizer for ``clickbait.probability``.
+    claim_model : fitted claim classifier or None
+        Handed to the featurizer for the unsupported-claims signal.
     max_iter, learning_rate, max_leaf_nodes, l2_regularization : boosting settings
     cv : int
         Folds for Platt scaling (one classifier is kept, so the model stays additive).
@@ -157,7 +174,7 @@ def make_model(
     )
     return Pipeline(
         [
-            ("features", Featurizer(headline_model=headline_model)),
+            ("features", Featurizer(headline_model=headline_model, claim_model=claim_model)),
             ("classifier", CalibratedClassifierCV(booster, method="sigmoid", cv=cv, ensemble=False)),
         ]
     )
@@ -186,6 +203,10 @@ class Model:
     @property
     def headline_model(self) -> Any:
         return self.pipeline.named_steps["features"].headline_model
+
+    @property
+    def claim_model(self) -> Any:
+        return self.pipeline.named_steps["features"].claim_model
 
     def _shape_tables(self) -> tuple[list[np.ndarray], list[np.ndarray], float] | None:
         """Each feature's shape function as a lookup table over the booster's bins.

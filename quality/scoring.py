@@ -15,7 +15,7 @@ from quality.article import Article, RecordError, Report
 from quality.features import as_article, features_row
 from quality.model import Model, load_model
 from quality.report import build_report
-from quality.signals import FEATURE_NAMES, analyse, headline_probabilities
+from quality.signals import FEATURE_NAMES, analyse_many
 
 __all__ = ["default_model", "score", "score_frame", "score_many"]
 
@@ -36,8 +36,7 @@ def default_model(model: Model | str | Path | None = None) -> Model:
 
 
 def _score_batch(articles: list[Article], model: Model) -> list[Report]:
-    probabilities = headline_probabilities([a.title for a in articles], model.headline_model)
-    results = [analyse(a, clickbait_probability=p) for a, p in zip(articles, probabilities)]
+    results = analyse_many(articles, model.headline_model, model.claim_model)
     X = np.asarray([features_row(r) for r in results], dtype=float).reshape(-1, len(FEATURE_NAMES))
     intercept, contributions, reliability = model.explain(X)
     return [

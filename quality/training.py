@@ -29,7 +29,7 @@ from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline
 
 from quality.article import Article
 from quality.features import Featurizer
-from quality.model import Model, check_additive, make_headline_model, make_model
+from quality.model import Model, check_additive, make_claim_model, make_headline_model, make_model
 
 __all__ = ["LabeledData", "compare_across_datasets", "evaluate", "make_baseline", "expected_calibration_error", "featurize", "load_labeled", "metrics", "train"]
 
@@ -122,9 +122,9 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
     return LabeledData(articles, np.asarray(y), np.asarray(datasets), info)
 
 
-def featurize(articles: Sequence[Article], headline_model: Any) -> np.ndarray:
+def featurize(articles: Sequence[Article], headline_model: Any, claim_model: Any = None) -> np.ndarray:
     """Feature matrix of ``articles`` (computed once; every model fit reuses it)."""
-    return Featurizer(headline_model).fit(articles).transform(articles)
+    return Featurizer(headline_model, claim_model).fit(articles).transform(articles)
 
 
 def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
@@ -168,7 +168,12 @@ def _texts(articles: Sequence[Article]) -> list[str]:
 
 
 def compare_across_datasets(
-    data_: LabeledData, X: np.ndarray, headline_model: Any, params: dict[str, Any] | None = None, seed: int = 0
+    data_: LabeledData,
+    X: np.ndarray,
+    headline_model: Any,
+    params: dict[str, Any] | None = None,
+    seed: int = 0,
+    claim_model: Any = None,
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Leave one data set out: train on the others, test on it; ours and the TF-IDF baseline
     on the same splits. Also a stratified random 80/20 split for reference.
@@ -186,7 +191,7 @@ def compare_across_datasets(
     random_train[train_idx] = True
     splits.append(("random_split", random_train, ~random_train))
     for name, train_mask, test_mask in splits:
-        ours = _fit(X[train_mask], data_.y[train_mask], headline_model, params)
+        ours = _fit(X[train_mask], data_.y[train_mask], headline_model, params, claim_model)
         p_ours = ours.explain(X[test_mask])[2]
         train_articles = [a for a, keep in zip(data_.articles, train_mask) if keep]
         test_articles = [a for a, keep in zip(data_.articles, test_mask) if keep]
@@ -197,8 +202,8 @@ def compare_across_datasets(
     return out
 
 
-def _fit(X: np.ndarray, y: np.ndarray, headline_model: Any, params: dict[str, Any]) -> Model:
-    pipeline = make_model(headline_model=headline_model, **params)
+def _fit(X: np.ndarray, y: np.ndarray, headline_model: Any, params: dict[str, Any], claim_model: Any = None) -> Model:
+    pipeline = make_model(headline_model=headline_model, claim_model=claim_model, **params)
     pipeline.named_steps["features"].fit([])
     Pipeline(pipeline.steps[1:]).fit(X, y)
     calibrated = pipeline.named_steps["classifier"].calibrated_classifiers_[0]
@@ -212,9 +217,21 @@ def _fit(X: np.ndarray, y: np.ndarray, headline_model: Any, params: dict[str, An
     return Model(pipeline=pipeline, reference=np.median(X, axis=0))
 
 
+def _sub_model(frame: pd.DataFrame, text: str, label: str, make: Any, seed: int) -> tuple[Any, dict[str, float], pd.DataFrame]:
+    """Fit a sentence/headline classifier on 80% of ``frame``; metrics on the other 20%."""
+    frame = frame.dropna(subset=[text, label])
+    train_part, test_part = train_test_split(frame, test_size=0.2, random_state=seed, stratify=frame[label])
+    fitted = make().fit(train_part[text].astype(str).tolist(), train_part[label].astype(int).to_numpy())
+    p = fitted.predict_proba(test_part[text].astype(str).tolist())[:, 1]
+    # Frozen, so that cloning the reliability pipeline (GridSearchCV, cross_validate) keeps the
+    # fitted sub-model instead of an unfitted copy.
+    return FrozenEstimator(fitted), metrics(test_part[label].astype(int).to_numpy(), p), test_part
+
+
 def train(
     data: Sequence[str | Path],
     headlines: str | Path,
+    claims: str | Path | None = None,
     test_size: float = 0.2,
     seed: int = 0,
     limit: int | None = None,
@@ -233,20 +250,23 @@ def train(
     frame = pd.read_csv(headline_path)
     if limit is not None and len(frame) > 10 * limit:
         frame = frame.sample(10 * limit, random_state=seed)
-    h_train, h_test = train_test_split(frame, test_size=0.2, random_state=seed, stratify=frame["clickbait"])
-    # Frozen, so that cloning the reliability pipeline (GridSearchCV, cross_validate) keeps the
-    # fitted headline model instead of an unfitted copy.
-    headline_model = FrozenEstimator(make_headline_model().fit(h_train["headline"].tolist(), h_train["clickbait"].to_numpy()))
-    h_p = headline_model.predict_proba(h_test["headline"].tolist())[:, 1]
-    headline_metrics = metrics(h_test["clickbait"].to_numpy(), h_p)
+    headline_model, headline_metrics, _ = _sub_model(frame, "headline", "clickbait", make_headline_model, seed)
+    claim_model, claim_metrics, claim_info = None, None, None
+    if claims is not None:
+        claim_path = Path(claims)
+        claim_frame = pd.read_csv(claim_path)
+        if limit is not None and len(claim_frame) > 10 * limit:
+            claim_frame = claim_frame.sample(10 * limit, random_state=seed)
+        claim_model, claim_metrics, _ = _sub_model(claim_frame, "text", "checkworthy", make_claim_model, seed)
+        claim_info = {"path": claim_path.name, "sha256": _sha256(claim_path), "rows": int(len(claim_frame))}
 
     data_ = load_labeled(data, limit=limit, seed=seed)
-    X = featurize(data_.articles, headline_model)
+    X = featurize(data_.articles, headline_model, claim_model)
     idx = np.arange(len(data_.y))
     strata = np.char.add(data_.datasets.astype(str), data_.y.astype(str))
     train_idx, test_idx = train_test_split(idx, test_size=test_size, random_state=seed, stratify=strata)
-    cross = compare_across_datasets(data_, X, headline_model, params, seed) if compare else None
-    model = _fit(X[train_idx], data_.y[train_idx], headline_model, params)
+    cross = compare_across_datasets(data_, X, headline_model, params, seed, claim_model) if compare else None
+    model = _fit(X[train_idx], data_.y[train_idx], headline_model, params, claim_model)
     check_additive(model, X[test_idx])
     p = model.explain(X[test_idx])[2]
     held_out = {"all": metrics(data_.y[test_idx], p)}
@@ -260,6 +280,7 @@ def train(
         "training_data": {
             "articles": data_.files,
             "headlines": {"path": headline_path.name, "sha256": _sha256(headline_path), "rows": int(len(frame))},
+            "claims": claim_info,
             "split": {"test_size": test_size, "seed": seed, "stratified_by": "dataset and label", "train_rows": int(len(train_idx)), "test_rows": int(len(test_idx))},
         },
         "hyperparameters": {
@@ -269,6 +290,7 @@ def train(
             "held_out": held_out,
             "leave_one_dataset_out": cross,
             "headline_model_held_out": headline_metrics,
+            "claim_model_held_out": claim_metrics,
         },
         "git_commit": _git_commit(),
         "train_seconds": round(time.perf_counter() - started, 1),
@@ -293,7 +315,7 @@ def _git_commit() -> str | None:
 def evaluate(model: Model, data: Sequence[str | Path], limit: int | None = None) -> dict[str, dict[str, float]]:
     """AUC, F1, Brier and ECE of ``model`` on labeled files, overall and per data set."""
     data_ = load_labeled(data, limit=limit)
-    X = featurize(data_.articles, model.headline_model)
+    X = featurize(data_.articles, model.headline_model, model.claim_model)
     p = model.explain(X)[2]
     out = {"all": metrics(data_.y, p)}
     for name in sorted(set(data_.datasets.tolist())):

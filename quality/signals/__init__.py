@@ -1,30 +1,43 @@
 """The signals: one module each, pure functions of one analysed article (`quality.doc.Doc`).
 
-`analyse` runs them all on one article; `FEATURE_NAMES` lists every feature they produce, in
-the order the featurizer emits them.
+`analyse` runs them all on one article; `analyse_many` on a batch, asking the learned
+sub-models (headline and claim classifiers) once for the whole batch. `FEATURE_NAMES` lists
+every feature, in the order the featurizer emits them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from quality.article import Article, SignalResult
-from quality.doc import make_doc
+from quality.doc import Doc, make_doc
 from quality.signals import claims, clickbait, filler, sourcing, style, typos
 
-__all__ = ["FEATURE_NAMES", "analyse", "headline_probabilities"]
+__all__ = ["FEATURE_NAMES", "analyse", "analyse_many"]
 
 _MODULES = (sourcing, typos, filler, claims, clickbait, style)
 FEATURE_NAMES: tuple[str, ...] = tuple(f for m in _MODULES for f in m.FEATURES)
 
 
-def analyse(
-    article: Article, headline_model: Any = None, clickbait_probability: float | None = None
-) -> dict[str, SignalResult]:
+def _run(doc: Doc, clickbait_probability: float | None, claim_probabilities: Sequence[float] | None) -> dict[str, SignalResult]:
+    results = (
+        sourcing.analyse(doc),
+        typos.analyse(doc),
+        filler.analyse(doc),
+        claims.analyse(doc, claim_probabilities=claim_probabilities),
+        clickbait.analyse(doc, probability=clickbait_probability),
+        style.analyse(doc),
+    )
+    return {r.name: r for r in results}
+
+
+def analyse(article: Article, headline_model: Any = None, claim_model: Any = None) -> dict[str, SignalResult]:
     """Every signal of ``article``, keyed by signal name.
 
-    ``headline_model`` scores the headline for the clickbait signal, unless
-    ``clickbait_probability`` already holds its answer (batches score all headlines at once).
+    ``headline_model`` (headline strings → clickbait probability) and ``claim_model``
+    (sentences → check-worthy probability) are optional fitted classifiers; without them the
+    clickbait and claim signals use their rules alone.
 
     Examples
     --------
@@ -32,20 +45,24 @@ def analyse(
     >>> sorted(results)
     ['clickbait', 'filler', 'sourcing', 'style', 'typos', 'unsupported_claims']
     """
-    doc = make_doc(article)
-    results = (
-        sourcing.analyse(doc),
-        typos.analyse(doc),
-        filler.analyse(doc),
-        claims.analyse(doc),
-        clickbait.analyse(doc, headline_model, clickbait_probability),
-        style.analyse(doc),
-    )
-    return {r.name: r for r in results}
+    return analyse_many([article], headline_model, claim_model)[0]
 
 
-def headline_probabilities(titles: list[str], headline_model: Any) -> list[float | None]:
-    """The headline model's clickbait probability for many titles in one call (None without a model)."""
-    if headline_model is None or not titles:
-        return [None] * len(titles)
-    return [float(p) for p in headline_model.predict_proba(titles)[:, 1]]
+def analyse_many(
+    articles: Sequence[Article], headline_model: Any = None, claim_model: Any = None
+) -> list[dict[str, SignalResult]]:
+    """`analyse` for a batch: one call to each sub-model for all headlines and all sentences."""
+    docs = [make_doc(a) for a in articles]
+    headlines: list[float | None] = [None] * len(docs)
+    if headline_model is not None and docs:
+        headlines = [float(p) for p in headline_model.predict_proba([d.title.text for d in docs])[:, 1]]
+    per_doc: list[Sequence[float] | None] = [None] * len(docs)
+    if claim_model is not None:
+        sentences = [s.text for d in docs for s in d.body.sentences]
+        if sentences:
+            flat = claim_model.predict_proba(sentences)[:, 1]
+            start = 0
+            for i, d in enumerate(docs):
+                per_doc[i] = flat[start : start + len(d.body.sentences)].tolist()
+                start += len(d.body.sentences)
+    return [_run(d, h, c) for d, h, c in zip(docs, headlines, per_doc)]

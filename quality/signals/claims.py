@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 from quality import lexicon
 from quality.article import Evidence, SignalResult
@@ -82,8 +83,12 @@ def _attributed(sentence: Span) -> bool:
     return bool(lexicon.pattern("attribution").search(rest))
 
 
-def analyse(doc: Doc) -> SignalResult:
+def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> SignalResult:
     """Find unattributed claims, hedges and vague sources in ``doc``.
+
+    ``claim_probabilities``, one per body sentence, come from the check-worthy-claim model
+    (`quality.model.make_claim_model`): a sentence it rates at least 0.5 is a claim, as is one
+    the rules call an accusation or a cause. Without them, the rules decide alone.
 
     Examples
     --------
@@ -118,6 +123,10 @@ def analyse(doc: Doc) -> SignalResult:
             evidence.append(body.evidence("unsupported_claims", "unsupported_claims.vague_sources_per_100w", sentence.start, sentence.end, note))
             continue
         kind = is_claim(sentence.text)
+        if claim_probabilities is not None:
+            p = claim_probabilities[i]
+            if kind not in ("accusation", "cause"):
+                kind = "check-worthy" if p >= 0.5 and len(sentence.text.split()) >= _MIN_WORDS else None
         if kind is None:
             continue
         claims += 1

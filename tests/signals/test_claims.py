@@ -57,3 +57,24 @@ def test_is_claim(sentence, kind):
 def test_seed_000_african_women_claim_is_unsupported(seed_reports):
     hits = [e for e in seed_reports["000"].evidence if e.signal == "unsupported_claims"]
     assert any("seems to be targeting African women" in e.text for e in hits)
+
+
+def test_the_claim_model_decides_which_sentences_are_claims():
+    doc = make_doc(Article(title="T", body="The harbour is the oldest in the region. Rooms cost 40 euros a night."))
+    as_model_says = claims.analyse(doc, claim_probabilities=[0.9, 0.1])
+    assert [e.text for e in as_model_says.evidence] == ["The harbour is the oldest in the region."]
+    assert as_model_says.evidence[0].note == "unattributed claim (check-worthy)"
+    by_rules = claims.analyse(doc)
+    assert [e.text for e in by_rules.evidence] == ["Rooms cost 40 euros a night."]
+
+
+def test_accusations_stay_claims_whatever_the_model_says():
+    doc = make_doc(Article(title="T", body="The mayor secretly funded the militia for years."))
+    assert len(claims.analyse(doc, claim_probabilities=[0.01]).evidence) == 1
+
+
+def test_the_shipped_claim_model_rates_facts_above_chatter(model):
+    p = model.claim_model.predict_proba(
+        ["Unemployment fell to 4.1 percent in March.", "Thank you all for coming tonight."]
+    )[:, 1]
+    assert p[0] >= 0.5 > p[1]
