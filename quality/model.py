@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata, resources
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import joblib
@@ -275,6 +276,20 @@ class Model:
         intercept = -(a * base + b)
         logit = intercept + contributions.sum(axis=1)
         return float(intercept), contributions, 1.0 / (1.0 + np.exp(-logit))
+
+    def shape(self, feature: str, values: np.ndarray | Sequence[float]) -> np.ndarray:
+        """The log-odds contribution of ``feature`` at each of ``values`` (its shape function).
+
+        Examples
+        --------
+        >>> m = load_model()
+        >>> m.shape("clickbait.probability", [0.0, 0.9])[1] <= m.shape("clickbait.probability", [0.0, 0.9])[0]
+        True
+        """
+        j = FEATURE_NAMES.index(feature)
+        rows = np.repeat(self.reference[None, :], len(values), axis=0)
+        rows[:, j] = np.asarray(values, dtype=float)
+        return self.explain(rows)[1][:, j]
 
     def label(self, reliability: float) -> str:
         if reliability >= RELIABLE_AT:
