@@ -109,7 +109,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from quality.model import save_model
     from quality.training import train
 
-    model, card = train(args.data, args.headlines, test_size=args.test_size, seed=args.seed, limit=args.limit)
+    model, card = train(args.data, args.headlines, args.claims, test_size=args.test_size, seed=args.seed, limit=args.limit)
     path = save_model(model, args.output)
     print(json.dumps({"card": str(path), "metrics": card["metrics"]}, indent=2))
     return EXIT_OK
@@ -120,7 +120,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from quality.training import evaluate
 
     model = default_model(args.model)
-    results = evaluate(model, args.data, limit=args.limit)
+    results = evaluate(model, args.data, limit=args.limit, held_out=args.held_out)
     print(f"{'data set':32} {'rows':>6} {'AUC':>7} {'F1':>7} {'Brier':>7} {'ECE':>7}")
     for name, m in results.items():
         print(f"{name:32} {m['rows']:>6} {m['auc']:>7.4f} {m['f1']:>7.4f} {m['brier']:>7.4f} {m['ece']:>7.4f}")
@@ -188,11 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
         description=_wrap("Train the headline model and the reliability model on labeled data; "
             "write OUTPUT.joblib and its card OUTPUT.json (data hashes, metrics, versions)."),
         epilog="example:\n  quality train --data ../shared/corpora/articles "
-        "--headlines ../shared/corpora/headlines/stop_clickbait.csv -o models/reliability\n",
+        "--headlines ../shared/corpora/headlines/stop_clickbait.csv "
+        "--claims ../shared/corpora/claims/claimbuster_2class.csv -o models/reliability\n",
         formatter_class=fmt,
     )
     p.add_argument("--data", nargs="+", required=True, metavar="PATH", help="labeled JSONL files or folders (title, body, label)")
     p.add_argument("--headlines", required=True, metavar="CSV", help="labeled headlines (headline, clickbait)")
+    p.add_argument("--claims", metavar="CSV", help="labeled sentences (text, checkworthy) for the claim model; without it, claims are found by rules")
     p.add_argument("-o", "--output", required=True, help="model path without extension, e.g. models/reliability")
     p.add_argument("--test-size", type=float, default=0.2, help="held-out share for the card's metrics (default 0.2)")
     p.add_argument("--seed", type=int, default=0)
@@ -209,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", nargs="+", required=True, metavar="PATH")
     p.add_argument("--model")
     p.add_argument("--limit", type=int, help="at most this many rows per file")
+    p.add_argument("--held-out", action="store_true", help="only the rows held out from training (the split in the model's card): reproduces the card's figures")
     p.set_defaults(func=_cmd_evaluate, parser=p)
     return parser
 

@@ -31,7 +31,7 @@ from quality.article import Article
 from quality.features import Featurizer
 from quality.model import Model, check_additive, make_claim_model, make_headline_model, make_model
 
-__all__ = ["LabeledData", "compare_across_datasets", "evaluate", "make_baseline", "expected_calibration_error", "featurize", "load_labeled", "metrics", "train"]
+__all__ = ["LabeledData", "compare_across_datasets", "evaluate", "make_baseline", "expected_calibration_error", "split", "featurize", "load_labeled", "metrics", "train"]
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +122,14 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
     return LabeledData(articles, np.asarray(y), np.asarray(datasets), info)
 
 
+def split(data_: LabeledData, test_size: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Train and test row indices, stratified by data set and label; the same for the same data."""
+    idx = np.arange(len(data_.y))
+    strata = np.char.add(data_.datasets.astype(str), data_.y.astype(str))
+    train_idx, test_idx = train_test_split(idx, test_size=test_size, random_state=seed, stratify=strata)
+    return np.sort(train_idx), np.sort(test_idx)
+
+
 def featurize(articles: Sequence[Article], headline_model: Any, claim_model: Any = None) -> np.ndarray:
     """Feature matrix of ``articles`` (computed once; every model fit reuses it)."""
     return Featurizer(headline_model, claim_model).fit(articles).transform(articles)
@@ -184,10 +192,8 @@ def compare_across_datasets(
     out: dict[str, dict[str, dict[str, float]]] = {}
     names = sorted(set(data_.datasets.tolist()))
     splits = [(name, data_.datasets != name, data_.datasets == name) for name in names]
-    idx = np.arange(len(data_.y))
-    strata = np.char.add(data_.datasets.astype(str), data_.y.astype(str))
-    train_idx, test_idx = train_test_split(idx, test_size=0.2, random_state=seed, stratify=strata)
-    random_train = np.zeros(len(idx), dtype=bool)
+    train_idx, _ = split(data_, 0.2, seed)
+    random_train = np.zeros(len(data_.y), dtype=bool)
     random_train[train_idx] = True
     splits.append(("random_split", random_train, ~random_train))
     for name, train_mask, test_mask in splits:
@@ -262,9 +268,7 @@ def train(
 
     data_ = load_labeled(data, limit=limit, seed=seed)
     X = featurize(data_.articles, headline_model, claim_model)
-    idx = np.arange(len(data_.y))
-    strata = np.char.add(data_.datasets.astype(str), data_.y.astype(str))
-    train_idx, test_idx = train_test_split(idx, test_size=test_size, random_state=seed, stratify=strata)
+    train_idx, test_idx = split(data_, test_size, seed)
     cross = compare_across_datasets(data_, X, headline_model, params, seed, claim_model) if compare else None
     model = _fit(X[train_idx], data_.y[train_idx], headline_model, params, claim_model)
     check_additive(model, X[test_idx])
@@ -281,7 +285,14 @@ def train(
             "articles": data_.files,
             "headlines": {"path": headline_path.name, "sha256": _sha256(headline_path), "rows": int(len(frame))},
             "claims": claim_info,
-            "split": {"test_size": test_size, "seed": seed, "stratified_by": "dataset and label", "train_rows": int(len(train_idx)), "test_rows": int(len(test_idx))},
+            "split": {
+                "test_size": test_size,
+                "seed": seed,
+                "limit": limit,
+                "stratified_by": "dataset and label",
+                "train_rows": int(len(train_idx)),
+                "test_rows": int(len(test_idx)),
+            },
         },
         "hyperparameters": {
             k: v for k, v in model.pipeline.get_params().items() if k.startswith("classifier__") and isinstance(v, (int, float, str, type(None)))
@@ -312,13 +323,30 @@ def _git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
-def evaluate(model: Model, data: Sequence[str | Path], limit: int | None = None) -> dict[str, dict[str, float]]:
-    """AUC, F1, Brier and ECE of ``model`` on labeled files, overall and per data set."""
-    data_ = load_labeled(data, limit=limit)
-    X = featurize(data_.articles, model.headline_model, model.claim_model)
+def evaluate(
+    model: Model, data: Sequence[str | Path], limit: int | None = None, held_out: bool = False
+) -> dict[str, dict[str, float]]:
+    """AUC, F1, Brier and ECE of ``model`` on labeled files, overall and per data set.
+
+    With ``held_out``, only the rows the model's card says were held out from training (the
+    same files give the same split), so the figures reproduce the card's.
+    """
+    if held_out:
+        split_card = model.card.get("training_data", {}).get("split", {})
+        if not split_card:
+            raise ValueError(f"quality: model {model.name!r} has no split in its card; evaluate without held_out")
+        limit = split_card.get("limit")
+        data_ = load_labeled(data, limit=limit, seed=split_card["seed"])
+        _, rows = split(data_, split_card["test_size"], split_card["seed"])
+    else:
+        data_ = load_labeled(data, limit=limit)
+        rows = np.arange(len(data_.y))
+    articles = [data_.articles[i] for i in rows]
+    y, datasets = data_.y[rows], data_.datasets[rows]
+    X = featurize(articles, model.headline_model, model.claim_model)
     p = model.explain(X)[2]
-    out = {"all": metrics(data_.y, p)}
-    for name in sorted(set(data_.datasets.tolist())):
-        mask = data_.datasets == name
-        out[name] = metrics(data_.y[mask], p[mask])
+    out = {"all": metrics(y, p)}
+    for name in sorted(set(datasets.tolist())):
+        mask = datasets == name
+        out[name] = metrics(y[mask], p[mask])
     return out
