@@ -50,7 +50,6 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from quality.io.readers import iter_records
     from quality.io.writers import open_writer
     from quality.scoring import default_model, score_many
-    from quality.signals import FEATURE_NAMES
 
     fmt = _format_for(args.output, args.format)
     if fmt == "parquet" and not args.output:
@@ -58,7 +57,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     model = default_model(args.model)
     records = iter_records(args.inputs)
     show = args.progress if args.progress is not None else sys.stderr.isatty()
-    with open_writer(fmt, args.output, FEATURE_NAMES, explain=args.explain) as writer, _progress(None, show) as bar:
+    with open_writer(fmt, args.output, model.feature_names, explain=args.explain) as writer, _progress(None, show) as bar:
         for out in score_many(records, model, on_error="yield"):
             writer.write(out)
             bar.update(1)
@@ -109,7 +108,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from quality.model import save_model
     from quality.training import train
 
-    model, card = train(args.data, args.headlines, args.claims, test_size=args.test_size, seed=args.seed, limit=args.limit)
+    model, card = train(
+        args.data, args.headlines, args.claims, test_size=args.test_size, seed=args.seed, limit=args.limit, reputation=args.reputation
+    )
     path = save_model(model, args.output)
     print(json.dumps({"card": str(path), "metrics": card["metrics"]}, indent=2))
     return EXIT_OK
@@ -194,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--data", nargs="+", required=True, metavar="PATH", help="labeled JSONL files or folders (title, body, label)")
     p.add_argument("--headlines", required=True, metavar="CSV", help="labeled headlines (headline, clickbait)")
+    p.add_argument(
+        "--reputation",
+        metavar="CSV",
+        help="add source-reputation features from a domain list (domain, reliability_label); off by default, "
+        "and the card marks the model as not content-only",
+    )
     p.add_argument("--claims", metavar="CSV", help="labeled sentences (text, checkworthy) for the claim model; without it, claims are found by rules")
     p.add_argument("-o", "--output", required=True, help="model path without extension, e.g. models/reliability")
     p.add_argument("--test-size", type=float, default=0.2, help="held-out share for the card's metrics (default 0.2)")

@@ -11,6 +11,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from quality.article import Article
+from quality.reputation import FEATURES as REPUTATION_FEATURES
 from quality.signals import FEATURE_NAMES, analyse_many
 
 __all__ = ["Featurizer", "as_article", "features_row"]
@@ -85,6 +86,9 @@ class Featurizer(TransformerMixin, BaseEstimator):
     claim_model : estimator or None
         Fitted check-worthy-claim classifier (sentences in, ``predict_proba`` out) that tells
         claims from other sentences for the unsupported-claims signal; None: rules only.
+    reputation : SourceReputation or None
+        Adds the source-reputation features of the article's URL domain; None (the default)
+        keeps the features to the content alone.
 
     Examples
     --------
@@ -94,15 +98,17 @@ class Featurizer(TransformerMixin, BaseEstimator):
     (1, True)
     """
 
-    def __init__(self, headline_model: Any = None, claim_model: Any = None) -> None:
+    def __init__(self, headline_model: Any = None, claim_model: Any = None, reputation: Any = None) -> None:
         self.headline_model = headline_model
         self.claim_model = claim_model
+        self.reputation = reputation
 
     def fit(self, X: Iterable[Any], y: Any = None) -> Featurizer:
         if isinstance(X, str):
             raise TypeError("Featurizer.fit: expected an iterable of articles, got one string; wrap it in a list")
-        self.feature_names_out_ = np.asarray(FEATURE_NAMES, dtype=object)
-        self.n_features_out_ = len(FEATURE_NAMES)
+        names = FEATURE_NAMES + (REPUTATION_FEATURES if self.reputation is not None else ())
+        self.feature_names_out_ = np.asarray(names, dtype=object)
+        self.n_features_out_ = len(names)
         return self
 
     def _rows(self, X: Any) -> Iterable[Any]:
@@ -115,8 +121,16 @@ class Featurizer(TransformerMixin, BaseEstimator):
     def transform(self, X: Any) -> np.ndarray:
         check_is_fitted(self, "feature_names_out_")
         articles = [as_article(item, i) for i, item in enumerate(self._rows(X))]
-        rows = [features_row(r) for r in analyse_many(articles, self.headline_model, self.claim_model)]
-        return np.asarray(rows, dtype=float).reshape(-1, len(FEATURE_NAMES))
+        results = analyse_many(articles, self.headline_model, self.claim_model)
+        return self.matrix(articles, results)
+
+    def matrix(self, articles: list[Article], results: list[Mapping[str, Any]]) -> np.ndarray:
+        """Feature rows from signal results already computed (scoring reuses them for evidence)."""
+        check_is_fitted(self, "feature_names_out_")
+        rows = [features_row(r) for r in results]
+        if self.reputation is not None:
+            rows = [row + self.reputation.features(a.url) for row, a in zip(rows, articles)]
+        return np.asarray(rows, dtype=float).reshape(-1, self.n_features_out_)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         check_is_fitted(self, "feature_names_out_")

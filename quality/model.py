@@ -39,6 +39,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline, make_union
 
 from quality.features import Featurizer
+from quality.reputation import FEATURES as REPUTATION_FEATURES
 from quality.signals import FEATURE_NAMES
 from quality.signals.clickbait import HeadlineShape, rule_matrix
 
@@ -47,6 +48,7 @@ __all__ = [
     "Model",
     "ModelError",
     "default_model_path",
+    "feature_names",
     "load_model",
     "MONOTONE",
     "make_claim_model",
@@ -120,6 +122,9 @@ MONOTONE: dict[str, int] = {
     "style.words_per_sentence": 1,
     "style.exclamations_per_100w": -1,
     "style.all_caps_ratio": -1,
+    # Optional (quality train --reputation): a better-rated outlet never lowers reliability.
+    "reputation.domain_score": 1,
+    "reputation.known": 0,
 }
 
 
@@ -139,6 +144,7 @@ def make_claim_model(C: float = 2.0, max_features: int = 30_000) -> Pipeline:
 def make_model(
     headline_model: Any = None,
     claim_model: Any = None,
+    reputation: Any = None,
     max_iter: int = 300,
     learning_rate: float = 0.05,
     max_leaf_nodes: int = 4,
@@ -159,6 +165,8 @@ def make_model(
         Handed to the featurizer for ``clickbait.probability``.
     claim_model : fitted claim classifier or None
         Handed to the featurizer for the unsupported-claims signal.
+    reputation : SourceReputation or None
+        Adds source-reputation features (off by default: content only).
     max_iter, learning_rate, max_leaf_nodes, l2_regularization : boosting settings
     cv : int
         Folds for Platt scaling (one classifier is kept, so the model stays additive).
@@ -169,16 +177,21 @@ def make_model(
         max_leaf_nodes=max_leaf_nodes,
         l2_regularization=l2_regularization,
         interaction_cst="no_interactions",
-        monotonic_cst=[MONOTONE.get(n, 0) for n in FEATURE_NAMES],
+        monotonic_cst=[MONOTONE.get(n, 0) for n in feature_names(reputation is not None)],
         early_stopping=False,
         random_state=random_state,
     )
     return Pipeline(
         [
-            ("features", Featurizer(headline_model=headline_model, claim_model=claim_model)),
+            ("features", Featurizer(headline_model=headline_model, claim_model=claim_model, reputation=reputation)),
             ("classifier", CalibratedClassifierCV(booster, method="sigmoid", cv=cv, ensemble=False)),
         ]
     )
+
+
+def feature_names(reputation: bool = False) -> tuple[str, ...]:
+    """The model's input features: the signal features, plus reputation's when enabled."""
+    return FEATURE_NAMES + (REPUTATION_FEATURES if reputation else ())
 
 
 def _calibrated(pipeline: Pipeline) -> tuple[Any, float, float]:
@@ -209,6 +222,14 @@ class Model:
     def claim_model(self) -> Any:
         return self.pipeline.named_steps["features"].claim_model
 
+    @property
+    def reputation(self) -> Any:
+        return getattr(self.pipeline.named_steps["features"], "reputation", None)
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return feature_names(self.reputation is not None)
+
     def _shape_tables(self) -> tuple[list[np.ndarray], list[np.ndarray], float] | None:
         """Each feature's shape function as a lookup table over the booster's bins.
 
@@ -224,7 +245,7 @@ class Model:
         estimator, _, _ = _calibrated(self.pipeline)
         thresholds = getattr(getattr(estimator, "_bin_mapper", None), "bin_thresholds_", None)
         tables = None
-        if thresholds is not None and len(thresholds) == len(FEATURE_NAMES):
+        if thresholds is not None and len(thresholds) == len(self.feature_names):
             edges = [np.asarray(t, dtype=float) for t in thresholds]
             grid, spans = [self.reference[None, :]], []
             for j, t in enumerate(edges):
@@ -269,7 +290,7 @@ class Model:
         is additive, so moving each feature from the reference to its value, one at a time,
         accounts for the whole score.
         """
-        X = np.asarray(features, dtype=float).reshape(-1, len(FEATURE_NAMES))
+        X = np.asarray(features, dtype=float).reshape(-1, len(self.feature_names))
         _, a, b = _calibrated(self.pipeline)
         base, terms = self._decision_terms(X)
         contributions = -a * terms
@@ -286,7 +307,7 @@ class Model:
         >>> m.shape("clickbait.probability", [0.0, 0.9])[1] <= m.shape("clickbait.probability", [0.0, 0.9])[0]
         True
         """
-        j = FEATURE_NAMES.index(feature)
+        j = self.feature_names.index(feature)
         rows = np.repeat(self.reference[None, :], len(values), axis=0)
         rows[:, j] = np.asarray(values, dtype=float)
         return self.explain(rows)[1][:, j]
@@ -354,7 +375,7 @@ def save_model(model: Model, path: str | Path) -> Path:
     """Write ``<path>.joblib`` and its card ``<path>.json``; returns the card's path."""
     artifact, card_path = _paths(path)
     artifact.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump({"pipeline": model.pipeline, "reference": model.reference, "features": list(FEATURE_NAMES)}, artifact, compress=3)
+    joblib.dump({"pipeline": model.pipeline, "reference": model.reference, "features": list(model.feature_names)}, artifact, compress=3)
     card = dict(model.card)
     card.update(
         {
@@ -364,7 +385,8 @@ def save_model(model: Model, path: str | Path) -> Path:
             "sha256": _sha256(artifact),
             "size_bytes": artifact.stat().st_size,
             "versions": _versions(),
-            "feature_names": list(FEATURE_NAMES),
+            "feature_names": list(model.feature_names),
+            "content_only": model.reputation is None,
             "labels": {"reliable_at": RELIABLE_AT, "unreliable_below": UNRELIABLE_BELOW},
         }
     )
@@ -408,7 +430,8 @@ def load_model(path: str | Path | None = None) -> Model:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
         payload = joblib.load(artifact)
-    if list(payload.get("features", [])) != list(FEATURE_NAMES):
+    expected = feature_names(getattr(payload["pipeline"].named_steps["features"], "reputation", None) is not None)
+    if list(payload.get("features", [])) != list(expected):
         raise ModelError(
             f"quality: model {artifact.name!r} was trained on other features than this code computes; "
             "retrain it with `quality train`"

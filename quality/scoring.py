@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from quality.article import Article, RecordError, Report
-from quality.features import as_article, features_row
+from quality.features import as_article
 from quality.model import Model, load_model
 from quality.report import build_report
-from quality.signals import FEATURE_NAMES, analyse_many
+from quality.signals import analyse_many
 
 __all__ = ["default_model", "score", "score_frame", "score_many"]
 
@@ -37,10 +37,11 @@ def default_model(model: Model | str | Path | None = None) -> Model:
 
 def _score_batch(articles: list[Article], model: Model) -> list[Report]:
     results = analyse_many(articles, model.headline_model, model.claim_model)
-    X = np.asarray([features_row(r) for r in results], dtype=float).reshape(-1, len(FEATURE_NAMES))
+    X = model.pipeline.named_steps["features"].matrix(articles, results)
     intercept, contributions, reliability = model.explain(X)
+    names = model.feature_names
     return [
-        build_report(a, r, X[i], FEATURE_NAMES, intercept, contributions[i], reliability[i], model.label(reliability[i]), model.name)
+        build_report(a, r, X[i], names, intercept, contributions[i], reliability[i], model.label(reliability[i]), model.name)
         for i, (a, r) in enumerate(zip(articles, results))
     ]
 

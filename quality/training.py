@@ -29,6 +29,7 @@ from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline
 
 from quality.article import Article
 from quality.features import Featurizer
+from quality.reputation import SourceReputation
 from quality.model import Model, check_additive, make_claim_model, make_headline_model, make_model
 
 __all__ = ["LabeledData", "compare_across_datasets", "evaluate", "make_baseline", "expected_calibration_error", "split", "featurize", "load_labeled", "metrics", "train"]
@@ -130,9 +131,9 @@ def split(data_: LabeledData, test_size: float = 0.2, seed: int = 0) -> tuple[np
     return np.sort(train_idx), np.sort(test_idx)
 
 
-def featurize(articles: Sequence[Article], headline_model: Any, claim_model: Any = None) -> np.ndarray:
+def featurize(articles: Sequence[Article], headline_model: Any, claim_model: Any = None, reputation: Any = None) -> np.ndarray:
     """Feature matrix of ``articles`` (computed once; every model fit reuses it)."""
-    return Featurizer(headline_model, claim_model).fit(articles).transform(articles)
+    return Featurizer(headline_model, claim_model, reputation).fit(articles).transform(articles)
 
 
 def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
@@ -182,6 +183,7 @@ def compare_across_datasets(
     params: dict[str, Any] | None = None,
     seed: int = 0,
     claim_model: Any = None,
+    reputation: Any = None,
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Leave one data set out: train on the others, test on it; ours and the TF-IDF baseline
     on the same splits. Also a stratified random 80/20 split for reference.
@@ -191,13 +193,14 @@ def compare_across_datasets(
     params = dict(params or {})
     out: dict[str, dict[str, dict[str, float]]] = {}
     names = sorted(set(data_.datasets.tolist()))
-    splits = [(name, data_.datasets != name, data_.datasets == name) for name in names]
+    # Leaving one out needs at least one other data set to train on.
+    splits = [(name, data_.datasets != name, data_.datasets == name) for name in names] if len(names) > 1 else []
     train_idx, _ = split(data_, 0.2, seed)
     random_train = np.zeros(len(data_.y), dtype=bool)
     random_train[train_idx] = True
     splits.append(("random_split", random_train, ~random_train))
     for name, train_mask, test_mask in splits:
-        ours = _fit(X[train_mask], data_.y[train_mask], headline_model, params, claim_model)
+        ours = _fit(X[train_mask], data_.y[train_mask], headline_model, params, claim_model, reputation)
         p_ours = ours.explain(X[test_mask])[2]
         train_articles = [a for a, keep in zip(data_.articles, train_mask) if keep]
         test_articles = [a for a, keep in zip(data_.articles, test_mask) if keep]
@@ -208,8 +211,10 @@ def compare_across_datasets(
     return out
 
 
-def _fit(X: np.ndarray, y: np.ndarray, headline_model: Any, params: dict[str, Any], claim_model: Any = None) -> Model:
-    pipeline = make_model(headline_model=headline_model, claim_model=claim_model, **params)
+def _fit(
+    X: np.ndarray, y: np.ndarray, headline_model: Any, params: dict[str, Any], claim_model: Any = None, reputation: Any = None
+) -> Model:
+    pipeline = make_model(headline_model=headline_model, claim_model=claim_model, reputation=reputation, **params)
     pipeline.named_steps["features"].fit([])
     Pipeline(pipeline.steps[1:]).fit(X, y)
     calibrated = pipeline.named_steps["classifier"].calibrated_classifiers_[0]
@@ -243,6 +248,7 @@ def train(
     limit: int | None = None,
     params: dict[str, Any] | None = None,
     compare: bool = True,
+    reputation: str | Path | None = None,
 ) -> tuple[Model, dict[str, Any]]:
     """Train the headline model and the reliability model; return the model and its card.
 
@@ -266,11 +272,12 @@ def train(
         claim_model, claim_metrics, _ = _sub_model(claim_frame, "text", "checkworthy", make_claim_model, seed)
         claim_info = {"path": claim_path.name, "sha256": _sha256(claim_path), "rows": int(len(claim_frame))}
 
+    table = SourceReputation.from_csv(reputation) if reputation is not None else None
     data_ = load_labeled(data, limit=limit, seed=seed)
-    X = featurize(data_.articles, headline_model, claim_model)
+    X = featurize(data_.articles, headline_model, claim_model, table)
     train_idx, test_idx = split(data_, test_size, seed)
-    cross = compare_across_datasets(data_, X, headline_model, params, seed, claim_model) if compare else None
-    model = _fit(X[train_idx], data_.y[train_idx], headline_model, params, claim_model)
+    cross = compare_across_datasets(data_, X, headline_model, params, seed, claim_model, table) if compare else None
+    model = _fit(X[train_idx], data_.y[train_idx], headline_model, params, claim_model, table)
     check_additive(model, X[test_idx])
     p = model.explain(X[test_idx])[2]
     held_out = {"all": metrics(data_.y[test_idx], p)}
@@ -280,11 +287,16 @@ def train(
 
     card = {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "description": "Reliability of news articles from content signals only (no source reputation).",
+        "description": (
+            "Reliability of news articles from content signals only (no source reputation)."
+            if table is None
+            else "Reliability of news articles from content signals plus the URL domain's reputation (not content-only)."
+        ),
         "training_data": {
             "articles": data_.files,
             "headlines": {"path": headline_path.name, "sha256": _sha256(headline_path), "rows": int(len(frame))},
             "claims": claim_info,
+            "reputation": table.source if table is not None else None,
             "split": {
                 "test_size": test_size,
                 "seed": seed,
@@ -343,7 +355,7 @@ def evaluate(
         rows = np.arange(len(data_.y))
     articles = [data_.articles[i] for i in rows]
     y, datasets = data_.y[rows], data_.datasets[rows]
-    X = featurize(articles, model.headline_model, model.claim_model)
+    X = featurize(articles, model.headline_model, model.claim_model, model.reputation)
     p = model.explain(X)[2]
     out = {"all": metrics(y, p)}
     for name in sorted(set(datasets.tolist())):
