@@ -1,0 +1,398 @@
+"""Readers: every record becomes one Article or one RecordError, in input order."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import quality
+from quality.article import Article, RecordError
+from quality.io.readers import iter_records
+
+ACCENTED = "café – naïve"
+
+
+def _jsonl(path: Path, *records: object) -> Path:
+    lines = [r if isinstance(r, str) else json.dumps(r) for r in records]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _kinds(items: list[Article | RecordError]) -> list[str]:
+    return [type(item).__name__ for item in items]
+
+
+# --- JSONL -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        pytest.param(
+            {"title": "Flood closes schools", "body": "Twelve schools shut."},
+            {"title": "Flood closes schools", "body": "Twelve schools shut."},
+            id="title and body are the headline and the body",
+        ),
+        pytest.param(
+            {"headline": "Flood closes schools", "text": "Twelve schools shut."},
+            {"title": "Flood closes schools", "body": "Twelve schools shut."},
+            id="headline and text are read as title and body",
+        ),
+        pytest.param(
+            {"Title": "  Flood closes schools ", "content": "Twelve schools shut."},
+            {"title": "Flood closes schools", "body": "Twelve schools shut."},
+            id="keys match in any case and the title is stripped",
+        ),
+        pytest.param(
+            {"id": 17, "title": "A b", "body": "c", "url": "https://x.org/a", "published": "2024-05-01", "source": "X"},
+            {"id": "17", "url": "https://x.org/a", "published": "2024-05-01", "source": "X"},
+            id="id url published and source are kept as text",
+        ),
+        pytest.param(
+            {"title": "A b", "body": "c", "date": "2024-05-01", "link": "https://x.org/a", "outlet": "X"},
+            {"published": "2024-05-01", "url": "https://x.org/a", "source": "X"},
+            id="date link and outlet are read as published url and source",
+        ),
+        pytest.param(
+            {"title": "A b"},
+            {"title": "A b", "body": "", "id": "crawl.jsonl:1", "url": None},
+            id="a missing body is empty and a missing id is the file and line",
+        ),
+    ],
+)
+def test_jsonl_fields_are_mapped(tmp_path, record, expected):
+    (article,) = list(iter_records(_jsonl(tmp_path / "crawl.jsonl", record)))
+    assert isinstance(article, Article)
+    assert {k: getattr(article, k) for k in expected} == expected
+    assert article.path == str(tmp_path / "crawl.jsonl")
+
+
+def test_jsonl_blank_lines_are_skipped_and_ids_keep_line_numbers(tmp_path):
+    path = tmp_path / "crawl.jsonl"
+    path.write_text('\n{"title": "A b", "body": "c"}\n   \n{"title": "D e", "body": "f"}\n\n', encoding="utf-8")
+    assert [a.id for a in iter_records(path)] == ["crawl.jsonl:2", "crawl.jsonl:4"]
+
+
+def test_jsonl_bad_line_is_an_error_row_and_later_lines_are_read(tmp_path):
+    path = _jsonl(
+        tmp_path / "crawl.jsonl",
+        {"id": "a", "title": "A b", "body": "c"},
+        {"id": "b", "title": "D e", "body": "f"},
+        '{"id": "c", "title": "broken',
+        {"id": "d", "title": "G h", "body": "i"},
+    )
+    items = list(iter_records(path))
+    assert _kinds(items) == ["Article", "Article", "RecordError", "Article"]
+    error = items[2]
+    assert error.id == "crawl.jsonl:3"
+    assert error.stage == "read"
+    assert "'crawl.jsonl' line 3" in error.error
+    assert "not valid JSON" in error.error
+    assert items[3].id == "d"
+
+
+@pytest.mark.parametrize(
+    ("record", "words"),
+    [
+        pytest.param({"id": "x1", "summary": "s", "author": "a"}, ["no title or body", "'author'", "'summary'"], id="no title or body names the keys found"),
+        pytest.param({"id": "x1", "title": 42, "body": "b"}, ["title is int", "expected text"], id="a number as title is refused"),
+        pytest.param({"id": "x1", "title": "t", "body": ["p1", "p2"]}, ["body is list"], id="a list as body is refused"),
+    ],
+)
+def test_jsonl_unusable_record_is_an_error_naming_why(tmp_path, record, words):
+    (error,) = list(iter_records(_jsonl(tmp_path / "crawl.jsonl", record)))
+    assert isinstance(error, RecordError)
+    assert error.id == "x1"
+    assert "'crawl.jsonl' line 1" in error.error
+    for word in words:
+        assert word in error.error
+
+
+def test_jsonl_line_that_is_not_an_object_is_an_error(tmp_path):
+    (error,) = list(iter_records(_jsonl(tmp_path / "crawl.jsonl", "[1, 2]")))
+    assert isinstance(error, RecordError)
+    assert error.id == "crawl.jsonl:1"
+    assert "expected a JSON object, got list" in error.error
+
+
+def test_jsonl_cp1252_line_after_the_first_64_kib_is_decoded_and_later_lines_kept(tmp_path):
+    lines = [json.dumps({"id": f"r{i}", "title": "Plain title", "body": "x" * 100}).encode() for i in range(1000)]
+    lines.append(json.dumps({"id": "accent", "title": ACCENTED, "body": "y"}, ensure_ascii=False).encode("cp1252"))
+    lines.append(b'{"id": "last", "title": "After it", "body": "z"}')
+    path = tmp_path / "crawl.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    items = list(iter_records(path))
+    assert len(items) == 1002
+    assert all(isinstance(item, Article) for item in items)
+    assert (items[-2].title, items[-1].id) == (ACCENTED, "last")
+
+
+# --- CSV and TSV -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("suffix", "sep"), [pytest.param(".csv", ",", id="CSV"), pytest.param(".tsv", "\t", id="TSV")])
+def test_csv_columns_are_mapped(tmp_path, suffix, sep):
+    path = tmp_path / f"news{suffix}"
+    header = sep.join(["id", "headline", "text", "url", "date", "source"])
+    row = sep.join(["n1", "Flood closes schools", "Twelve schools shut.", "https://x.org/a", "2024-05-01", ""])
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    (article,) = list(iter_records(path))
+    assert (article.id, article.title, article.body) == ("n1", "Flood closes schools", "Twelve schools shut.")
+    assert (article.url, article.published) == ("https://x.org/a", "2024-05-01")
+    assert article.source is None  # an empty cell is "not given", not an empty name
+
+
+def test_csv_quoted_newlines_stay_in_the_field(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_text('title,body\n"Flood closes schools","Line one.\nLine two."\nNext story here,Body\n', encoding="utf-8")
+    items = list(iter_records(path))
+    assert [a.body for a in items] == ["Line one.\nLine two.", "Body"]
+    assert [a.id for a in items] == ["news.csv:2", "news.csv:3"]
+
+
+def test_csv_row_with_extra_fields_is_an_error_and_later_rows_are_read(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_text("id,title,body\n1,A b,c\n2,D e,f,surplus\n3,G h,i\n", encoding="utf-8")
+    items = list(iter_records(path))
+    assert _kinds(items) == ["Article", "RecordError", "Article"]
+    assert items[1].id == "2"
+    assert "'news.csv' row 3: 1 more fields than the header" in items[1].error
+    assert items[2].id == "3"
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    [
+        pytest.param("cp1252", id="cp1252 without a BOM"),
+        pytest.param("utf-8-sig", id="UTF-8 with a BOM"),
+        pytest.param("utf-16", id="UTF-16 with a BOM"),
+        pytest.param("utf-32", id="UTF-32 with a BOM"),
+    ],
+)
+def test_csv_encodings_decode(tmp_path, encoding):
+    path = tmp_path / "news.csv"
+    path.write_bytes(f"title,body\n{ACCENTED},Le café\n".encode(encoding))
+    (article,) = list(iter_records(path))
+    assert (article.title, article.body) == (ACCENTED, "Le café")
+
+
+def test_csv_cp1252_file_ending_in_an_accented_letter_decodes(tmp_path):
+    # A short file whose only non-ASCII byte sits at its very end is still cp1252, not cut UTF-8.
+    path = tmp_path / "news.csv"
+    path.write_bytes("title,body\nVisit Paris,Un café".encode("cp1252"))
+    (article,) = list(iter_records(path))
+    assert article.body == "Un café"
+
+
+# --- Parquet ---------------------------------------------------------------------------------
+
+
+def test_parquet_rows_are_read_in_order_with_their_ids(tmp_path):
+    path = tmp_path / "news.parquet"
+    frame = pd.DataFrame({"id": ["z", "a", "m"], "title": ["T one", "T two", "T three"], "body": ["b1", "b2", "b3"]})
+    frame.to_parquet(path)
+    items = list(iter_records(path))
+    assert [(a.id, a.title, a.body) for a in items] == [("z", "T one", "b1"), ("a", "T two", "b2"), ("m", "T three", "b3")]
+
+
+def test_file_that_is_not_parquet_is_one_error(tmp_path):
+    path = tmp_path / "news.parquet"
+    path.write_text("id,title\n1,not parquet\n", encoding="utf-8")
+    (error,) = list(iter_records(path))
+    assert isinstance(error, RecordError)
+    assert (error.id, error.stage) == ("news.parquet", "read")
+    assert "not a Parquet file" in error.error
+
+
+# --- plain text ------------------------------------------------------------------------------
+
+
+def test_txt_headline_skips_site_chrome_and_the_body_keeps_it(tmp_path):
+    path = tmp_path / "flood-story.txt"
+    path.write_text("Skip to content\nMenu\n\nFlood closes schools\nTwelve schools shut on Monday.\n", encoding="utf-8")
+    (article,) = list(iter_records(path))
+    assert article.title == "Flood closes schools"
+    assert article.id == "flood-story"
+    assert "Skip to content" in article.body and "Menu" in article.body
+    assert "Twelve schools shut on Monday." in article.body
+    assert "Flood closes schools" not in article.body
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    [pytest.param("utf-16", id="UTF-16 with a BOM"), pytest.param("cp1252", id="cp1252 without a BOM")],
+)
+def test_txt_encodings_decode(tmp_path, encoding):
+    path = tmp_path / "story.txt"
+    path.write_bytes(f"{ACCENTED} headline\nA body about the café.\n".encode(encoding))
+    (article,) = list(iter_records(path))
+    assert article.title == f"{ACCENTED} headline"
+    assert "café" in article.body
+
+
+@pytest.mark.parametrize("content", [pytest.param(b"", id="an empty file"), pytest.param(b"  \n\n ", id="a file of blanks")])
+def test_empty_txt_is_an_error(tmp_path, content):
+    path = tmp_path / "blank.txt"
+    path.write_bytes(content)
+    (error,) = list(iter_records(path))
+    assert isinstance(error, RecordError)
+    assert error.id == "blank"
+    assert "is empty" in error.error
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday to approve a new pedestrian bridge over the river. "
+    "The vote passed by nine votes to two after a three-hour debate.",
+    "Mayor Anna Lindqvist said the bridge would cut commuting times for thousands of residents. "
+    "She added that construction should begin in the autumn and last about eighteen months.",
+    "The project will cost an estimated 14 million euros, according to the planning department. "
+    "Most of the money comes from a regional transport fund.",
+    "Opponents argued that the money would be better spent on repairing existing roads. "
+    "A petition against the bridge collected about 2,000 signatures last year.",
+]
+HEADLINE = "Council approves new bridge over the river"
+PAGE = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{HEADLINE} | Riverside Gazette</title>
+<meta property="og:url" content="https://gazette.example.com/2024/05/01/bridge-approved">
+<meta property="article:published_time" content="2024-05-01">
+<script>var trackingPixel = "load analytics now";</script>
+</head>
+<body>
+<header><div class="logo">Riverside Gazette</div></header>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<div class="ad">Buy cheap watches now, limited offer today only!</div>
+<main><article>
+<h1>{HEADLINE}</h1>
+{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
+</article></main>
+<footer><p>Copyright 2024. All rights reserved.</p></footer>
+</body>
+</html>
+"""
+
+
+def test_html_page_gives_headline_main_text_url_and_date(tmp_path):
+    path = tmp_path / "bridge.html"
+    path.write_text(PAGE, encoding="utf-8")
+    (article,) = list(iter_records(path))
+    assert isinstance(article, Article)
+    assert article.id == "bridge"
+    assert article.title == HEADLINE
+    for paragraph in PARAGRAPHS:
+        assert paragraph in article.body
+    for chrome in ("Politics", "Sport", "trackingPixel", "cheap watches", "All rights reserved", "Riverside Gazette"):
+        assert chrome not in article.body
+    assert not article.body.startswith(HEADLINE)  # the <h1> is the title, not the body's first line
+    assert article.url == "https://gazette.example.com/2024/05/01/bridge-approved"
+    assert article.published == "2024-05-01"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [pytest.param("", id="an empty file"), pytest.param("<html><head></head><body></body></html>", id="a page with no text")],
+)
+def test_html_without_text_is_an_error(tmp_path, page):
+    path = tmp_path / "blank.html"
+    path.write_text(page, encoding="utf-8")
+    (error,) = list(iter_records(path))
+    assert isinstance(error, RecordError)
+    assert error.id == "blank"
+    assert "no article text" in error.error
+
+
+# --- folders, several paths, stdin -----------------------------------------------------------
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    root = tmp_path / "pages"
+    (root / "sub").mkdir(parents=True)
+    (root / ".cache").mkdir()
+    _jsonl(root / "a.jsonl", {"id": "a1", "title": "A b", "body": "c"}, {"id": "a2", "title": "D e", "body": "f"})
+    (root / "b.txt").write_text("Second story here\nBody.", encoding="utf-8")
+    (root / "sub" / "c.txt").write_text("Third story here\nBody.", encoding="utf-8")
+    (root / "notes.md").write_text("Not an article here\nBody.", encoding="utf-8")
+    (root / ".hidden.txt").write_text("Hidden story here\nBody.", encoding="utf-8")
+    (root / ".cache" / "d.txt").write_text("Cached story here\nBody.", encoding="utf-8")
+    return root
+
+
+def test_folder_is_read_recursively_sorted_with_known_suffixes_only(tree):
+    assert [a.id for a in iter_records(tree)] == ["a1", "a2", "b", "c"]
+
+
+def test_several_paths_keep_their_order(tree):
+    paths = [tree / "sub" / "c.txt", tree / "b.txt", tree / "a.jsonl"]
+    assert [a.id for a in iter_records(paths)] == ["c", "b", "a1", "a2"]
+
+
+def test_dash_reads_jsonl_from_stdin_in_its_place(tree):
+    stdin = io.StringIO('{"id": "s1", "title": "From stdin", "body": "x"}\n\n{"bad"\n')
+    items = list(iter_records([tree / "b.txt", "-"], stdin=stdin))
+    assert [item.id for item in items] == ["b", "s1", "<stdin>:3"]
+    assert _kinds(items) == ["Article", "Article", "RecordError"]
+
+
+def test_missing_path_raises_before_anything_is_read(tree):
+    with pytest.raises(FileNotFoundError, match="no such file or folder: .*nowhere"):
+        iter_records([tree / "b.txt", tree / "nowhere.jsonl"])
+
+
+def test_read_raises_at_the_call_on_a_missing_path(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        quality.read(tmp_path / "nowhere.jsonl")
+
+
+# --- quality.read ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def one_bad_line(tmp_path) -> Path:
+    return _jsonl(tmp_path / "crawl.jsonl", {"id": "a", "title": "A b", "body": "c"}, "{oops", {"id": "c", "title": "D e", "body": "f"})
+
+
+def test_read_raises_value_error_naming_the_bad_record(one_bad_line):
+    records = quality.read(one_bad_line)
+    assert next(records).id == "a"
+    with pytest.raises(ValueError, match=r"'crawl.jsonl' line 2: not valid JSON"):
+        next(records)
+
+
+def test_read_yields_the_error_in_place_when_asked(one_bad_line):
+    items = list(quality.read(one_bad_line, errors="yield"))
+    assert [item.id for item in items] == ["a", "crawl.jsonl:2", "c"]
+    assert isinstance(items[1], RecordError)
+
+
+def test_read_refuses_an_unknown_errors_mode(one_bad_line):
+    with pytest.raises(ValueError, match="errors must be 'raise' or 'yield', got 'ignore'"):
+        quality.read(one_bad_line, errors="ignore")
+
+
+def test_reading_streams_the_first_record_without_reading_the_rest(tmp_path):
+    path = tmp_path / "big.jsonl"
+    lines = [json.dumps({"id": f"r{i}", "title": f"Title {i}", "body": "text"}) for i in range(20_000)]
+    path.write_text("\n".join(lines) + "\n{not json at the very end\n", encoding="utf-8")
+    records = quality.read(path)
+    assert isinstance(records, Iterator)
+    # Reading everything first would hit the bad last line and raise.
+    assert next(records).id == "r0"
+
+
+# --- seed articles ---------------------------------------------------------------------------
+
+
+def test_seed_headline_is_not_site_chrome(seeds):
+    title = seeds["001"].title
+    assert title != "Skip to content"
+    assert title.startswith("Russia may potentially recruit")
