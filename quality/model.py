@@ -365,10 +365,17 @@ def default_model_path() -> Path:
 
 
 def _paths(path: str | Path) -> tuple[Path, Path]:
+    """``NAME.joblib`` and ``NAME.json`` for a model named with or without either suffix.
+
+    Examples
+    --------
+    >>> [p.name for p in _paths("models/reliability.v2")]
+    ['reliability.v2.joblib', 'reliability.v2.json']
+    """
     p = Path(path)
     if p.suffix in (".joblib", ".json"):
         p = p.with_suffix("")
-    return p.with_suffix(".joblib"), p.with_suffix(".json")
+    return p.with_name(p.name + ".joblib"), p.with_name(p.name + ".json")
 
 
 def save_model(model: Model, path: str | Path) -> Path:

@@ -106,10 +106,11 @@ def test_a_different_scikit_learn_version_warns(tmp_path, model):
 
 
 def test_save_and_load_round_trip_gives_the_same_scores(tmp_path, model, X):
-    save_model(model, tmp_path / "copy")
+    save_model(model, tmp_path / "copy.v2")  # a dot in the name is part of the name
+    assert (tmp_path / "copy.v2.joblib").exists() and (tmp_path / "copy.v2.json").exists()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        again = load_model(tmp_path / "copy")
+        again = load_model(tmp_path / "copy.v2")
     assert np.array_equal(again.explain(X)[1], model.explain(X)[1])
 
 

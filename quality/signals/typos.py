@@ -76,7 +76,8 @@ def is_known(word: str) -> bool:
     if len(word) < 6:
         return True
     guess = suggest(word, min_count=_COMMON)
-    return guess is None or _variants(word, guess)
+    # An inflection of the common word ("defenses" / "defense") is a word of its own.
+    return guess is None or _variants(word, guess) or word.startswith(guess)
 
 
 @functools.cache
@@ -116,8 +117,12 @@ _BRITISH = (("isation", "ization"), ("ise", "ize"), ("ising", "izing"), ("ised",
 
 
 def _british(word: str) -> bool:
-    """Whether ``word`` is a British spelling of a known word ("mislabelling", "organisation")."""
-    return any(a in word and is_known(word.replace(a, b)) for a, b in _BRITISH)
+    """Whether ``word`` is the British or American spelling of a known word ("mislabelling",
+    "organisation", "labor")."""
+    return any(
+        (a in word and is_known(word.replace(a, b))) or (b in word and is_known(word.replace(b, a)))
+        for a, b in _BRITISH
+    )
 
 
 def _variants(a: str, b: str) -> bool:

@@ -49,12 +49,13 @@ def test_two_spellings_of_one_name_flag_the_rarer_one():
     [
         R.CLEAN_PROPER_NOUNS,
         "The organisation's colour scheme was criticised by the labour union.",
+        "The theater's labor costs rose; the organization's color scheme changed.",
         "Officials in Zürich and Zurich airport staff agreed; Québec and Quebec City too.",
         "Iran and Iraq signed the deal; John and Joan Smith attended.",
         "He hasn't said whether they'll attend, but it's likely.",
         "YOU MAY ALSO LIKE TO WATCH THIS STORY",
     ],
-    ids=["proper nouns, acronyms and URLs", "British spellings", "accents", "two real names", "contractions", "shouted words"],
+    ids=["proper nouns, acronyms and URLs", "British spellings", "American spellings", "accents", "two real names", "contractions", "shouted words"],
 )
 def test_clean_text_has_no_typos(body):
     assert _found(body) == {}

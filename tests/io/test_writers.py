@@ -1,0 +1,129 @@
+"""Writers: report rows and error rows make one table in JSONL, CSV and Parquet."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import quality
+from quality.io.writers import columns, open_writer
+from quality.signals import FEATURE_NAMES
+
+FORMATS = [pytest.param("jsonl", id="JSONL"), pytest.param("csv", id="CSV"), pytest.param("parquet", id="Parquet")]
+EXPLAIN = [pytest.param(False, id="plain"), pytest.param(True, id="explained")]
+
+
+@pytest.fixture(scope="module")
+def items(model) -> list:
+    """Two real reports around one real read error."""
+    first = quality.score(
+        {"id": "good-1", "title": "Storm hits coast", "body": "Winds reached 120 km/h on Monday, the weather agency said."},
+        model=model,
+    )
+    error = quality.RecordError("crawl.jsonl:2", "quality: cannot read 'crawl.jsonl' line 2: not valid JSON", "read")
+    second = quality.score(
+        {"id": "good-2", "title": "You Won't Believe What Happened Next!", "body": "Some say it is shocking."},
+        model=model,
+    )
+    return [first, error, second]
+
+
+def _write(path: Path | None, fmt: str, items: list, explain: bool) -> None:
+    with open_writer(fmt, path, FEATURE_NAMES, explain=explain) as writer:
+        for item in items:
+            writer.write(item)
+    assert (writer.count, writer.errors) == (len(items), sum(isinstance(i, quality.RecordError) for i in items))
+
+
+def _read_back(path: Path, fmt: str) -> tuple[list[list[str]], list[dict]]:
+    """The column names of every row, and the rows, as the file holds them."""
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+        return [list(r) for r in rows], rows
+    if fmt == "csv":
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+        return [list(reader.fieldnames)] * len(rows), rows
+    frame = pd.read_parquet(path)
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [list(frame.columns)] * len(rows), rows
+
+
+@pytest.mark.parametrize("explain", EXPLAIN)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_report_rows_and_error_rows_have_the_same_columns(tmp_path, items, fmt, explain):
+    path = tmp_path / f"out.{fmt}"
+    _write(path, fmt, items, explain)
+    names, rows = _read_back(path, fmt)
+    assert len(rows) == 3
+    assert all(n == columns(FEATURE_NAMES, explain) for n in names)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_error_row_carries_id_error_and_stage(tmp_path, items, fmt):
+    path = tmp_path / f"out.{fmt}"
+    _write(path, fmt, items, explain=False)
+    _, rows = _read_back(path, fmt)
+    error = rows[1]
+    assert error["id"] == "crawl.jsonl:2"
+    assert "not valid JSON" in error["error"]
+    assert error["stage"] == "read"
+    assert error["reliability"] in (None, "")
+    assert [rows[0]["id"], rows[2]["id"]] == ["good-1", "good-2"]
+    assert rows[0]["error"] in (None, "")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_explain_adds_intercept_contributions_and_evidence(tmp_path, items, fmt):
+    path = tmp_path / f"out.{fmt}"
+    _write(path, fmt, items, explain=True)
+    _, rows = _read_back(path, fmt)
+    report, row = items[2], rows[2]
+    assert float(row["intercept"]) == pytest.approx(report.intercept)
+    for name in FEATURE_NAMES:
+        assert float(row[f"contribution.{name}"]) == pytest.approx(report.contributions[name])
+    evidence = row["evidence"] if fmt == "jsonl" else json.loads(row["evidence"])
+    assert evidence == [e.to_dict() for e in report.evidence]
+    assert evidence, "the clickbait headline should leave evidence"
+
+
+def test_parquet_numbers_are_floats(tmp_path, items):
+    path = tmp_path / "out.parquet"
+    _write(path, "parquet", items, explain=True)
+    frame = pd.read_parquet(path)
+    assert frame["reliability"].dtype == "float64"
+    assert frame["contribution.clickbait.probability"].dtype == "float64"
+    assert frame["reliability"].isna().tolist() == [False, True, False]
+
+
+@pytest.mark.parametrize("explain", EXPLAIN)
+def test_parquet_with_no_rows_is_a_readable_empty_table(tmp_path, explain):
+    path = tmp_path / "out.parquet"
+    _write(path, "parquet", [], explain)
+    frame = pd.read_parquet(path)
+    assert len(frame) == 0
+    assert list(frame.columns) == columns(FEATURE_NAMES, explain)
+    assert frame["reliability"].dtype == "float64"  # same schema as a file with rows
+
+
+def test_jsonl_without_target_goes_to_stdout(capsys, items):
+    _write(None, "jsonl", items, explain=False)
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["good-1", "crawl.jsonl:2", "good-2"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "target", "message"),
+    [
+        pytest.param("xml", "out.xml", "unknown output format 'xml'", id="an unknown format is refused"),
+        pytest.param("parquet", None, "Parquet output needs a file", id="Parquet to stdout is refused"),
+    ],
+)
+def test_writer_refuses_bad_settings(fmt, target, message):
+    with pytest.raises(ValueError, match=message):
+        open_writer(fmt, target, FEATURE_NAMES)

@@ -1,0 +1,199 @@
+"""The command line: exit codes, outputs and messages of `quality.cli.main`."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import quality
+from quality.cli import main
+from quality.model import default_model_path
+
+ROW_KEYS = {"id", "reliability", "label", "sourcing", "typos", "filler", "unsupported_claims", "clickbait", "reasons"}
+STORIES = {
+    "flood": "Flood closes schools\nTwelve schools closed on Monday, the education office said in a statement.",
+    "storm": "Storm hits the coast\nWinds reached 120 km/h, according to the national weather agency.",
+    "shock": "You Won't Believe What Happened Next!\nSome say it is the most shocking thing ever.",
+}
+
+
+@pytest.fixture
+def pages(tmp_path) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name, text in STORIES.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _jsonl_rows(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_score_folder_writes_one_jsonl_row_per_file(pages, capsys):
+    assert main(["score", str(pages)]) == 0
+    rows = _jsonl_rows(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == sorted(STORIES)
+    for row in rows:
+        assert ROW_KEYS <= set(row)
+        assert 0.0 <= row["reliability"] <= 1.0
+        assert row["label"] in ("reliable", "uncertain", "unreliable")
+
+
+@pytest.mark.parametrize(
+    ("name", "load"),
+    [pytest.param("out.csv", pd.read_csv, id="out.csv writes CSV"), pytest.param("out.parquet", pd.read_parquet, id="out.parquet writes Parquet")],
+)
+def test_output_format_comes_from_the_extension(pages, tmp_path, capsys, name, load):
+    out = tmp_path / name
+    assert main(["score", str(pages), "-o", str(out)]) == 0
+    frame = load(out)
+    assert frame["id"].tolist() == sorted(STORIES)
+    assert ROW_KEYS <= set(frame.columns)
+    assert capsys.readouterr().out == ""
+
+
+def test_format_csv_writes_csv_to_stdout(pages, capsys):
+    assert main(["score", str(pages), "--format", "csv"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert frame["id"].tolist() == sorted(STORIES)
+    assert ROW_KEYS <= set(frame.columns)
+
+
+def test_parquet_to_stdout_is_a_usage_error(pages, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["score", str(pages), "--format", "parquet"])
+    assert exc.value.code == 2
+    assert "needs -o OUT.parquet" in capsys.readouterr().err
+
+
+def test_explain_adds_contributions_that_add_up_to_the_logit(pages, capsys):
+    assert main(["score", str(pages), "--explain"]) == 0
+    rows = _jsonl_rows(capsys.readouterr().out)
+    assert len(rows) == len(STORIES)
+    for row in rows:
+        contributions = [v for k, v in row.items() if k.startswith("contribution.")]
+        assert contributions
+        p = row["reliability"]
+        assert row["intercept"] + sum(contributions) == pytest.approx(math.log(p / (1 - p)), abs=1e-4)
+        assert isinstance(row["evidence"], list)
+    assert any(row["evidence"] for row in rows)
+
+
+def test_bad_jsonl_line_gives_an_error_row_and_exit_code_1(tmp_path, capsys):
+    path = tmp_path / "crawl.jsonl"
+    lines = [json.dumps({"id": "a", "title": "Flood closes schools", "body": "Twelve schools closed."})] * 2
+    lines.insert(1, '{"id": "b", "title": ')
+    lines.append(json.dumps({"id": "d", "title": "Storm hits coast", "body": "Winds rose."}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["score", str(path)]) == 1
+    captured = capsys.readouterr()
+    rows = _jsonl_rows(captured.out)
+    assert len(rows) == 4
+    errors = [r for r in rows if r["error"]]
+    assert len(errors) == 1
+    assert errors[0]["id"] == "crawl.jsonl:2"
+    assert "not valid JSON" in errors[0]["error"]
+    assert errors[0]["stage"] == "read"
+    assert [r["reliability"] is not None for r in rows] == [True, False, True, True]
+    assert "1 of 4 records could not be scored" in captured.err
+
+
+def test_dash_reads_jsonl_from_stdin(monkeypatch, capsys):
+    records = [{"id": "s1", "title": "Flood closes schools", "body": "Twelve closed."}, {"id": "s2", "title": "Storm hits coast", "body": "Winds rose."}]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(json.dumps(r) + "\n" for r in records)))
+    assert main(["score", "-"]) == 0
+    assert [r["id"] for r in _jsonl_rows(capsys.readouterr().out)] == ["s1", "s2"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [pytest.param([], id="to stdout"), pytest.param(["--format", "csv"], id="as CSV to stdout"), pytest.param(["-o", "OUT"], id="to a file")],
+)
+def test_missing_input_is_a_usage_error_that_writes_nothing(pages, tmp_path, capsys, extra):
+    out = tmp_path / "scores.parquet"
+    argv = ["score", str(pages), str(tmp_path / "nowhere.jsonl"), *(str(out) if a == "OUT" else a for a in extra)]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "no such file or folder" in captured.err and "nowhere.jsonl" in captured.err
+    assert captured.out == ""
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["--help"], id="quality --help"),
+        pytest.param(["score", "--help"], id="quality score --help"),
+        pytest.param(["explain", "--help"], id="quality explain --help"),
+        pytest.param(["train", "--help"], id="quality train --help"),
+        pytest.param(["evaluate", "--help"], id="quality evaluate --help"),
+    ],
+)
+def test_help_exits_0_and_shows_an_example(capsys, argv):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "example" in out
+    assert "  quality " in out  # an example command line, indented under the heading
+
+
+def test_version_is_printed(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"quality {quality.__version__}"
+
+
+def test_explain_prints_label_reasons_and_evidence(seeds, seed_reports, capsys):
+    report = seed_reports["004"]
+    assert main(["explain", seeds["004"].path, "--evidence", "3"]) == 0
+    out = capsys.readouterr().out
+    assert f"{report.id}: {report.label.upper()} (reliability {report.reliability:.2f})" in out
+    for reason in report.reasons:
+        assert f"    - {reason}" in out
+    assert "  evidence:" in out
+    evidence_lines = [line for line in out.splitlines() if line.startswith("    [")]
+    assert len(evidence_lines) == 3
+    assert f"… {len(report.evidence) - 3} more (use --evidence N)" in out
+
+
+def test_evaluate_prints_a_table_with_auc(corpora, capsys):
+    data = corpora / "articles" / "fakenewsnet_buzzfeed.jsonl"
+    assert main(["evaluate", "--data", str(data), "--limit", "40"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.split() == ["data", "set", "rows", "AUC", "F1", "Brier", "ECE"]
+    table = {row.split()[0]: row.split()[1:] for row in rows}
+    assert table["fakenewsnet_buzzfeed"][0] == "40"
+    assert 0.0 <= float(table["fakenewsnet_buzzfeed"][1]) <= 1.0
+
+
+@pytest.fixture
+def tampered_model(tmp_path) -> Path:
+    shipped = default_model_path()
+    target = tmp_path / "reliability"
+    for suffix in (".joblib", ".json"):
+        shutil.copy(shipped.with_suffix(suffix), target.with_suffix(suffix))
+    with target.with_suffix(".joblib").open("ab") as fh:
+        fh.write(b"\0")
+    return target
+
+
+def test_tampered_model_is_refused_with_exit_code_2(tampered_model, pages, capsys):
+    assert main(["score", "--model", str(tampered_model), str(pages)]) == 2
+    captured = capsys.readouterr()
+    assert "SHA-256" in captured.err
+    assert captured.out == ""
+
+
+def test_missing_model_is_refused_with_exit_code_2(tmp_path, pages, capsys):
+    assert main(["score", "--model", str(tmp_path / "nomodel"), str(pages)]) == 2
+    assert "no model artifact" in capsys.readouterr().err
