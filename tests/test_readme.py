@@ -1,0 +1,44 @@
+"""The README's model figures are the card's (nobody copies figures by hand)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _rows(readme: str, header: str) -> dict[str, list[str]]:
+    table = readme.split(header, 1)[1].split("\n\n", 1)[0]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_readme_held_out_table_matches_the_card(model):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = _rows(readme, "| data set | rows | AUC | F1 | Brier | ECE |")
+    held_out = model.card["metrics"]["held_out"]
+    assert set(rows) == set(held_out)
+    for name, m in held_out.items():
+        assert rows[name] == [str(m["rows"])] + [f"{m[k]:.3f}" for k in ("auc", "f1", "brier", "ece")], name
+
+
+def test_readme_cross_dataset_table_matches_the_card(model):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = _rows(readme, "| held out | ours AUC | TF-IDF + LR AUC |")
+    cross = model.card["metrics"]["leave_one_dataset_out"]
+    assert set(rows) == set(cross)
+    for name, m in cross.items():
+        assert rows[name] == [f"{m['quality']['auc']:.3f}", f"{m['tfidf_lr']['auc']:.3f}"], name
+
+
+def test_readme_sub_model_figures_match_the_card(model):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    headline = model.card["metrics"]["headline_model_held_out"]
+    claims = model.card["metrics"]["claim_model_held_out"]
+    assert f"AUC {headline['auc']:.3f}, F1 {headline['f1']:.3f}" in readme
+    assert f"AUC {claims['auc']:.3f}, F1 {claims['f1']:.3f}" in readme
+    assert re.search(r"\(0\.\d+ MB\)", readme)
