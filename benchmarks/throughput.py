@@ -45,7 +45,9 @@ def main() -> None:
     for _ in quality.score_many(articles, model=model):
         pass
     batch = time.perf_counter() - t
-    print(f"score_many: {n} articles ({words / n:.0f} words on average) in {batch:.2f} s = {n / batch:.0f} articles/s")
+    print(
+        f"score_many: {n} articles ({words / n:.0f} words on average) in {batch:.2f} s = {n / batch:.0f} articles/s"
+    )
 
     k = min(n, 300)
     t = time.perf_counter()
@@ -59,7 +61,9 @@ def main() -> None:
         t = time.perf_counter()
         for d in docs:
             module.analyse(d)
-        print(f"  {module.__name__.rsplit('.', 1)[1]:10} {1000 * (time.perf_counter() - t) / k:.2f} ms/article")
+        print(
+            f"  {module.__name__.rsplit('.', 1)[1]:10} {1000 * (time.perf_counter() - t) / k:.2f} ms/article"
+        )
     t = time.perf_counter()
     for a in articles[:k]:
         make_doc(a)

@@ -174,4 +174,3 @@ class Report:
                 row[f"contribution.{name}"] = value
             row["evidence"] = [e.to_dict() for e in self.evidence]
         return row
-

@@ -57,13 +57,19 @@ def _cmd_score(args: argparse.Namespace) -> int:
     model = default_model(args.model)
     records = iter_records(args.inputs)
     show = args.progress if args.progress is not None else sys.stderr.isatty()
-    with open_writer(fmt, args.output, model.feature_names, explain=args.explain) as writer, _progress(None, show) as bar:
+    with (
+        open_writer(fmt, args.output, model.feature_names, explain=args.explain) as writer,
+        _progress(None, show) as bar,
+    ):
         for out in score_many(records, model, on_error="yield"):
             writer.write(out)
             bar.update(1)
     log.info("scored %d records, %d errors", writer.count - writer.errors, writer.errors)
     if writer.errors:
-        print(f"quality: {writer.errors} of {writer.count} records could not be scored; see the error rows", file=sys.stderr)
+        print(
+            f"quality: {writer.errors} of {writer.count} records could not be scored; see the error rows",
+            file=sys.stderr,
+        )
         return EXIT_ROW_ERRORS
     return EXIT_OK
 
@@ -94,11 +100,16 @@ def _explain_text(report, n_evidence: int) -> str:  # type: ignore[no-untyped-de
     lines.append("  why:")
     lines += [f"    - {r}" for r in report.reasons] or ["    - nothing stands out"]
     grouped = group_contributions(report.contributions)
-    lines.append(f"  log-odds: {report.intercept:+.2f} (typical article) " + " ".join(f"{k} {v:+.2f}" for k, v in grouped.items()))
+    lines.append(
+        f"  log-odds: {report.intercept:+.2f} (typical article) "
+        + " ".join(f"{k} {v:+.2f}" for k, v in grouped.items())
+    )
     lines.append("  evidence:")
     for e in report.evidence[:n_evidence]:
         text = " ".join(e.text.split())
-        lines.append(f"    [{e.signal}] {e.field}[{e.start}:{e.end}] {textwrap.shorten(text, 70)!r} — {e.note}")
+        lines.append(
+            f"    [{e.signal}] {e.field}[{e.start}:{e.end}] {textwrap.shorten(text, 70)!r} — {e.note}"
+        )
     if len(report.evidence) > n_evidence:
         lines.append(f"    … {len(report.evidence) - n_evidence} more (use --evidence N)")
     return "\n".join(lines) + "\n"
@@ -109,7 +120,13 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from quality.training import train
 
     model, card = train(
-        args.data, args.headlines, args.claims, test_size=args.test_size, seed=args.seed, limit=args.limit, reputation=args.reputation
+        args.data,
+        args.headlines,
+        args.claims,
+        test_size=args.test_size,
+        seed=args.seed,
+        limit=args.limit,
+        reputation=args.reputation,
     )
     path = save_model(model, args.output)
     print(json.dumps({"card": str(path), "metrics": card["metrics"]}, indent=2))
@@ -124,7 +141,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     results = evaluate(model, args.data, limit=args.limit, held_out=args.held_out)
     print(f"{'data set':32} {'rows':>6} {'AUC':>7} {'F1':>7} {'Brier':>7} {'ECE':>7}")
     for name, m in results.items():
-        print(f"{name:32} {m['rows']:>6} {m['auc']:>7.4f} {m['f1']:>7.4f} {m['brier']:>7.4f} {m['ece']:>7.4f}")
+        print(
+            f"{name:32} {m['rows']:>6} {m['auc']:>7.4f} {m['f1']:>7.4f} {m['brier']:>7.4f} {m['ece']:>7.4f}"
+        )
     return EXIT_OK
 
 
@@ -138,8 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="quality",
-        description=_wrap("Score how much to trust news articles, and say why: sourcing, typos, filler, "
-            "unsupported claims and clickbait, combined by a trained, calibrated model."),
+        description=_wrap(
+            "Score how much to trust news articles, and say why: sourcing, typos, filler, "
+            "unsupported claims and clickbait, combined by a trained, calibrated model."
+        ),
         epilog="examples:\n"
         "  quality score crawl.jsonl -o scores.parquet\n"
         "  quality explain ../shared/seeds/004_f24d6baf59f876e2.txt\n\n"
@@ -148,62 +169,106 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"quality {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log messages on stderr (-vv for debug)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log messages on stderr (-vv for debug)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     fmt = argparse.RawDescriptionHelpFormatter
     p = sub.add_parser(
         "score",
         help="score articles: one flat row each (JSONL, CSV or Parquet)",
-        description=_wrap("Score articles from JSONL, CSV, Parquet, .txt or .html files, folders "
+        description=_wrap(
+            "Score articles from JSONL, CSV, Parquet, .txt or .html files, folders "
             "(recursively) or '-' (JSONL on stdin). Writes one row per article: id, reliability, "
             "label, the five signal scores and the top reasons; a record that cannot be read or "
-            "scored becomes an error row (id, error, stage)."),
+            "scored becomes an error row (id, error, stage)."
+        ),
         epilog=_SCORE_EXAMPLES,
         formatter_class=fmt,
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for JSONL on stdin")
     p.add_argument("-o", "--output", help="output file (default: JSONL on stdout)")
-    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), help="output format (default: from -o's extension, else jsonl)")
-    p.add_argument("--explain", action="store_true", help="add the intercept, per-feature contributions and the evidence")
-    p.add_argument("--model", help="model to use (path to NAME.joblib with NAME.json beside it; default: the shipped model)")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar on stderr (default: when stderr is a terminal)")
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "parquet"),
+        help="output format (default: from -o's extension, else jsonl)",
+    )
+    p.add_argument(
+        "--explain", action="store_true", help="add the intercept, per-feature contributions and the evidence"
+    )
+    p.add_argument(
+        "--model",
+        help="model to use (path to NAME.joblib with NAME.json beside it; default: the shipped model)",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: when stderr is a terminal)",
+    )
     p.set_defaults(func=_cmd_score, parser=p)
 
     p = sub.add_parser(
         "explain",
         help="explain articles' scores for a reader: reasons, contributions, evidence",
-        description=_wrap("Print, for each article, its label, the reasons behind it, the log-odds "
-            "contributions by signal and the evidence spans."),
+        description=_wrap(
+            "Print, for each article, its label, the reasons behind it, the log-odds "
+            "contributions by signal and the evidence spans."
+        ),
         epilog="example:\n  quality explain ../shared/seeds/004_f24d6baf59f876e2.txt\n",
         formatter_class=fmt,
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     p.add_argument("--model")
-    p.add_argument("--evidence", type=int, default=12, metavar="N", help="evidence spans to show per article (default 12)")
+    p.add_argument(
+        "--evidence",
+        type=int,
+        default=12,
+        metavar="N",
+        help="evidence spans to show per article (default 12)",
+    )
     p.set_defaults(func=_cmd_explain, parser=p)
 
     p = sub.add_parser(
         "train",
         help="train a model and write it with its card",
-        description=_wrap("Train the headline model and the reliability model on labeled data; "
-            "write OUTPUT.joblib and its card OUTPUT.json (data hashes, metrics, versions)."),
+        description=_wrap(
+            "Train the headline model and the reliability model on labeled data; "
+            "write OUTPUT.joblib and its card OUTPUT.json (data hashes, metrics, versions)."
+        ),
         epilog="example:\n  quality train --data ../shared/corpora/articles "
         "--headlines ../shared/corpora/headlines/stop_clickbait.csv "
         "--claims ../shared/corpora/claims/claimbuster_2class.csv -o models/reliability\n",
         formatter_class=fmt,
     )
-    p.add_argument("--data", nargs="+", required=True, metavar="PATH", help="labeled JSONL files or folders (title, body, label)")
-    p.add_argument("--headlines", required=True, metavar="CSV", help="labeled headlines (headline, clickbait)")
+    p.add_argument(
+        "--data",
+        nargs="+",
+        required=True,
+        metavar="PATH",
+        help="labeled JSONL files or folders (title, body, label)",
+    )
+    p.add_argument(
+        "--headlines", required=True, metavar="CSV", help="labeled headlines (headline, clickbait)"
+    )
     p.add_argument(
         "--reputation",
         metavar="CSV",
         help="add source-reputation features from a domain list (domain, reliability_label); off by default, "
         "and the card marks the model as not content-only",
     )
-    p.add_argument("--claims", metavar="CSV", help="labeled sentences (text, checkworthy) for the claim model; without it, claims are found by rules")
-    p.add_argument("-o", "--output", required=True, help="model path without extension, e.g. models/reliability")
-    p.add_argument("--test-size", type=float, default=0.2, help="held-out share for the card's metrics (default 0.2)")
+    p.add_argument(
+        "--claims",
+        metavar="CSV",
+        help="labeled sentences (text, checkworthy) for the claim model; without it, claims are found by rules",
+    )
+    p.add_argument(
+        "-o", "--output", required=True, help="model path without extension, e.g. models/reliability"
+    )
+    p.add_argument(
+        "--test-size", type=float, default=0.2, help="held-out share for the card's metrics (default 0.2)"
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int, help="at most this many rows per file (quick runs)")
     p.set_defaults(func=_cmd_train, parser=p)
@@ -211,14 +276,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "evaluate",
         help="AUC, F1, Brier score and calibration error on labeled data, per data set",
-        description=_wrap("Evaluate a model on labeled JSONL files: AUC, F1, Brier score and expected calibration error, overall and per data set."),
+        description=_wrap(
+            "Evaluate a model on labeled JSONL files: AUC, F1, Brier score and expected calibration error, overall and per data set."
+        ),
         epilog="example:\n  quality evaluate --data ../shared/corpora/articles\n",
         formatter_class=fmt,
     )
     p.add_argument("--data", nargs="+", required=True, metavar="PATH")
     p.add_argument("--model")
     p.add_argument("--limit", type=int, help="at most this many rows per file")
-    p.add_argument("--held-out", action="store_true", help="only the rows held out from training (the split in the model's card): reproduces the card's figures")
+    p.add_argument(
+        "--held-out",
+        action="store_true",
+        help="only the rows held out from training (the split in the model's card): reproduces the card's figures",
+    )
     p.set_defaults(func=_cmd_evaluate, parser=p)
     return parser
 

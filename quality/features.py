@@ -37,7 +37,9 @@ def as_article(item: Any, index: int | None = None) -> Article:
         title, body = get("title"), get("body")
         if title is None and body is None:
             where = f"record {index}" if index is not None else "record"
-            raise ValueError(f"quality: {where} has neither 'title' nor 'body' (keys: {sorted(map(str, item.keys()))!r})")
+            raise ValueError(
+                f"quality: {where} has neither 'title' nor 'body' (keys: {sorted(map(str, item.keys()))!r})"
+            )
         ident = get("id")
         return Article(
             title=_text(title),
@@ -105,7 +107,9 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     def fit(self, X: Iterable[Any], y: Any = None) -> Featurizer:
         if isinstance(X, str):
-            raise TypeError("Featurizer.fit: expected an iterable of articles, got one string; wrap it in a list")
+            raise TypeError(
+                "Featurizer.fit: expected an iterable of articles, got one string; wrap it in a list"
+            )
         names = FEATURE_NAMES + (REPUTATION_FEATURES if self.reputation is not None else ())
         self.feature_names_out_ = np.asarray(names, dtype=object)
         self.n_features_out_ = len(names)
@@ -115,7 +119,9 @@ class Featurizer(TransformerMixin, BaseEstimator):
         if isinstance(X, pd.DataFrame):
             return (row for _, row in X.iterrows())
         if isinstance(X, str):
-            raise TypeError("Featurizer.transform: expected an iterable of articles, got one string; wrap it in a list")
+            raise TypeError(
+                "Featurizer.transform: expected an iterable of articles, got one string; wrap it in a list"
+            )
         return X
 
     def transform(self, X: Any) -> np.ndarray:
@@ -129,7 +135,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "feature_names_out_")
         rows = [features_row(r) for r in results]
         if self.reputation is not None:
-            rows = [row + self.reputation.features(a.url) for row, a in zip(rows, articles)]
+            rows = [row + self.reputation.features(a.url) for row, a in zip(rows, articles, strict=True)]
         return np.asarray(rows, dtype=float).reshape(-1, self.n_features_out_)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

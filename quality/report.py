@@ -117,16 +117,19 @@ def build_report(
     model_name: str = "",
 ) -> Report:
     """Assemble one `Report`; evidence is ordered by field, then position."""
-    contrib = {n: float(c) for n, c in zip(feature_names, contributions)}
+    contrib = {n: float(c) for n, c in zip(feature_names, contributions, strict=True)}
     evidence = tuple(
-        sorted((e for r in results.values() for e in r.evidence), key=lambda e: (e.field != "title", e.start, e.signal))
+        sorted(
+            (e for r in results.values() for e in r.evidence),
+            key=lambda e: (e.field != "title", e.start, e.signal),
+        )
     )
     return Report(
         id=article.id,
         reliability=float(reliability),
         label=label,
         signals={name: float(results[name].score) for name in SIGNALS},
-        features={n: float(v) for n, v in zip(feature_names, features)},
+        features={n: float(v) for n, v in zip(feature_names, features, strict=True)},
         contributions=contrib,
         intercept=float(intercept),
         evidence=evidence,

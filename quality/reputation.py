@@ -66,7 +66,9 @@ class SourceReputation:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
             if not {"domain", "reliability_label"} <= set(reader.fieldnames or ()):
-                raise ValueError(f"quality: {path.name!r} needs 'domain' and 'reliability_label' columns, has {reader.fieldnames!r}")
+                raise ValueError(
+                    f"quality: {path.name!r} needs 'domain' and 'reliability_label' columns, has {reader.fieldnames!r}"
+                )
             for number, row in enumerate(reader, start=2):
                 domain = domain_of(row.get("domain"))
                 label = (row.get("reliability_label") or "").strip()
@@ -76,9 +78,16 @@ class SourceReputation:
                 scores[domain] = _SCORES[label]
         if skipped:
             # A row without a domain or with an unknown label cannot be used; say which.
-            log.warning("%s: skipped %d rows without a domain or a known label (rows %s)", path.name, len(skipped), skipped[:10])
+            log.warning(
+                "%s: skipped %d rows without a domain or a known label (rows %s)",
+                path.name,
+                len(skipped),
+                skipped[:10],
+            )
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        return cls(scores, {"path": path.name, "sha256": digest, "domains": len(scores), "skipped_rows": skipped})
+        return cls(
+            scores, {"path": path.name, "sha256": digest, "domains": len(scores), "skipped_rows": skipped}
+        )
 
     def features(self, url: str | None) -> list[float]:
         """``[domain_score, known]`` for ``url``; a subdomain falls back to its parent domain."""

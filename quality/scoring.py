@@ -41,8 +41,18 @@ def _score_batch(articles: list[Article], model: Model) -> list[Report]:
     intercept, contributions, reliability = model.explain(X)
     names = model.feature_names
     return [
-        build_report(a, r, X[i], names, intercept, contributions[i], reliability[i], model.label(reliability[i]), model.name)
-        for i, (a, r) in enumerate(zip(articles, results))
+        build_report(
+            a,
+            r,
+            X[i],
+            names,
+            intercept,
+            contributions[i],
+            reliability[i],
+            model.label(reliability[i]),
+            model.name,
+        )
+        for i, (a, r) in enumerate(zip(articles, results, strict=True))
     ]
 
 
@@ -149,12 +159,16 @@ def score_frame(
     ['id', 'reliability', 'label']
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"score_frame: expected a pandas DataFrame, got {type(frame).__name__}; use score_many for other iterables")
+        raise TypeError(
+            f"score_frame: expected a pandas DataFrame, got {type(frame).__name__}; use score_many for other iterables"
+        )
     missing = {"title", "body"} - set(frame.columns)
     if missing == {"title", "body"}:
-        raise ValueError(f"score_frame: the DataFrame needs 'title' and/or 'body' columns; it has {list(frame.columns)!r}")
+        raise ValueError(
+            f"score_frame: the DataFrame needs 'title' and/or 'body' columns; it has {list(frame.columns)!r}"
+        )
     records = frame.to_dict("records")
-    for i, (label, record) in enumerate(zip(frame.index, records)):
+    for i, (label, record) in enumerate(zip(frame.index, records, strict=True)):
         if record.get("id") is None or (isinstance(record.get("id"), float) and np.isnan(record["id"])):
             record["id"] = str(label)
         records[i] = record

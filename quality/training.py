@@ -21,18 +21,29 @@ import numpy as np
 import pandas as pd
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, f1_score, roc_auc_score
 from sklearn.model_selection import train_test_split
-from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline
 
 from quality.article import Article
 from quality.features import Featurizer
-from quality.reputation import SourceReputation
 from quality.model import Model, check_additive, make_claim_model, make_headline_model, make_model
+from quality.reputation import SourceReputation
 
-__all__ = ["LabeledData", "compare_across_datasets", "evaluate", "make_baseline", "expected_calibration_error", "split", "featurize", "load_labeled", "metrics", "train"]
+__all__ = [
+    "LabeledData",
+    "compare_across_datasets",
+    "evaluate",
+    "make_baseline",
+    "expected_calibration_error",
+    "split",
+    "featurize",
+    "load_labeled",
+    "metrics",
+    "train",
+]
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +98,9 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise ValueError(f"quality: {f.name!r} line {number}: not valid JSON ({exc.msg})") from None
+                    raise ValueError(
+                        f"quality: {f.name!r} line {number}: not valid JSON ({exc.msg})"
+                    ) from None
                 label = _LABELS.get(str(record.get("label", "")).strip().lower())
                 if label is None:
                     raise ValueError(
@@ -131,7 +144,9 @@ def split(data_: LabeledData, test_size: float = 0.2, seed: int = 0) -> tuple[np
     return np.sort(train_idx), np.sort(test_idx)
 
 
-def featurize(articles: Sequence[Article], headline_model: Any, claim_model: Any = None, reputation: Any = None) -> np.ndarray:
+def featurize(
+    articles: Sequence[Article], headline_model: Any, claim_model: Any = None, reputation: Any = None
+) -> np.ndarray:
     """Feature matrix of ``articles`` (computed once; every model fit reuses it)."""
     return Featurizer(headline_model, claim_model, reputation).fit(articles).transform(articles)
 
@@ -194,7 +209,9 @@ def compare_across_datasets(
     out: dict[str, dict[str, dict[str, float]]] = {}
     names = sorted(set(data_.datasets.tolist()))
     # Leaving one out needs at least one other data set to train on.
-    splits = [(name, data_.datasets != name, data_.datasets == name) for name in names] if len(names) > 1 else []
+    splits = (
+        [(name, data_.datasets != name, data_.datasets == name) for name in names] if len(names) > 1 else []
+    )
     train_idx, _ = split(data_, 0.2, seed)
     random_train = np.zeros(len(data_.y), dtype=bool)
     random_train[train_idx] = True
@@ -202,19 +219,34 @@ def compare_across_datasets(
     for name, train_mask, test_mask in splits:
         ours = _fit(X[train_mask], data_.y[train_mask], headline_model, params, claim_model, reputation)
         p_ours = ours.explain(X[test_mask])[2]
-        train_articles = [a for a, keep in zip(data_.articles, train_mask) if keep]
-        test_articles = [a for a, keep in zip(data_.articles, test_mask) if keep]
+        train_articles = [a for a, keep in zip(data_.articles, train_mask, strict=True) if keep]
+        test_articles = [a for a, keep in zip(data_.articles, test_mask, strict=True) if keep]
         baseline = make_baseline().fit(train_articles, data_.y[train_mask])
         p_base = baseline.predict_proba(test_articles)[:, 1]
-        out[name] = {"quality": metrics(data_.y[test_mask], p_ours), "tfidf_lr": metrics(data_.y[test_mask], p_base)}
-        log.info("held out %s: AUC %.3f (ours) vs %.3f (TF-IDF)", name, out[name]["quality"]["auc"], out[name]["tfidf_lr"]["auc"])
+        out[name] = {
+            "quality": metrics(data_.y[test_mask], p_ours),
+            "tfidf_lr": metrics(data_.y[test_mask], p_base),
+        }
+        log.info(
+            "held out %s: AUC %.3f (ours) vs %.3f (TF-IDF)",
+            name,
+            out[name]["quality"]["auc"],
+            out[name]["tfidf_lr"]["auc"],
+        )
     return out
 
 
 def _fit(
-    X: np.ndarray, y: np.ndarray, headline_model: Any, params: dict[str, Any], claim_model: Any = None, reputation: Any = None
+    X: np.ndarray,
+    y: np.ndarray,
+    headline_model: Any,
+    params: dict[str, Any],
+    claim_model: Any = None,
+    reputation: Any = None,
 ) -> Model:
-    pipeline = make_model(headline_model=headline_model, claim_model=claim_model, reputation=reputation, **params)
+    pipeline = make_model(
+        headline_model=headline_model, claim_model=claim_model, reputation=reputation, **params
+    )
     pipeline.named_steps["features"].fit([])
     Pipeline(pipeline.steps[1:]).fit(X, y)
     calibrated = pipeline.named_steps["classifier"].calibrated_classifiers_[0]
@@ -224,11 +256,16 @@ def _fit(
         # turn every explanation upside down; calibrate on its in-sample scores instead.
         log.warning("cross-validated calibration slope is not positive; calibrating in-sample")
         booster = FrozenEstimator(calibrated.estimator)
-        pipeline.steps[-1] = ("classifier", CalibratedClassifierCV(booster, method="sigmoid", ensemble=False).fit(X, y))
+        pipeline.steps[-1] = (
+            "classifier",
+            CalibratedClassifierCV(booster, method="sigmoid", ensemble=False).fit(X, y),
+        )
     return Model(pipeline=pipeline, reference=np.median(X, axis=0))
 
 
-def _sub_model(frame: pd.DataFrame, text: str, label: str, make: Any, seed: int) -> tuple[Any, dict[str, float], pd.DataFrame]:
+def _sub_model(
+    frame: pd.DataFrame, text: str, label: str, make: Any, seed: int
+) -> tuple[Any, dict[str, float], pd.DataFrame]:
     """Fit a sentence/headline classifier on 80% of ``frame``; metrics on the other 20%."""
     frame = frame.dropna(subset=[text, label])
     train_part, test_part = train_test_split(frame, test_size=0.2, random_state=seed, stratify=frame[label])
@@ -262,7 +299,9 @@ def train(
     frame = pd.read_csv(headline_path)
     if limit is not None and len(frame) > 10 * limit:
         frame = frame.sample(10 * limit, random_state=seed)
-    headline_model, headline_metrics, _ = _sub_model(frame, "headline", "clickbait", make_headline_model, seed)
+    headline_model, headline_metrics, _ = _sub_model(
+        frame, "headline", "clickbait", make_headline_model, seed
+    )
     claim_model, claim_metrics, claim_info = None, None, None
     if claims is not None:
         claim_path = Path(claims)
@@ -276,7 +315,11 @@ def train(
     data_ = load_labeled(data, limit=limit, seed=seed)
     X = featurize(data_.articles, headline_model, claim_model, table)
     train_idx, test_idx = split(data_, test_size, seed)
-    cross = compare_across_datasets(data_, X, headline_model, params, seed, claim_model, table) if compare else None
+    cross = (
+        compare_across_datasets(data_, X, headline_model, params, seed, claim_model, table)
+        if compare
+        else None
+    )
     model = _fit(X[train_idx], data_.y[train_idx], headline_model, params, claim_model, table)
     check_additive(model, X[test_idx])
     p = model.explain(X[test_idx])[2]
@@ -294,7 +337,11 @@ def train(
         ),
         "training_data": {
             "articles": data_.files,
-            "headlines": {"path": headline_path.name, "sha256": _sha256(headline_path), "rows": int(len(frame))},
+            "headlines": {
+                "path": headline_path.name,
+                "sha256": _sha256(headline_path),
+                "rows": int(len(frame)),
+            },
             "claims": claim_info,
             "reputation": table.source if table is not None else None,
             "split": {
@@ -307,7 +354,9 @@ def train(
             },
         },
         "hyperparameters": {
-            k: v for k, v in model.pipeline.get_params().items() if k.startswith("classifier__") and isinstance(v, (int, float, str, type(None)))
+            k: v
+            for k, v in model.pipeline.get_params().items()
+            if k.startswith("classifier__") and isinstance(v, (int, float, str, type(None)))
         },
         "metrics": {
             "held_out": held_out,
@@ -328,7 +377,11 @@ def _git_commit() -> str | None:
 
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, cwd=Path(__file__).resolve().parent
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).resolve().parent,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -346,7 +399,9 @@ def evaluate(
     if held_out:
         split_card = model.card.get("training_data", {}).get("split", {})
         if not split_card:
-            raise ValueError(f"quality: model {model.name!r} has no split in its card; evaluate without held_out")
+            raise ValueError(
+                f"quality: model {model.name!r} has no split in its card; evaluate without held_out"
+            )
         limit = split_card.get("limit")
         data_ = load_labeled(data, limit=limit, seed=split_card["seed"])
         _, rows = split(data_, split_card["test_size"], split_card["seed"])

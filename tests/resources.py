@@ -11,13 +11,17 @@ UNSOURCED = (
     "The council has wasted money for years and nobody cares about residents."
 )
 TYPO_NKH = "Reports from the Japanese outlet NKH, citing diplomatic sources, say 25,000 workers will go."
-CORRECT_NHK = "Japan's public broadcaster NHK reported the plan, according to diplomatic sources cited by NHK."
+CORRECT_NHK = (
+    "Japan's public broadcaster NHK reported the plan, according to diplomatic sources cited by NHK."
+)
 MISSPELLED_WORDS = "The goverment will recieve the report on Monday, officials said."
 CLEAN_PROPER_NOUNS = (
     "Kyrylo Budanov met officials from NATO and the UN in Kyiv on Monday to discuss UAV production "
     "in Tatarstan; see https://example.org/report for the GDP figures."
 )
-NAME_VARIANTS = "Sergei Shoigu visited Pyongyang. Later, Sergey Shoigu met the leader again. Shoigu left on Friday."
+NAME_VARIANTS = (
+    "Sergei Shoigu visited Pyongyang. Later, Sergey Shoigu met the leader again. Shoigu left on Friday."
+)
 FILLER = (
     "The bridge opened on Monday, the city said.\n"
     "Skip to content\n"
@@ -37,7 +41,9 @@ TIGHT = (
 )
 HEDGED = "In fact, Moscow seems to be targeting African women from impoverished backgrounds."
 VAGUE = "Some reports suggest the factory will double its output next year."
-UNATTRIBUTED = "The company fired 300 workers because of the new tax. The decision to sack them was completely illegal."
+UNATTRIBUTED = (
+    "The company fired 300 workers because of the new tax. The decision to sack them was completely illegal."
+)
 ATTRIBUTED = (
     "The company fired 300 workers, its chief executive Maria Lind said on Monday. "
     "Lind told Reuters that the new tax had forced the decision."

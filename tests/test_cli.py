@@ -16,7 +16,17 @@ import quality
 from quality.cli import main
 from quality.model import default_model_path
 
-ROW_KEYS = {"id", "reliability", "label", "sourcing", "typos", "filler", "unsupported_claims", "clickbait", "reasons"}
+ROW_KEYS = {
+    "id",
+    "reliability",
+    "label",
+    "sourcing",
+    "typos",
+    "filler",
+    "unsupported_claims",
+    "clickbait",
+    "reasons",
+}
 STORIES = {
     "flood": "Flood closes schools\nTwelve schools closed on Monday, the education office said in a statement.",
     "storm": "Storm hits the coast\nWinds reached 120 km/h, according to the national weather agency.",
@@ -49,7 +59,10 @@ def test_score_folder_writes_one_jsonl_row_per_file(pages, capsys):
 
 @pytest.mark.parametrize(
     ("name", "load"),
-    [pytest.param("out.csv", pd.read_csv, id="out.csv writes CSV"), pytest.param("out.parquet", pd.read_parquet, id="out.parquet writes Parquet")],
+    [
+        pytest.param("out.csv", pd.read_csv, id="out.csv writes CSV"),
+        pytest.param("out.parquet", pd.read_parquet, id="out.parquet writes Parquet"),
+    ],
 )
 def test_output_format_comes_from_the_extension(pages, tmp_path, capsys, name, load):
     out = tmp_path / name
@@ -107,7 +120,10 @@ def test_bad_jsonl_line_gives_an_error_row_and_exit_code_1(tmp_path, capsys):
 
 
 def test_dash_reads_jsonl_from_stdin(monkeypatch, capsys):
-    records = [{"id": "s1", "title": "Flood closes schools", "body": "Twelve closed."}, {"id": "s2", "title": "Storm hits coast", "body": "Winds rose."}]
+    records = [
+        {"id": "s1", "title": "Flood closes schools", "body": "Twelve closed."},
+        {"id": "s2", "title": "Storm hits coast", "body": "Winds rose."},
+    ]
     monkeypatch.setattr(sys, "stdin", io.StringIO("".join(json.dumps(r) + "\n" for r in records)))
     assert main(["score", "-"]) == 0
     assert [r["id"] for r in _jsonl_rows(capsys.readouterr().out)] == ["s1", "s2"]
@@ -115,11 +131,20 @@ def test_dash_reads_jsonl_from_stdin(monkeypatch, capsys):
 
 @pytest.mark.parametrize(
     "extra",
-    [pytest.param([], id="to stdout"), pytest.param(["--format", "csv"], id="as CSV to stdout"), pytest.param(["-o", "OUT"], id="to a file")],
+    [
+        pytest.param([], id="to stdout"),
+        pytest.param(["--format", "csv"], id="as CSV to stdout"),
+        pytest.param(["-o", "OUT"], id="to a file"),
+    ],
 )
 def test_missing_input_is_a_usage_error_that_writes_nothing(pages, tmp_path, capsys, extra):
     out = tmp_path / "scores.parquet"
-    argv = ["score", str(pages), str(tmp_path / "nowhere.jsonl"), *(str(out) if a == "OUT" else a for a in extra)]
+    argv = [
+        "score",
+        str(pages),
+        str(tmp_path / "nowhere.jsonl"),
+        *(str(out) if a == "OUT" else a for a in extra),
+    ]
     assert main(argv) == 2
     captured = capsys.readouterr()
     assert "no such file or folder" in captured.err and "nowhere.jsonl" in captured.err

@@ -43,7 +43,7 @@ def X(model):
 
 def test_contributions_add_up_to_the_logit_for_every_row(model, X):
     intercept, contributions, reliability = model.explain(X)
-    for row, p in zip(contributions, reliability):
+    for row, p in zip(contributions, reliability, strict=True):
         assert intercept + row.sum() == pytest.approx(math.log(p / (1 - p)), abs=1e-9)
 
 

@@ -22,7 +22,9 @@ def test_notebooks_are_stored_without_outputs(name):
 def _run(name: str, parameters: str, cwd: Path) -> nbformat.NotebookNode:
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     nb.cells[1].source = parameters  # the parameter cell at the top
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    ).execute()
     return nb
 
 
@@ -31,12 +33,14 @@ def _text(nb: nbformat.NotebookNode) -> str:
 
 
 def test_retrain_notebook_trains_compares_plots_and_saves(corpora, tmp_path):
-    params = f'SAMPLE = 60\nOUTPUT = {str(tmp_path / "nb_model")!r}\nCORPORA = {str(corpora)!r}\n'
+    params = f"SAMPLE = 60\nOUTPUT = {str(tmp_path / 'nb_model')!r}\nCORPORA = {str(corpora)!r}\n"
     nb = _run("retrain.ipynb", params, NOTEBOOKS)
     out = _text(nb)
     assert "TF-IDF AUC" in out and "wrote" in out
     assert (tmp_path / "nb_model.joblib").exists() and (tmp_path / "nb_model.json").exists()
-    images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+    images = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})
+    ]
     assert len(images) >= 3  # ROC + calibration, shape functions, contributions
 
 

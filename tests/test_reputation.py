@@ -65,11 +65,16 @@ def test_a_model_trained_with_reputation_uses_it_and_says_so(corpora, tmp_path):
     code = main(
         [
             "train",
-            "--data", str(corpora / "articles" / "fakenewsnet_buzzfeed.jsonl"),
-            "--headlines", str(corpora / "headlines" / "stop_clickbait.csv"),
-            "--reputation", str(corpora / "sources" / "golden_truth_dataset.csv"),
-            "--limit", "120",
-            "-o", str(out),
+            "--data",
+            str(corpora / "articles" / "fakenewsnet_buzzfeed.jsonl"),
+            "--headlines",
+            str(corpora / "headlines" / "stop_clickbait.csv"),
+            "--reputation",
+            str(corpora / "sources" / "golden_truth_dataset.csv"),
+            "--limit",
+            "120",
+            "-o",
+            str(out),
         ]
     )
     assert code == 0
@@ -77,7 +82,14 @@ def test_a_model_trained_with_reputation_uses_it_and_says_so(corpora, tmp_path):
     card = json.loads(out.with_suffix(".json").read_text())
     assert card["content_only"] is False and card["training_data"]["reputation"]["domains"] > 1000
     assert model.feature_names[-2:] == ("reputation.domain_score", "reputation.known")
-    report = quality.score({"title": "Budget passes", "body": "The vote was 312 to 200, officials said.", "url": "https://www.bbc.co.uk/news/1"}, model=model)
+    report = quality.score(
+        {
+            "title": "Budget passes",
+            "body": "The vote was 312 to 200, officials said.",
+            "url": "https://www.bbc.co.uk/news/1",
+        },
+        model=model,
+    )
     assert "reputation.domain_score" in report.contributions
     assert report.intercept + sum(report.contributions.values()) == pytest.approx(report.logit, abs=1e-9)
 

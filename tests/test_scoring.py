@@ -51,7 +51,10 @@ def test_reasons_name_the_evidence(model):
 
 def test_a_better_article_scores_higher(model):
     good = quality.score({"title": R.NEWS_TITLES[1], "body": R.SOURCED + " " + R.TIGHT}, model=model)
-    bad = quality.score({"title": R.CLICKBAIT_TITLES[1], "body": R.FILLER + "\n" + R.HEDGED + " " + R.UNATTRIBUTED}, model=model)
+    bad = quality.score(
+        {"title": R.CLICKBAIT_TITLES[1], "body": R.FILLER + "\n" + R.HEDGED + " " + R.UNATTRIBUTED},
+        model=model,
+    )
     assert good.reliability > bad.reliability
 
 
@@ -71,7 +74,12 @@ def test_score_many_keeps_order_and_turns_bad_items_into_error_rows(model):
 
 
 def test_a_batch_equals_the_single_results(model):
-    items = [{"title": t, "body": b} for t, b in zip(R.CLICKBAIT_TITLES + R.NEWS_TITLES, [R.SOURCED, R.FILLER, R.HEDGED, R.TIGHT] * 2)]
+    items = [
+        {"title": t, "body": b}
+        for t, b in zip(
+            R.CLICKBAIT_TITLES + R.NEWS_TITLES, [R.SOURCED, R.FILLER, R.HEDGED, R.TIGHT] * 2, strict=True
+        )
+    ]
     batch = list(quality.score_many(items, model=model, batch_size=3))
     single = [quality.score(i, model=model) for i in items]
     assert [b.reliability for b in batch] == pytest.approx([s.reliability for s in single], abs=1e-12)

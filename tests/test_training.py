@@ -18,11 +18,16 @@ def trained(corpora, tmp_path_factory):
     code = main(
         [
             "train",
-            "--data", str(corpora / "articles"),
-            "--headlines", str(corpora / "headlines" / "stop_clickbait.csv"),
-            "--claims", str(corpora / "claims" / "claimbuster_2class.csv"),
-            "--limit", "80",
-            "-o", str(out),
+            "--data",
+            str(corpora / "articles"),
+            "--headlines",
+            str(corpora / "headlines" / "stop_clickbait.csv"),
+            "--claims",
+            str(corpora / "claims" / "claimbuster_2class.csv"),
+            "--limit",
+            "80",
+            "-o",
+            str(out),
         ]
     )
     assert code == 0
@@ -68,6 +73,8 @@ def test_ece_is_zero_for_perfect_calibration_and_large_for_overconfidence():
 
 def test_labels_must_be_known(tmp_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"title": "t", "body": "b", "label": "reliable"}\n{"title": "t", "body": "b", "label": "maybe"}\n')
+    bad.write_text(
+        '{"title": "t", "body": "b", "label": "reliable"}\n{"title": "t", "body": "b", "label": "maybe"}\n'
+    )
     with pytest.raises(ValueError, match="'bad.jsonl' line 2: label 'maybe'"):
         load_labeled([bad])

@@ -25,9 +25,13 @@ def extract(html: str, ident: str, path: str | None = None) -> Article | RecordE
             favor_precision=True,
         )
     except Exception as exc:  # noqa: BLE001 - trafilatura/lxml raise many types on bad markup
-        return RecordError(ident, f"quality: cannot extract {where}: {type(exc).__name__}: {exc}", "read", path)
+        return RecordError(
+            ident, f"quality: cannot extract {where}: {type(exc).__name__}: {exc}", "read", path
+        )
     if doc is None:
-        return RecordError(ident, f"quality: cannot extract {where}: no article text found in the page", "read", path)
+        return RecordError(
+            ident, f"quality: cannot extract {where}: no article text found in the page", "read", path
+        )
     data = doc if isinstance(doc, dict) else doc.as_dict()
     body = data.get("text") or ""
     title = (data.get("title") or "").strip()
@@ -37,7 +41,9 @@ def extract(html: str, ident: str, path: str | None = None) -> Article | RecordE
         # title, and counted twice it would read as a duplicated sentence.
         body = rest
     if not body.strip() and not title:
-        return RecordError(ident, f"quality: cannot extract {where}: no article text found in the page", "read", path)
+        return RecordError(
+            ident, f"quality: cannot extract {where}: no article text found in the page", "read", path
+        )
     return Article(
         title=title,
         body=body,

@@ -122,16 +122,31 @@ def _optional(value: Any) -> str | None:
 
 def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Article | RecordError:
     if not isinstance(record, dict):
-        return RecordError(fallback_id, f"quality: {where}: expected a JSON object, got {type(record).__name__}", "read", path)
+        return RecordError(
+            fallback_id,
+            f"quality: {where}: expected a JSON object, got {type(record).__name__}",
+            "read",
+            path,
+        )
     title, body = _first(record, _TITLE_KEYS), _first(record, _BODY_KEYS)
     ident = _first(record, _ID_KEYS)
     ident = fallback_id if ident is None or str(ident) == "" else str(ident)
     if title is None and body is None:
         keys = sorted(map(str, record))
-        return RecordError(ident, f"quality: {where}: no title or body field (found {keys!r}); expected 'title' and 'body'", "read", path)
+        return RecordError(
+            ident,
+            f"quality: {where}: no title or body field (found {keys!r}); expected 'title' and 'body'",
+            "read",
+            path,
+        )
     for name, value in (("title", title), ("body", body)):
         if value is not None and not isinstance(value, str):
-            return RecordError(ident, f"quality: {where}: {name} is {type(value).__name__} ({value!r:.40}), expected text", "read", path)
+            return RecordError(
+                ident,
+                f"quality: {where}: {name} is {type(value).__name__} ({value!r:.40}), expected text",
+                "read",
+                path,
+            )
     url, published, source = (_optional(_first(record, k)) for k in (_URL_KEYS, _DATE_KEYS, _SOURCE_KEYS))
     return Article(
         title=(title or "").strip(),
@@ -152,7 +167,12 @@ def _jsonl(stream: Iterable[str], name: str, path: str | None) -> Iterator[Artic
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield RecordError(f"{name}:{number}", f"quality: {where}: not valid JSON ({exc.msg} at column {exc.colno})", "read", path)
+            yield RecordError(
+                f"{name}:{number}",
+                f"quality: {where}: not valid JSON ({exc.msg} at column {exc.colno})",
+                "read",
+                path,
+            )
             continue
         yield _article(record, f"{name!r} line {number}", f"{name}:{number}", path)
 
@@ -169,7 +189,12 @@ def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
                 return
             except csv.Error as exc:
                 row_number += 1
-                yield RecordError(f"{path.name}:{row_number}", f"quality: cannot read {path.name!r} row {row_number}: {exc}", "read", str(path))
+                yield RecordError(
+                    f"{path.name}:{row_number}",
+                    f"quality: cannot read {path.name!r} row {row_number}: {exc}",
+                    "read",
+                    str(path),
+                )
                 continue
             row_number += 1
             if None in row:
@@ -190,7 +215,9 @@ def _parquet(path: Path) -> Iterator[Article | RecordError]:
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a bad file
-        yield RecordError(path.name, f"quality: cannot read {path.name!r}: not a Parquet file ({exc})", "read", str(path))
+        yield RecordError(
+            path.name, f"quality: cannot read {path.name!r}: not a Parquet file ({exc})", "read", str(path)
+        )
         return
     number = 0
     for batch in parquet.iter_batches(batch_size=1024):
@@ -263,7 +290,9 @@ def _file(path: Path) -> Iterator[Article | RecordError]:
         yield from _txt(path)
 
 
-def iter_records(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], stdin: IO[str] | None = None) -> Iterator[Article | RecordError]:
+def iter_records(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], stdin: IO[str] | None = None
+) -> Iterator[Article | RecordError]:
     """Articles and read errors from files, folders (recursively) and ``-`` (JSONL on stdin).
 
     Folders yield their files with a known suffix, in sorted order; hidden files and folders

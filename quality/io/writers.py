@@ -32,7 +32,9 @@ def columns(feature_names: Sequence[str], explain: bool) -> list[str]:
 class Writer:
     """Write rows in one format; use as a context manager."""
 
-    def __init__(self, fmt: str, target: str | Path | None, feature_names: Sequence[str], explain: bool = False) -> None:
+    def __init__(
+        self, fmt: str, target: str | Path | None, feature_names: Sequence[str], explain: bool = False
+    ) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"quality: unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
         if fmt == "parquet" and target is None:
@@ -93,7 +95,10 @@ class Writer:
 
         numeric = ("reliability", "intercept", *SIGNALS)
         return pa.schema(
-            [pa.field(c, pa.float64() if c in numeric or c.startswith("contribution.") else pa.string()) for c in self.columns]
+            [
+                pa.field(c, pa.float64() if c in numeric or c.startswith("contribution.") else pa.string())
+                for c in self.columns
+            ]
         )
 
     def _flush_parquet(self) -> None:
@@ -104,7 +109,9 @@ class Writer:
             return
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(str(self._target), self._schema())
-        table = pa.Table.from_pylist([{c: r.get(c) for c in self.columns} for r in self._buffer], schema=self._schema())
+        table = pa.Table.from_pylist(
+            [{c: r.get(c) for c in self.columns} for r in self._buffer], schema=self._schema()
+        )
         self._parquet.write_table(table)
         self._buffer.clear()
 
@@ -123,6 +130,8 @@ class Writer:
                 self._fh.close()
 
 
-def open_writer(fmt: str, target: str | Path | None, feature_names: Sequence[str], explain: bool = False) -> Writer:
+def open_writer(
+    fmt: str, target: str | Path | None, feature_names: Sequence[str], explain: bool = False
+) -> Writer:
     """A `Writer` for ``fmt`` ("jsonl", "csv", "parquet") to ``target`` (None = stdout)."""
     return Writer(fmt, target, feature_names, explain)

@@ -20,7 +20,9 @@ _MODULES = (sourcing, typos, filler, claims, clickbait, style)
 FEATURE_NAMES: tuple[str, ...] = tuple(f for m in _MODULES for f in m.FEATURES)
 
 
-def _run(doc: Doc, clickbait_probability: float | None, claim_probabilities: Sequence[float] | None) -> dict[str, SignalResult]:
+def _run(
+    doc: Doc, clickbait_probability: float | None, claim_probabilities: Sequence[float] | None
+) -> dict[str, SignalResult]:
     results = (
         sourcing.analyse(doc),
         typos.analyse(doc),
@@ -65,4 +67,4 @@ def analyse_many(
             for i, d in enumerate(docs):
                 per_doc[i] = flat[start : start + len(d.body.sentences)].tolist()
                 start += len(d.body.sentences)
-    return [_run(d, h, c) for d, h, c in zip(docs, headlines, per_doc)]
+    return [_run(d, h, c) for d, h, c in zip(docs, headlines, per_doc, strict=True)]

@@ -26,7 +26,9 @@ FEATURES = (
     "unsupported_claims.vague_sources_per_100w",
 )
 
-_NUMBER = re.compile(r"\d|\b(?:hundreds|thousands|millions|billions|dozens|half|twice|double|tripled?)\b", re.I)
+_NUMBER = re.compile(
+    r"\d|\b(?:hundreds|thousands|millions|billions|dozens|half|twice|double|tripled?)\b", re.I
+)
 _CAUSE = re.compile(
     r"\b(?:because|due to|caused|causes|causing|led to|leads to|resulted in|results in|"
     r"responsible for|blamed|behind the|as a result|therefore|thanks to)\b",
@@ -116,11 +118,27 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
             hedges += 1
         if hedge and not attributed[i]:
             note = f"hedged speculation: {hedge.group()!r}"
-            evidence.append(body.evidence("unsupported_claims", "unsupported_claims.hedges_per_100w", sentence.start, sentence.end, note))
+            evidence.append(
+                body.evidence(
+                    "unsupported_claims",
+                    "unsupported_claims.hedges_per_100w",
+                    sentence.start,
+                    sentence.end,
+                    note,
+                )
+            )
             continue
         if vague_m and not attributed[i]:
             note = f"vague source: {vague_m.group()!r}"
-            evidence.append(body.evidence("unsupported_claims", "unsupported_claims.vague_sources_per_100w", sentence.start, sentence.end, note))
+            evidence.append(
+                body.evidence(
+                    "unsupported_claims",
+                    "unsupported_claims.vague_sources_per_100w",
+                    sentence.start,
+                    sentence.end,
+                    note,
+                )
+            )
             continue
         kind = is_claim(sentence.text)
         if claim_probabilities is not None:
@@ -130,11 +148,19 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
         if kind is None:
             continue
         claims += 1
-        near = attributed[i] or (i > 0 and attributed[i - 1]) or (i + 1 < len(sentences) and attributed[i + 1])
+        near = (
+            attributed[i] or (i > 0 and attributed[i - 1]) or (i + 1 < len(sentences) and attributed[i + 1])
+        )
         if not near:
             unattributed += 1
             evidence.append(
-                body.evidence("unsupported_claims", "unsupported_claims.unattributed_per_100w", sentence.start, sentence.end, f"unattributed claim ({kind})")
+                body.evidence(
+                    "unsupported_claims",
+                    "unsupported_claims.unattributed_per_100w",
+                    sentence.start,
+                    sentence.end,
+                    f"unattributed claim ({kind})",
+                )
             )
 
     features = {

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from quality import lexicon
-from quality.article import Evidence, SignalResult
+from quality.article import SignalResult
 from quality.doc import Doc
 
 __all__ = [
@@ -49,7 +49,9 @@ FEATURES = ("clickbait.probability", *RULE_FEATURES)
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*|[!?:\"“”'‘’$%]")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|youre|yourself|you'll|you’ll|you’re|u)\b", re.I)
-_LISTICLE = re.compile(r"^\s*(?:the\s+)?(\d{1,3})\s+(?!percent|per cent|%|years?|people|dead|killed)[^\W\d_]", re.I)
+_LISTICLE = re.compile(
+    r"^\s*(?:the\s+)?(\d{1,3})\s+(?!percent|per cent|%|years?|people|dead|killed)[^\W\d_]", re.I
+)
 _ALL_CAPS = re.compile(r"\b[A-Z]{3,}\b")
 
 # The closed vocabulary the headline model may see as words; everything else becomes a shape.
@@ -81,7 +83,7 @@ def abstract_headline(title: str) -> str:
     Examples
     --------
     >>> abstract_headline("North Korea's Shocking Deal: 25,000 Workers for Russian Drone Aid!")
-    "_w _w shocking _w : _num _w for _w _w _w !"
+    '_w _w shocking _w : _num _w for _w _w _w !'
     """
     vocab = _vocabulary()
     out = []

@@ -60,7 +60,7 @@ def _stem(word: str) -> str:
 
 
 def _shingles(words: list[str]) -> frozenset[tuple[str, str, str]]:
-    return frozenset(zip(words, words[1:], words[2:]))
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
 
 
 def analyse(doc: Doc) -> SignalResult:
@@ -84,12 +84,20 @@ def analyse(doc: Doc) -> SignalResult:
         if _boilerplate(line):
             chrome_lines += 1
             chrome_chars += line.end - line.start
-            evidence.append(body.evidence("filler", "filler.boilerplate_lines", line.start, line.end, "boilerplate: site chrome"))
+            evidence.append(
+                body.evidence(
+                    "filler", "filler.boilerplate_lines", line.start, line.end, "boilerplate: site chrome"
+                )
+            )
 
     seo = 0
     for m in lexicon.pattern("seo_padding").finditer(body.text):
         seo += 1
-        evidence.append(body.evidence("filler", "filler.seo_phrases_per_100w", m.start(), m.end(), "padding: stock phrase"))
+        evidence.append(
+            body.evidence(
+                "filler", "filler.seo_phrases_per_100w", m.start(), m.end(), "padding: stock phrase"
+            )
+        )
 
     # A sentence that repeats an earlier one: 80% of its word trigrams, or reworded with 80%
     # of the same content words ("opened a new children's unit" / "a new unit for children").
@@ -108,7 +116,11 @@ def analyse(doc: Doc) -> SignalResult:
             if overlap >= 0.8:
                 duplicated_words += len(words)
                 note = f"repeats: {earlier.text[:60]!r}"
-                evidence.append(body.evidence("filler", "filler.duplicate_sentence_ratio", sentence.start, sentence.end, note))
+                evidence.append(
+                    body.evidence(
+                        "filler", "filler.duplicate_sentence_ratio", sentence.start, sentence.end, note
+                    )
+                )
                 break
         else:
             seen.append((grams, content, sentence))

@@ -26,7 +26,9 @@ FEATURES = (
     "sourcing.distinct_sources",
 )
 
-_NAME = r"(?:[A-Z]\.|[A-Z][\w'’&-]*)(?:\s+(?:(?:of|for|the|de|al|von|van|bin)\s+)?(?:[A-Z]\.|[A-Z][\w'’&-]*))*"
+_NAME = (
+    r"(?:[A-Z]\.|[A-Z][\w'’&-]*)(?:\s+(?:(?:of|for|the|de|al|von|van|bin)\s+)?(?:[A-Z]\.|[A-Z][\w'’&-]*))*"
+)
 _NOT_A_NAME = frozenset(
     "The This That These Those It He She They We I You His Her Their Its Our A An In On At "
     "But And Or So If When While As Meanwhile However Also Yet Still Then There Here Monday "
@@ -82,7 +84,9 @@ def analyse(doc: Doc) -> SignalResult:
     attributions = 0
     for m in lexicon.pattern("attribution").finditer(text):
         attributions += 1
-        evidence.append(body.evidence("sourcing", "sourcing.attributions_per_100w", m.start(), m.end(), "attribution"))
+        evidence.append(
+            body.evidence("sourcing", "sourcing.attributions_per_100w", m.start(), m.end(), "attribution")
+        )
 
     names: dict[str, tuple[int, int]] = {}
     for rx in (_NAMED_AFTER, _NAMED_BEFORE):
@@ -95,26 +99,42 @@ def analyse(doc: Doc) -> SignalResult:
                 names[name.lower()] = (start, start + len(name))
     for name, (start, end) in names.items():
         if text[start:end].lower() == name:
-            evidence.append(body.evidence("sourcing", "sourcing.named_sources", start, end, f"named source: {text[start:end]}"))
+            evidence.append(
+                body.evidence(
+                    "sourcing", "sourcing.named_sources", start, end, f"named source: {text[start:end]}"
+                )
+            )
 
     anonymous = 0
     for m in lexicon.pattern("anonymous_sources").finditer(text):
         anonymous += 1
-        evidence.append(body.evidence("sourcing", "sourcing.anonymous_sources_per_100w", m.start(), m.end(), "anonymous source"))
+        evidence.append(
+            body.evidence(
+                "sourcing", "sourcing.anonymous_sources_per_100w", m.start(), m.end(), "anonymous source"
+            )
+        )
 
     quotes = 0
     for m in _QUOTE.finditer(text):
         if len(m.group().split()) >= 3:
             quotes += 1
-            evidence.append(body.evidence("sourcing", "sourcing.quotes_per_100w", m.start(), m.end(), "direct quote"))
+            evidence.append(
+                body.evidence("sourcing", "sourcing.quotes_per_100w", m.start(), m.end(), "direct quote")
+            )
 
     cited = set()
     for m in _CITATION.finditer(text):
         cited.add(m.group(1))
-        evidence.append(body.evidence("sourcing", "sourcing.citations", m.start(), m.end(), "numbered citation"))
+        evidence.append(
+            body.evidence("sourcing", "sourcing.citations", m.start(), m.end(), "numbered citation")
+        )
     source_list = _SOURCE_LIST.search(text)
     if source_list:
-        evidence.append(body.evidence("sourcing", "sourcing.citations", source_list.start(), source_list.end(), "source list"))
+        evidence.append(
+            body.evidence(
+                "sourcing", "sourcing.citations", source_list.start(), source_list.end(), "source list"
+            )
+        )
 
     domains = set()
     links = 0

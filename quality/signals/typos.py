@@ -113,7 +113,19 @@ def suggest(word: str, min_count: int = 0, dropped_or_swapped: bool = False) -> 
     return max(hits, key=lambda h: h.count).term
 
 
-_BRITISH = (("isation", "ization"), ("ise", "ize"), ("ising", "izing"), ("ised", "ized"), ("our", "or"), ("tre", "ter"), ("ll", "l"), ("ogue", "og"), ("ae", "e"), ("oe", "e"), ("yse", "yze"))
+_BRITISH = (
+    ("isation", "ization"),
+    ("ise", "ize"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("our", "or"),
+    ("tre", "ter"),
+    ("ll", "l"),
+    ("ogue", "og"),
+    ("ae", "e"),
+    ("oe", "e"),
+    ("yse", "yze"),
+)
 
 
 def _british(word: str) -> bool:
@@ -226,7 +238,15 @@ def analyse(doc: Doc) -> SignalResult:
                 target = _acronym_typo(token, field)
                 if target:
                     names += 1
-                    evidence.append(field.evidence("typos", "typos.misspelled_names", token.start, token.end, f"{text}: likely {target}"))
+                    evidence.append(
+                        field.evidence(
+                            "typos",
+                            "typos.misspelled_names",
+                            token.start,
+                            token.end,
+                            f"{text}: likely {target}",
+                        )
+                    )
                 continue
             if "'" in text or "’" in text:
                 if is_known(text.lower().replace("’", "'")):
@@ -247,7 +267,15 @@ def analyse(doc: Doc) -> SignalResult:
                         target = guess.capitalize() if guess else None
                     if target:
                         names += 1
-                        evidence.append(field.evidence("typos", "typos.misspelled_names", start, start + len(part), f"{part}: likely {target}"))
+                        evidence.append(
+                            field.evidence(
+                                "typos",
+                                "typos.misspelled_names",
+                                start,
+                                start + len(part),
+                                f"{part}: likely {target}",
+                            )
+                        )
                     continue
                 if len(part) < 3 or not part.islower():
                     continue
@@ -257,7 +285,9 @@ def analyse(doc: Doc) -> SignalResult:
                 misspelled += 1
                 guess = suggest(lower)
                 note = f"{part}: likely {guess}" if guess else f"{part}: not in the dictionary"
-                evidence.append(field.evidence("typos", "typos.misspelled_per_100w", start, start + len(part), note))
+                evidence.append(
+                    field.evidence("typos", "typos.misspelled_per_100w", start, start + len(part), note)
+                )
 
     # Two spellings of one name in the same article (Sergei / Sergey): flag the rarer one.
     # Two dictionary words (Iran / Iraq, John / Joan) are two names, not one misspelled.
@@ -279,7 +309,13 @@ def analyse(doc: Doc) -> SignalResult:
                 field, token = first_seen[rare]
                 names += 1
                 evidence.append(
-                    field.evidence("typos", "typos.misspelled_names", token.start, token.end, f"{rare}: likely {common} (also in this article)")
+                    field.evidence(
+                        "typos",
+                        "typos.misspelled_names",
+                        token.start,
+                        token.end,
+                        f"{rare}: likely {common} (also in this article)",
+                    )
                 )
                 break
 

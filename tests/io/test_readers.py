@@ -49,7 +49,14 @@ def _kinds(items: list[Article | RecordError]) -> list[str]:
             id="keys match in any case and the title is stripped",
         ),
         pytest.param(
-            {"id": 17, "title": "A b", "body": "c", "url": "https://x.org/a", "published": "2024-05-01", "source": "X"},
+            {
+                "id": 17,
+                "title": "A b",
+                "body": "c",
+                "url": "https://x.org/a",
+                "published": "2024-05-01",
+                "source": "X",
+            },
             {"id": "17", "url": "https://x.org/a", "published": "2024-05-01", "source": "X"},
             id="id url published and source are kept as text",
         ),
@@ -74,7 +81,9 @@ def test_jsonl_fields_are_mapped(tmp_path, record, expected):
 
 def test_jsonl_blank_lines_are_skipped_and_ids_keep_line_numbers(tmp_path):
     path = tmp_path / "crawl.jsonl"
-    path.write_text('\n{"title": "A b", "body": "c"}\n   \n{"title": "D e", "body": "f"}\n\n', encoding="utf-8")
+    path.write_text(
+        '\n{"title": "A b", "body": "c"}\n   \n{"title": "D e", "body": "f"}\n\n', encoding="utf-8"
+    )
     assert [a.id for a in iter_records(path)] == ["crawl.jsonl:2", "crawl.jsonl:4"]
 
 
@@ -99,9 +108,19 @@ def test_jsonl_bad_line_is_an_error_row_and_later_lines_are_read(tmp_path):
 @pytest.mark.parametrize(
     ("record", "words"),
     [
-        pytest.param({"id": "x1", "summary": "s", "author": "a"}, ["no title or body", "'author'", "'summary'"], id="no title or body names the keys found"),
-        pytest.param({"id": "x1", "title": 42, "body": "b"}, ["title is int", "expected text"], id="a number as title is refused"),
-        pytest.param({"id": "x1", "title": "t", "body": ["p1", "p2"]}, ["body is list"], id="a list as body is refused"),
+        pytest.param(
+            {"id": "x1", "summary": "s", "author": "a"},
+            ["no title or body", "'author'", "'summary'"],
+            id="no title or body names the keys found",
+        ),
+        pytest.param(
+            {"id": "x1", "title": 42, "body": "b"},
+            ["title is int", "expected text"],
+            id="a number as title is refused",
+        ),
+        pytest.param(
+            {"id": "x1", "title": "t", "body": ["p1", "p2"]}, ["body is list"], id="a list as body is refused"
+        ),
     ],
 )
 def test_jsonl_unusable_record_is_an_error_naming_why(tmp_path, record, words):
@@ -121,8 +140,12 @@ def test_jsonl_line_that_is_not_an_object_is_an_error(tmp_path):
 
 
 def test_jsonl_cp1252_line_after_the_first_64_kib_is_decoded_and_later_lines_kept(tmp_path):
-    lines = [json.dumps({"id": f"r{i}", "title": "Plain title", "body": "x" * 100}).encode() for i in range(1000)]
-    lines.append(json.dumps({"id": "accent", "title": ACCENTED, "body": "y"}, ensure_ascii=False).encode("cp1252"))
+    lines = [
+        json.dumps({"id": f"r{i}", "title": "Plain title", "body": "x" * 100}).encode() for i in range(1000)
+    ]
+    lines.append(
+        json.dumps({"id": "accent", "title": ACCENTED, "body": "y"}, ensure_ascii=False).encode("cp1252")
+    )
     lines.append(b'{"id": "last", "title": "After it", "body": "z"}')
     path = tmp_path / "crawl.jsonl"
     path.write_bytes(b"\n".join(lines) + b"\n")
@@ -135,11 +158,15 @@ def test_jsonl_cp1252_line_after_the_first_64_kib_is_decoded_and_later_lines_kep
 # --- CSV and TSV -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("suffix", "sep"), [pytest.param(".csv", ",", id="CSV"), pytest.param(".tsv", "\t", id="TSV")])
+@pytest.mark.parametrize(
+    ("suffix", "sep"), [pytest.param(".csv", ",", id="CSV"), pytest.param(".tsv", "\t", id="TSV")]
+)
 def test_csv_columns_are_mapped(tmp_path, suffix, sep):
     path = tmp_path / f"news{suffix}"
     header = sep.join(["id", "headline", "text", "url", "date", "source"])
-    row = sep.join(["n1", "Flood closes schools", "Twelve schools shut.", "https://x.org/a", "2024-05-01", ""])
+    row = sep.join(
+        ["n1", "Flood closes schools", "Twelve schools shut.", "https://x.org/a", "2024-05-01", ""]
+    )
     path.write_text(f"{header}\n{row}\n", encoding="utf-8")
     (article,) = list(iter_records(path))
     assert (article.id, article.title, article.body) == ("n1", "Flood closes schools", "Twelve schools shut.")
@@ -149,7 +176,9 @@ def test_csv_columns_are_mapped(tmp_path, suffix, sep):
 
 def test_csv_quoted_newlines_stay_in_the_field(tmp_path):
     path = tmp_path / "news.csv"
-    path.write_text('title,body\n"Flood closes schools","Line one.\nLine two."\nNext story here,Body\n', encoding="utf-8")
+    path.write_text(
+        'title,body\n"Flood closes schools","Line one.\nLine two."\nNext story here,Body\n', encoding="utf-8"
+    )
     items = list(iter_records(path))
     assert [a.body for a in items] == ["Line one.\nLine two.", "Body"]
     assert [a.id for a in items] == ["news.csv:2", "news.csv:3"]
@@ -194,10 +223,16 @@ def test_csv_cp1252_file_ending_in_an_accented_letter_decodes(tmp_path):
 
 def test_parquet_rows_are_read_in_order_with_their_ids(tmp_path):
     path = tmp_path / "news.parquet"
-    frame = pd.DataFrame({"id": ["z", "a", "m"], "title": ["T one", "T two", "T three"], "body": ["b1", "b2", "b3"]})
+    frame = pd.DataFrame(
+        {"id": ["z", "a", "m"], "title": ["T one", "T two", "T three"], "body": ["b1", "b2", "b3"]}
+    )
     frame.to_parquet(path)
     items = list(iter_records(path))
-    assert [(a.id, a.title, a.body) for a in items] == [("z", "T one", "b1"), ("a", "T two", "b2"), ("m", "T three", "b3")]
+    assert [(a.id, a.title, a.body) for a in items] == [
+        ("z", "T one", "b1"),
+        ("a", "T two", "b2"),
+        ("m", "T three", "b3"),
+    ]
 
 
 def test_file_that_is_not_parquet_is_one_error(tmp_path):
@@ -214,7 +249,9 @@ def test_file_that_is_not_parquet_is_one_error(tmp_path):
 
 def test_txt_headline_skips_site_chrome_and_the_body_keeps_it(tmp_path):
     path = tmp_path / "flood-story.txt"
-    path.write_text("Skip to content\nMenu\n\nFlood closes schools\nTwelve schools shut on Monday.\n", encoding="utf-8")
+    path.write_text(
+        "Skip to content\nMenu\n\nFlood closes schools\nTwelve schools shut on Monday.\n", encoding="utf-8"
+    )
     (article,) = list(iter_records(path))
     assert article.title == "Flood closes schools"
     assert article.id == "flood-story"
@@ -235,7 +272,9 @@ def test_txt_encodings_decode(tmp_path, encoding):
     assert "café" in article.body
 
 
-@pytest.mark.parametrize("content", [pytest.param(b"", id="an empty file"), pytest.param(b"  \n\n ", id="a file of blanks")])
+@pytest.mark.parametrize(
+    "content", [pytest.param(b"", id="an empty file"), pytest.param(b"  \n\n ", id="a file of blanks")]
+)
 def test_empty_txt_is_an_error(tmp_path, content):
     path = tmp_path / "blank.txt"
     path.write_bytes(content)
@@ -290,7 +329,14 @@ def test_html_page_gives_headline_main_text_url_and_date(tmp_path):
     assert article.title == HEADLINE
     for paragraph in PARAGRAPHS:
         assert paragraph in article.body
-    for chrome in ("Politics", "Sport", "trackingPixel", "cheap watches", "All rights reserved", "Riverside Gazette"):
+    for chrome in (
+        "Politics",
+        "Sport",
+        "trackingPixel",
+        "cheap watches",
+        "All rights reserved",
+        "Riverside Gazette",
+    ):
         assert chrome not in article.body
     assert not article.body.startswith(HEADLINE)  # the <h1> is the title, not the body's first line
     assert article.url == "https://gazette.example.com/2024/05/01/bridge-approved"
@@ -299,7 +345,10 @@ def test_html_page_gives_headline_main_text_url_and_date(tmp_path):
 
 @pytest.mark.parametrize(
     "page",
-    [pytest.param("", id="an empty file"), pytest.param("<html><head></head><body></body></html>", id="a page with no text")],
+    [
+        pytest.param("", id="an empty file"),
+        pytest.param("<html><head></head><body></body></html>", id="a page with no text"),
+    ],
 )
 def test_html_without_text_is_an_error(tmp_path, page):
     path = tmp_path / "blank.html"
@@ -318,7 +367,9 @@ def tree(tmp_path) -> Path:
     root = tmp_path / "pages"
     (root / "sub").mkdir(parents=True)
     (root / ".cache").mkdir()
-    _jsonl(root / "a.jsonl", {"id": "a1", "title": "A b", "body": "c"}, {"id": "a2", "title": "D e", "body": "f"})
+    _jsonl(
+        root / "a.jsonl", {"id": "a1", "title": "A b", "body": "c"}, {"id": "a2", "title": "D e", "body": "f"}
+    )
     (root / "b.txt").write_text("Second story here\nBody.", encoding="utf-8")
     (root / "sub" / "c.txt").write_text("Third story here\nBody.", encoding="utf-8")
     (root / "notes.md").write_text("Not an article here\nBody.", encoding="utf-8")
@@ -358,7 +409,12 @@ def test_read_raises_at_the_call_on_a_missing_path(tmp_path):
 
 @pytest.fixture
 def one_bad_line(tmp_path) -> Path:
-    return _jsonl(tmp_path / "crawl.jsonl", {"id": "a", "title": "A b", "body": "c"}, "{oops", {"id": "c", "title": "D e", "body": "f"})
+    return _jsonl(
+        tmp_path / "crawl.jsonl",
+        {"id": "a", "title": "A b", "body": "c"},
+        "{oops",
+        {"id": "c", "title": "D e", "body": "f"},
+    )
 
 
 def test_read_raises_value_error_naming_the_bad_record(one_bad_line):

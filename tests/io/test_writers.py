@@ -13,7 +13,11 @@ import quality
 from quality.io.writers import columns, open_writer
 from quality.signals import FEATURE_NAMES
 
-FORMATS = [pytest.param("jsonl", id="JSONL"), pytest.param("csv", id="CSV"), pytest.param("parquet", id="Parquet")]
+FORMATS = [
+    pytest.param("jsonl", id="JSONL"),
+    pytest.param("csv", id="CSV"),
+    pytest.param("parquet", id="Parquet"),
+]
 EXPLAIN = [pytest.param(False, id="plain"), pytest.param(True, id="explained")]
 
 
@@ -21,12 +25,22 @@ EXPLAIN = [pytest.param(False, id="plain"), pytest.param(True, id="explained")]
 def items(model) -> list:
     """Two real reports around one real read error."""
     first = quality.score(
-        {"id": "good-1", "title": "Storm hits coast", "body": "Winds reached 120 km/h on Monday, the weather agency said."},
+        {
+            "id": "good-1",
+            "title": "Storm hits coast",
+            "body": "Winds reached 120 km/h on Monday, the weather agency said.",
+        },
         model=model,
     )
-    error = quality.RecordError("crawl.jsonl:2", "quality: cannot read 'crawl.jsonl' line 2: not valid JSON", "read")
+    error = quality.RecordError(
+        "crawl.jsonl:2", "quality: cannot read 'crawl.jsonl' line 2: not valid JSON", "read"
+    )
     second = quality.score(
-        {"id": "good-2", "title": "You Won't Believe What Happened Next!", "body": "Some say it is shocking."},
+        {
+            "id": "good-2",
+            "title": "You Won't Believe What Happened Next!",
+            "body": "Some say it is shocking.",
+        },
         model=model,
     )
     return [first, error, second]
@@ -36,7 +50,10 @@ def _write(path: Path | None, fmt: str, items: list, explain: bool) -> None:
     with open_writer(fmt, path, FEATURE_NAMES, explain=explain) as writer:
         for item in items:
             writer.write(item)
-    assert (writer.count, writer.errors) == (len(items), sum(isinstance(i, quality.RecordError) for i in items))
+    assert (writer.count, writer.errors) == (
+        len(items),
+        sum(isinstance(i, quality.RecordError) for i in items),
+    )
 
 
 def _read_back(path: Path, fmt: str) -> tuple[list[list[str]], list[dict]]:

@@ -60,7 +60,9 @@ def test_seed_000_african_women_claim_is_unsupported(seed_reports):
 
 
 def test_the_claim_model_decides_which_sentences_are_claims():
-    doc = make_doc(Article(title="T", body="The harbour is the oldest in the region. Rooms cost 40 euros a night."))
+    doc = make_doc(
+        Article(title="T", body="The harbour is the oldest in the region. Rooms cost 40 euros a night.")
+    )
     as_model_says = claims.analyse(doc, claim_probabilities=[0.9, 0.1])
     assert [e.text for e in as_model_says.evidence] == ["The harbour is the oldest in the region."]
     assert as_model_says.evidence[0].note == "unattributed claim (check-worthy)"

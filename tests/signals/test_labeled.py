@@ -71,6 +71,8 @@ def test_evidence_covers_the_annotated_spans(signal, outcomes):
         evidence = [e for e in report.evidence if e.signal == signal]
         for span in ex["spans"]:
             total += 1
-            hit += any(e.field == span["field"] and e.start < span["end"] and span["start"] < e.end for e in evidence)
+            hit += any(
+                e.field == span["field"] and e.start < span["end"] and span["start"] < e.end for e in evidence
+            )
     print(f"{signal}: {hit}/{total} annotated spans found")
     assert hit / total >= SPAN_FLOORS[signal]

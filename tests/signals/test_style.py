@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 
@@ -12,8 +11,13 @@ from quality.signals import style
 def test_readability_comes_from_textstat():
     easy = style.analyse(make_doc(Article("T", "The cat sat on the mat. It was a good day.")))
     hard = style.analyse(
-        make_doc(Article("T", "Notwithstanding considerable institutional heterogeneity, comprehensive "
-                              "intergovernmental coordination necessitates extraordinary administrative capability."))
+        make_doc(
+            Article(
+                "T",
+                "Notwithstanding considerable institutional heterogeneity, comprehensive "
+                "intergovernmental coordination necessitates extraordinary administrative capability.",
+            )
+        )
     )
     assert easy.features["style.flesch_reading_ease"] > 80
     assert hard.features["style.flesch_reading_ease"] < easy.features["style.flesch_reading_ease"] - 50

@@ -31,7 +31,13 @@ def test_a_correct_nhk_is_not_flagged():
         ("The agency Reuetrs reported the figures on Monday.", "Reuetrs", "Reuters"),
         ("Talks resume in Febuary, the ministry said.", "Febuary", "February"),
     ],
-    ids=["dropped letter", "swapped letters", "misspelled capital city", "misspelled agency", "misspelled month"],
+    ids=[
+        "dropped letter",
+        "swapped letters",
+        "misspelled capital city",
+        "misspelled agency",
+        "misspelled month",
+    ],
 )
 def test_misspellings_are_flagged_with_the_intended_form(body, word, intended):
     notes = _found(body)
@@ -55,7 +61,15 @@ def test_two_spellings_of_one_name_flag_the_rarer_one():
         "He hasn't said whether they'll attend, but it's likely.",
         "YOU MAY ALSO LIKE TO WATCH THIS STORY",
     ],
-    ids=["proper nouns, acronyms and URLs", "British spellings", "American spellings", "accents", "two real names", "contractions", "shouted words"],
+    ids=[
+        "proper nouns, acronyms and URLs",
+        "British spellings",
+        "American spellings",
+        "accents",
+        "two real names",
+        "contractions",
+        "shouted words",
+    ],
 )
 def test_clean_text_has_no_typos(body):
     assert _found(body) == {}
