@@ -3,7 +3,8 @@
     python benchmarks/throughput.py [N]
 
 Scores N articles (default 2,000) from ../shared/corpora/articles, cycling through them, with
-`quality.score_many` (batches of 256) and, for comparison, one `quality.score` call at a time;
+`quality.score_many` (batches of 256), with two worker processes (`quality.engine`), and one
+`quality.score` call at a time;
 also times each signal alone. Peak memory is the process's maximum resident set size.
 """
 
@@ -48,6 +49,14 @@ def main() -> None:
     print(
         f"score_many: {n} articles ({words / n:.0f} words on average) in {batch:.2f} s = {n / batch:.0f} articles/s"
     )
+
+    from quality.engine import score_records
+
+    t = time.perf_counter()
+    for _ in score_records(articles, jobs=2):
+        pass
+    pooled = time.perf_counter() - t
+    print(f"score_records(jobs=2): {n / pooled:.0f} articles/s (includes starting 2 workers)")
 
     k = min(n, 300)
     t = time.perf_counter()

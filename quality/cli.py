@@ -24,6 +24,7 @@ _SCORE_EXAMPLES = """\
 examples:
   quality score crawl.jsonl -o scores.parquet        one row per article, Parquet
   quality score pages/ --format csv > scores.csv     a folder of .html/.txt, recursively
+  quality score crawl/*.jsonl -j 2 -o scores.csv     two worker processes, same order
   cat crawl.jsonl | quality score - --explain        JSONL from stdin, with evidence
 """
 
@@ -47,11 +48,14 @@ def _progress(total_hint: int | None, enabled: bool):  # type: ignore[no-untyped
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from quality.engine import score_records
     from quality.io.readers import iter_records
     from quality.io.writers import open_writer
-    from quality.scoring import default_model, score_many
+    from quality.scoring import default_model
 
     fmt = _format_for(args.output, args.format)
+    if args.jobs < 1:
+        args.parser.error(f"--jobs must be at least 1, got {args.jobs}")
     if fmt == "parquet" and not args.output:
         args.parser.error("--format parquet needs -o OUT.parquet (Parquet cannot stream to stdout)")
     model = default_model(args.model)
@@ -61,7 +65,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         open_writer(fmt, args.output, model.feature_names, explain=args.explain) as writer,
         _progress(None, show) as bar,
     ):
-        for out in score_many(records, model, on_error="yield"):
+        for out in score_records(records, args.model, jobs=args.jobs):
             writer.write(out)
             bar.update(1)
     log.info("scored %d records, %d errors", writer.count - writer.errors, writer.errors)
@@ -206,6 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="progress bar on stderr (default: when stderr is a terminal)",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        help="worker processes (default 1); each loads the model once and scores batches of 256",
     )
     p.set_defaults(func=_cmd_score, parser=p)
 
