@@ -126,6 +126,12 @@ MONOTONE: dict[str, int] = {
     "style.words_per_sentence": 1,
     "style.exclamations_per_100w": -1,
     "style.all_caps_ratio": -1,
+    # Specific copy is more reliable (see quality/signals/style.py); first person is free: it
+    # is quoted speech in reporting and the author's voice in opinion pieces.
+    "style.numbers_per_100w": 1,
+    "style.dates_per_100w": 1,
+    "style.proper_nouns_per_100w": 1,
+    "style.first_person_per_100w": 0,
     # Optional (quality train --reputation): a better-rated outlet never lowers reliability.
     "reputation.domain_score": 1,
     "reputation.known": 0,

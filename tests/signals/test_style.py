@@ -3,6 +3,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from quality.article import Article
 from quality.doc import make_doc
 from quality.signals import style
@@ -52,3 +54,21 @@ print(r.features["style.flesch_reading_ease"])
     assert out.returncode == 0, out.stderr
     assert float(out.stdout.strip()) != 0.0
     assert not list(tmp_path.iterdir())  # nothing was downloaded into the NLTK data path
+
+
+def test_specificity_counts_numbers_dates_names_and_first_person():
+    r = style.analyse(
+        make_doc(
+            Article("T", 'On Monday the council in Leeds cut 40 jobs. "We had no choice," said Ana Ruiz.')
+        )
+    )
+    f = r.features
+    assert f["style.numbers_per_100w"] == pytest.approx(100 / 16)
+    assert f["style.dates_per_100w"] == pytest.approx(100 / 16)
+    # Monday, Leeds, Ana, Ruiz; not the sentence openers "On" and "We"
+    assert f["style.proper_nouns_per_100w"] == pytest.approx(400 / 16)
+    assert f["style.first_person_per_100w"] == pytest.approx(100 / 16)
+    vague = style.analyse(
+        make_doc(Article("T", "Things are changing and people are worried about what comes."))
+    )
+    assert vague.features["style.dates_per_100w"] == vague.features["style.proper_nouns_per_100w"] == 0
