@@ -14,7 +14,6 @@ card's, and warns when the scikit-learn version differs from the one that traine
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -38,6 +37,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline, make_union
 
+from quality._files import file_sha256
 from quality.features import Featurizer
 from quality.reputation import FEATURES as REPUTATION_FEATURES
 from quality.signals import FEATURE_NAMES
@@ -345,14 +345,6 @@ def check_additive(model: Model, features: np.ndarray, tolerance: float = 1e-8) 
     return gap
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for dist in (
@@ -417,7 +409,7 @@ def save_model(model: Model, path: str | Path) -> Path:
             "schema": CARD_SCHEMA,
             "name": artifact.stem,
             "artifact": artifact.name,
-            "sha256": _sha256(artifact),
+            "sha256": file_sha256(artifact),
             "size_bytes": artifact.stat().st_size,
             "versions": _versions(),
             "feature_names": list(model.feature_names),
@@ -451,7 +443,7 @@ def load_model(path: str | Path | None = None) -> Model:
         card = json.loads(card_path.read_text("utf-8"))
     except json.JSONDecodeError as exc:
         raise ModelError(f"quality: model card {str(card_path)!r} is not valid JSON ({exc})") from None
-    digest = _sha256(artifact)
+    digest = file_sha256(artifact)
     if digest != card.get("sha256"):
         raise ModelError(
             f"quality: model {str(artifact)!r} does not match its card: SHA-256 is {digest[:16]}…, "

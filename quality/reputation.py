@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from quality import lexicon
+from quality._files import file_sha256
 
 __all__ = ["FEATURES", "SourceReputation"]
 
@@ -84,7 +84,7 @@ class SourceReputation:
                 len(skipped),
                 skipped[:10],
             )
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = file_sha256(path)
         return cls(
             scores, {"path": path.name, "sha256": digest, "domains": len(scores), "skipped_rows": skipped}
         )

@@ -7,7 +7,6 @@ with ``headline`` and ``clickbait`` (1/0) columns.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -29,7 +28,14 @@ from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline
 
 from quality.article import Article
 from quality.features import Featurizer
-from quality.model import Model, check_additive, make_claim_model, make_headline_model, make_model
+from quality.model import (
+    Model,
+    check_additive,
+    file_sha256,
+    make_claim_model,
+    make_headline_model,
+    make_model,
+)
 from quality.reputation import SourceReputation
 
 __all__ = [
@@ -58,14 +64,6 @@ class LabeledData:
     y: np.ndarray
     datasets: np.ndarray
     files: list[dict[str, Any]]
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: int = 0) -> LabeledData:
@@ -127,7 +125,7 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
         info.append(
             {
                 "path": f.name,
-                "sha256": _sha256(f),
+                "sha256": file_sha256(f),
                 "rows": len(rows),
                 "reliable": positives,
                 "unreliable": len(rows) - positives,
@@ -309,7 +307,11 @@ def train(
         if limit is not None and len(claim_frame) > 10 * limit:
             claim_frame = claim_frame.sample(10 * limit, random_state=seed)
         claim_model, claim_metrics, _ = _sub_model(claim_frame, "text", "checkworthy", make_claim_model, seed)
-        claim_info = {"path": claim_path.name, "sha256": _sha256(claim_path), "rows": int(len(claim_frame))}
+        claim_info = {
+            "path": claim_path.name,
+            "sha256": file_sha256(claim_path),
+            "rows": int(len(claim_frame)),
+        }
 
     table = SourceReputation.from_csv(reputation) if reputation is not None else None
     data_ = load_labeled(data, limit=limit, seed=seed)
@@ -339,7 +341,7 @@ def train(
             "articles": data_.files,
             "headlines": {
                 "path": headline_path.name,
-                "sha256": _sha256(headline_path),
+                "sha256": file_sha256(headline_path),
                 "rows": int(len(frame)),
             },
             "claims": claim_info,
