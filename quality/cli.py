@@ -84,14 +84,21 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from quality.scoring import default_model, score_many
 
     model = default_model(args.model)
-    errors = 0
+    errors = total = 0
     for out in score_many(iter_records(args.inputs), model, on_error="yield"):
+        total += 1
         if isinstance(out, RecordError):
             errors += 1
             print(f"{out.id}: ERROR ({out.stage}) {out.error}\n")
             continue
         print(_explain_text(out, args.evidence))
-    return EXIT_ROW_ERRORS if errors else EXIT_OK
+    if errors:
+        print(
+            f"quality: {errors} of {total} records could not be explained; see the ERROR entries",
+            file=sys.stderr,
+        )
+        return EXIT_ROW_ERRORS
+    return EXIT_OK
 
 
 def _explain_text(report, n_evidence: int) -> str:  # type: ignore[no-untyped-def]

@@ -222,3 +222,14 @@ def test_tampered_model_is_refused_with_exit_code_2(tampered_model, pages, capsy
 def test_missing_model_is_refused_with_exit_code_2(tmp_path, pages, capsys):
     assert main(["score", "--model", str(tmp_path / "nomodel"), str(pages)]) == 2
     assert "no model artifact" in capsys.readouterr().err
+
+
+def test_explain_reports_bad_records_and_exits_1(tmp_path, capsys):
+    data = tmp_path / "mixed.jsonl"
+    data.write_text(
+        '{"id": "ok", "title": "Flood closes schools", "body": "Twelve closed, officials said."}\n{broken\n'
+    )
+    assert main(["explain", str(data)]) == 1
+    captured = capsys.readouterr()
+    assert "ok: " in captured.out and "mixed.jsonl:2: ERROR (read)" in captured.out
+    assert "1 of 2 records could not be explained" in captured.err
