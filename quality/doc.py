@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from quality.article import Article, Evidence
 
@@ -34,9 +35,12 @@ _PARA = re.compile(r"\n\s*\n|\n(?=\s*[-•*]\s)")
 _LINE = re.compile(r"\n")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word, number or URL with its offsets; ``kind`` is "word", "num" or "url"."""
+class Token(NamedTuple):
+    """A word, number or URL with its offsets; ``kind`` is "word", "num" or "url".
+
+    A named tuple rather than a frozen dataclass: an article has hundreds of tokens, and a
+    tuple is built several times faster.
+    """
 
     start: int
     end: int
@@ -44,8 +48,7 @@ class Token:
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A sentence, line or paragraph: offsets and its text, stripped of surrounding space."""
 
     start: int
