@@ -318,15 +318,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):
+        # Lone surrogates from JSON input cannot be printed as UTF-8; escape them, never crash.
+        sys.stdout.reconfigure(errors="backslashreplace")
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
         return int(args.func(args))
-    except (FileNotFoundError, ModelError) as exc:
-        print(str(exc) if str(exc).startswith("quality:") else f"quality: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except BrokenPipeError:  # `quality score ... | head`
         return EXIT_OK
+    except (OSError, ModelError) as exc:  # missing input, unwritable output, refused model
+        print(str(exc) if str(exc).startswith("quality:") else f"quality: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

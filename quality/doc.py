@@ -17,15 +17,15 @@ __all__ = ["Doc", "Span", "Token", "make_doc"]
 # URLs and e-mail addresses first, so that their parts are not read as words.
 _TOKEN = re.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"
-    r"|[\w.+-]+@[\w-]+\.[\w.-]+"
-    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|co\.uk|io|info)\b)"
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]+"
+    r"|(?<![\w.-])[a-z0-9-]++(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|co\.uk|io|info)\b)"
     r"|(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|m|bn|k|%)?)"
     r"|(?P<word>[^\W\d_]+(?:['’-][^\W\d_]+)*)",
     re.UNICODE,
 )
 # A sentence ends at . ! ? (and closing quotes/brackets) followed by space and a likely start,
 # or at a line break. Abbreviations are re-joined below.
-_SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
+_SENT_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-ÞĀ-ſА-ЯЁΑ-Ω])|\n+")
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Rep|Sen|Gov|St|Jr|Sr|No|vs|etc|Inc|Ltd|Co|"
     r"Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|e\.g|i\.e|a\.m|p\.m)"

@@ -30,6 +30,7 @@ def as_article(item: Any, index: int | None = None) -> Article:
     if isinstance(item, Article):
         return item
     if isinstance(item, str):
+        item = item.replace("\r\n", "\n").replace("\r", "\n")
         head, _, rest = item.strip("\n").partition("\n")
         return Article(title=head.strip(), body=rest.strip("\n"))
     if isinstance(item, Mapping) or isinstance(item, pd.Series):

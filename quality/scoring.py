@@ -78,7 +78,10 @@ def score(article: Article | dict[str, Any] | str, model: Model | str | Path | N
     >>> 0.0 <= r.reliability <= 1.0, sorted(r.signals)[:2]
     (True, ['clickbait', 'filler'])
     """
-    return _score_batch([as_article(article)], default_model(model))[0]
+    item = as_article(article)
+    if not item.title.strip() and not item.body.strip():
+        raise ValueError(f"quality: record {item.id!r} is empty: no headline and no body text to score")
+    return _score_batch([item], default_model(model))[0]
 
 
 def _record_id(item: Any, index: int) -> str:
@@ -119,7 +122,12 @@ def score_many(
                 slots.append(item)
                 continue
             try:
-                slots.append(as_article(item, index))
+                article = as_article(item, index)
+                if not article.title.strip() and not article.body.strip():
+                    raise ValueError(
+                        f"quality: record {article.id!r} is empty: no headline and no body text to score"
+                    )
+                slots.append(article)
             except (TypeError, ValueError) as exc:
                 if on_error == "raise":
                     raise

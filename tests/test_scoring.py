@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import quality
@@ -32,6 +32,13 @@ def test_score_takes_articles_dicts_and_strings_alike(item, model):
     assert report.label in ("reliable", "uncertain", "unreliable")
     assert set(report.signals) == set(SIGNALS)
     assert all(0.0 <= v <= 1.0 for v in report.signals.values())
+
+
+def test_an_empty_article_is_an_error_not_a_score(model):
+    with pytest.raises(ValueError, match="is empty"):
+        quality.score({"title": " ", "body": ""}, model=model)
+    (out,) = quality.score_many([{"id": "e", "title": "", "body": "\n"}], model=model, on_error="yield")
+    assert isinstance(out, RecordError) and out.id == "e"
 
 
 def test_score_rejects_what_is_not_an_article(model):
@@ -95,8 +102,9 @@ def test_score_frame_gives_one_row_per_input_row_with_the_cli_columns(model):
     assert list(out.index) == ["x", "y", "z"]
     assert list(out.columns[:3]) == ["id", "reliability", "label"]
     assert set(SIGNALS) <= set(out.columns) and {"reasons", "error", "stage"} <= set(out.columns)
-    assert out.loc["x", "id"] == "x" and out["error"].isna().all()
-    assert out["reliability"].between(0, 1).all()
+    assert out.loc["x", "id"] == "x" and out.loc[["x", "z"], "error"].isna().all()
+    assert out.loc["y", "stage"] == "parse" and "empty" in out.loc["y", "error"]
+    assert out.loc[["x", "z"], "reliability"].between(0, 1).all()
 
 
 def test_score_frame_needs_text_columns(model):
@@ -110,6 +118,7 @@ words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=words, body=words)
 def test_any_text_scores_finitely_with_exact_evidence_and_additive_contributions(model, title, body):
+    assume(title.strip() or body.strip())
     article = Article(title=title, body=body)
     report = quality.score(article, model=model)
     assert 0.0 < report.reliability < 1.0

@@ -166,6 +166,11 @@ def _jsonl(stream: Iterable[str], name: str, path: str | None) -> Iterator[Artic
         where = f"cannot read {name!r} line {number}"
         try:
             record = json.loads(line)
+        except RecursionError:
+            yield RecordError(
+                f"{name}:{number}", f"quality: {where}: JSON nested too deeply to read", "read", path
+            )
+            continue
         except json.JSONDecodeError as exc:
             yield RecordError(
                 f"{name}:{number}",
@@ -180,7 +185,8 @@ def _jsonl(stream: Iterable[str], name: str, path: str | None) -> Iterator[Artic
 def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     with _open_text(path) as fh:
-        reader = csv.DictReader(fh, delimiter=delimiter)
+        # strict: an unclosed quote is an error row, not a field that swallows the rows after it
+        reader = csv.DictReader(fh, delimiter=delimiter, strict=True)
         row_number = 1
         while True:
             try:
@@ -308,10 +314,22 @@ def iter_records(
     return _iter_paths(names, stdin)
 
 
+def _stdin_lines() -> Iterator[str]:
+    """Standard input as text lines, decoded like files (UTF-8, else cp1252), BOM dropped."""
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:  # replaced by a text stream (tests, notebooks)
+        yield from sys.stdin
+        return
+    for number, line in enumerate(raw):
+        if number == 0 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        yield decode(line)
+
+
 def _iter_paths(paths: list[str], stdin: IO[str] | None) -> Iterator[Article | RecordError]:
     for p in paths:
         if p == "-":
-            yield from _jsonl(stdin if stdin is not None else sys.stdin, "<stdin>", None)
+            yield from _jsonl(stdin if stdin is not None else _stdin_lines(), "<stdin>", None)
             continue
         path = Path(p)
         if path.is_dir():

@@ -29,6 +29,16 @@ def columns(feature_names: Sequence[str], explain: bool) -> list[str]:
     return cols
 
 
+def _utf8(value: Any) -> Any:
+    """A string that UTF-8 can hold: lone surrogates (valid in JSON input) escaped."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 class Writer:
     """Write rows in one format; use as a context manager."""
 
@@ -55,7 +65,8 @@ class Writer:
             if self._target is None:
                 self._fh = sys.stdout
             else:
-                self._fh = open(self._target, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in __exit__
+                # Lone surrogates (valid in JSON input) cannot be UTF-8: written escaped.
+                self._fh = open(self._target, "w", encoding="utf-8", errors="backslashreplace", newline="")  # noqa: SIM115 - closed in __exit__
             if self.fmt == "csv":
                 self._csv = csv.DictWriter(self._fh, fieldnames=self.columns, extrasaction="ignore")
                 self._csv.writeheader()
@@ -86,7 +97,7 @@ class Writer:
         else:
             if row.get("evidence") is not None:
                 row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
-            self._buffer.append(row)
+            self._buffer.append({k: _utf8(v) for k, v in row.items()})
             if len(self._buffer) >= 4096:
                 self._flush_parquet()
 

@@ -48,7 +48,7 @@ RULE_FEATURES = (
 FEATURES = ("clickbait.probability", *RULE_FEATURES)
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*|[!?:\"“”'‘’$%]")
-_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|youre|yourself|you'll|you’ll|you’re|u)\b", re.I)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|youre|yourself|you'll|you’ll|you’re)\b", re.I)
 _LISTICLE = re.compile(
     r"^\s*(?:the\s+)?(\d{1,3})\s+(?!percent|per cent|%|years?|people|dead|killed)[^\W\d_]", re.I
 )

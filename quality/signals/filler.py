@@ -24,6 +24,7 @@ FEATURES = (
     "filler.lexical_density",
 )
 
+_WINDOW = 300
 _BULLET = re.compile(r"^[\s\-–—•*·>|]*")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Function words: what is left when they are taken out is the information a text carries.
@@ -109,7 +110,9 @@ def analyse(doc: Doc) -> SignalResult:
             continue
         grams = _shingles(words)
         content = frozenset(_stem(w) for w in words if w not in _FUNCTION_WORDS)
-        for earlier_grams, earlier_content, earlier in seen:
+        # Restatements sit within a few hundred sentences of what they repeat; a window keeps a
+        # pathological 10,000-sentence page linear.
+        for earlier_grams, earlier_content, earlier in seen[-_WINDOW:]:
             overlap = len(grams & earlier_grams) / min(len(grams), len(earlier_grams))
             if overlap < 0.8 and len(content) >= 6 and len(earlier_content) >= 6:
                 overlap = len(content & earlier_content) / min(len(content), len(earlier_content))

@@ -35,6 +35,7 @@ FEATURES = (
 _FAMOUS = 1_000_000
 # A CMUdict word one edit from a word this common is taken for a misspelling of it.
 _COMMON = 5_000_000
+_LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ]+$")
 _LETTERS = re.compile(r"^[^\W\d_]+$")
 _SPLIT = re.compile(r"['’-]")
 # Words around an acronym that say it names an outlet or institution.
@@ -233,8 +234,8 @@ def analyse(doc: Doc) -> SignalResult:
                 continue
             text = token.text
             if text.isupper() and text.isalpha() and len(text) <= 8:
-                if len(text) > 3 and is_known(text.lower()):
-                    continue  # a shouted word ("YOU MAY ALSO LIKE")
+                if is_known(text.lower()):
+                    continue  # a shouted word ("YOU MAY ALSO LIKE", "HIT", "AND")
                 target = _acronym_typo(token, field)
                 if target:
                     names += 1
@@ -280,8 +281,8 @@ def analyse(doc: Doc) -> SignalResult:
                 if len(part) < 3 or not part.islower():
                     continue
                 checked += 1
-                if is_known(lower) or _british(lower):
-                    continue
+                if is_known(lower) or _british(lower) or not _LATIN.match(part) or is_known(_fold(part)):
+                    continue  # other scripts are not spell-checked; "café" is "cafe"
                 misspelled += 1
                 guess = suggest(lower)
                 note = f"{part}: likely {guess}" if guess else f"{part}: not in the dictionary"

@@ -50,3 +50,39 @@ def test_every_evidence_span_points_at_its_text_and_scores_are_in_range(body):
 def test_signals_are_deterministic():
     article = Article(title=R.CLICKBAIT_TITLES[1], body=R.FILLER + "\n" + R.HEDGED)
     assert analyse(article) == analyse(article)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A" * 20000,
+        "A. " * 5000,
+        "Foo " * 4000,
+        "\n" * 20000,
+        "\r\n" * 10000,
+        "." * 20000,
+        "a." * 10000,
+        "“" * 20000,
+        '"' * 20000,
+        "according to " * 3000,
+        "The same sentence is here again and again. " * 3000,
+    ],
+    ids=[
+        "one huge word",
+        "initials",
+        "capitalised words",
+        "blank lines",
+        "windows blank lines",
+        "dots",
+        "dotted letters",
+        "open quotes",
+        "straight quotes",
+        "attributions",
+        "repeated sentence",
+    ],
+)
+def test_adversarial_text_is_analysed_in_linear_time(body):
+    # These inputs took seconds to minutes with backtracking regexes or pairwise sentence
+    # comparison; the suite would stall here if that came back.
+    results = analyse(Article(title=body[:200], body=body))
+    assert all(0.0 <= r.score <= 1.0 for r in results.values())

@@ -1,0 +1,91 @@
+"""Bad input costs one error row, never the batch; odd text gives sane signals."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from quality.article import Article
+from quality.cli import main
+from quality.doc import make_doc
+from quality.io.readers import iter_records
+from quality.signals import clickbait, sourcing, typos
+
+
+def test_deeply_nested_json_is_one_error_row(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"id": "a", "title": "Fine", "body": "Fine text."}\n' + "[" * 100000 + "\n")
+    out = list(iter_records(path))
+    assert [type(o).__name__ for o in out] == ["Article", "RecordError"]
+    assert "nested too deeply" in out[1].error
+
+
+def test_an_unclosed_csv_quote_is_an_error_row_not_lost_rows(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text('id,title,body\n1,Fine,Body one\n2,"Broken,Body two\n3,Fine,Body three\n')
+    out = list(iter_records(path))
+    assert any(type(o).__name__ == "RecordError" for o in out)
+    assert out[0].id == "1"
+
+
+def test_lone_surrogates_are_written_escaped_in_every_format(tmp_path, capsys):
+    path = tmp_path / "s.jsonl"
+    path.write_text(
+        json.dumps(
+            {"id": "bad\ud800id", "title": "Storm \ud800 hits", "body": "Winds rose, the agency said."}
+        )
+        + "\n"
+        + json.dumps(
+            {"id": "ok", "title": "Bridge opens", "body": "It cost 12 million euros, the city said."}
+        )
+        + "\n"
+    )
+    for suffix in ("jsonl", "csv", "parquet"):
+        out = tmp_path / f"out.{suffix}"
+        assert main(["score", str(path), "-o", str(out), "--explain"]) == 0
+        if suffix == "parquet":
+            assert len(pd.read_parquet(out)) == 2
+        else:
+            assert "ok" in out.read_text(encoding="utf-8") and "\\ud800" in out.read_text(encoding="utf-8")
+
+
+def test_an_output_path_that_is_a_folder_is_a_usage_error(tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text("Flood closes schools\nTwelve schools closed, officials said.")
+    assert main(["score", str(path), "-o", str(tmp_path)]) == 2
+    assert "quality:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("title", "second_person"),
+    [("U.S. troops leave Syria", 0.0), ("Is Your Pension Safe?", 1.0)],
+    ids=["U.S. is not 'you'", "Your is"],
+)
+def test_second_person(title, second_person):
+    counts, _ = clickbait.headline_features(title)
+    assert counts["clickbait.second_person"] == second_person
+
+
+def test_generic_plurals_are_not_named_sources():
+    r = sourcing.analyse(make_doc(Article("T", "Sources said the deal was close. Officials said more.")))
+    assert r.features["sourcing.named_sources"] == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We met at the café near the station.",
+        "THE HIT SHOW AND ALL ITS STARS ARE BACK",
+        "Москва и Киев подписали соглашение.",
+    ],
+    ids=["accented word", "shouted short words", "another script"],
+)
+def test_no_typos_in_correct_text(body):
+    assert typos.analyse(make_doc(Article("T", body))).evidence == ()
+
+
+def test_sentences_split_before_accented_and_cyrillic_capitals():
+    doc = make_doc(Article("T", "Le maire a parlé. Élise a répondu. Он ушёл. Мы остались."))
+    assert len(doc.body.sentences) == 4
