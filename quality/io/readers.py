@@ -281,9 +281,38 @@ def _html(path: Path) -> Iterator[Article | RecordError]:
     yield extract(decode(raw), ident=path.stem, path=str(path))
 
 
+def _starts_with_bracket(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    for bom in (codecs.BOM_UTF8,):
+        if head.startswith(bom):
+            head = head[len(bom) :]
+    return head.lstrip().startswith(b"[")
+
+
+def _json_array(path: Path) -> Iterator[Article | RecordError]:
+    """A .json file holding one array of records (read whole: JSON arrays do not stream)."""
+    try:
+        records = json.loads(decode(path.read_bytes()))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        reason = (
+            f"{exc.msg} at line {exc.lineno}"
+            if isinstance(exc, json.JSONDecodeError)
+            else "nested too deeply"
+        )
+        yield RecordError(
+            path.name, f"quality: cannot read {path.name!r}: not valid JSON ({reason})", "read", str(path)
+        )
+        return
+    for number, record in enumerate(records, start=1):
+        yield _article(record, f"{path.name!r} item {number}", f"{path.name}:{number}", str(path))
+
+
 def _file(path: Path) -> Iterator[Article | RecordError]:
     suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
+    if suffix == ".json" and _starts_with_bracket(path):
+        yield from _json_array(path)
+    elif suffix in (".jsonl", ".ndjson", ".json"):
         with _open_text(path) as fh:
             yield from _jsonl(fh, path.name, str(path))
     elif suffix in (".csv", ".tsv"):

@@ -452,3 +452,13 @@ def test_seed_headline_is_not_site_chrome(seeds):
     title = seeds["001"].title
     assert title != "Skip to content"
     assert title.startswith("Russia may potentially recruit")
+
+
+def test_a_json_file_with_an_array_of_records_is_read_item_by_item(tmp_path):
+    path = tmp_path / "pretty.json"
+    path.write_text(
+        '[\n  {"id": "a", "title": "One", "body": "First."},\n  {"id": "b", "title": "Two", "body": "Second."},\n  7\n]\n'
+    )
+    out = list(iter_records(path))
+    assert [o.id for o in out] == ["a", "b", "pretty.json:3"]
+    assert type(out[2]).__name__ == "RecordError" and "expected a JSON object" in out[2].error
