@@ -31,7 +31,6 @@ _ABBREV = re.compile(
     r"Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|e\.g|i\.e|a\.m|p\.m)"
     r"|\b[A-Z])\.$"
 )
-_PARA = re.compile(r"\n\s*\n|\n(?=\s*[-•*]\s)")
 _LINE = re.compile(r"\n")
 
 
@@ -58,14 +57,13 @@ class Span(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """One field (title or body) analysed: tokens, sentences, lines and paragraphs."""
+    """One field (title or body) analysed: tokens, sentences and lines."""
 
     name: str
     text: str
     tokens: tuple[Token, ...]
     sentences: tuple[Span, ...]
     lines: tuple[Span, ...]
-    paragraphs: tuple[Span, ...]
 
     @property
     def words(self) -> list[Token]:
@@ -154,7 +152,6 @@ def _field(name: str, text: str) -> Field:
         tokens=tokens,
         sentences=tuple(_sentences(text)),
         lines=tuple(_split(text, _LINE)),
-        paragraphs=tuple(_split(text, _PARA)),
     )
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import platform
 import warnings
@@ -476,8 +475,3 @@ def load_model(path: str | Path | None = None) -> Model:
         card=card,
         name=artifact.stem,
     )
-
-
-def logit(p: float) -> float:
-    p = min(max(p, 1e-15), 1 - 1e-15)
-    return math.log(p / (1 - p))

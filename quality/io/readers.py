@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 import logging
 import os
@@ -402,8 +401,3 @@ def _raising(records: Iterator[Article | RecordError]) -> Iterator[Article]:
         if isinstance(item, RecordError):
             raise ValueError(item.error)
         yield item
-
-
-def from_string(text: str, name: str = "<string>") -> Iterator[Article | RecordError]:
-    """JSONL records from a string (tests and notebooks)."""
-    return _jsonl(io.StringIO(text), name, None)
