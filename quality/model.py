@@ -21,7 +21,7 @@ import platform
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -416,7 +416,7 @@ def save_model(model: Model, path: str | Path) -> Path:
             "labels": {"reliable_at": RELIABLE_AT, "unreliable_below": UNRELIABLE_BELOW},
         }
     )
-    card.setdefault("created", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    card.setdefault("created", datetime.now(UTC).isoformat(timespec="seconds"))
     card_path.write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     model.card = card
     return card_path

@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -331,7 +331,7 @@ def train(
         held_out[name] = metrics(data_.y[test_idx][mask], p[mask])
 
     card = {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "description": (
             "Reliability of news articles from content signals only (no source reputation)."
             if table is None
