@@ -25,6 +25,7 @@ examples:
   quality score crawl.jsonl -o scores.parquet        one row per article, Parquet
   quality score pages/ --format csv > scores.csv     a folder of .html/.txt, recursively
   quality score crawl/*.jsonl -j 2 -o scores.csv     two worker processes, same order
+  quality score crawl/ --scheduler tcp://sched:8786 -o scores.parquet   on a Dask cluster
   cat crawl.jsonl | quality score - --explain        JSONL from stdin, with evidence
 """
 
@@ -47,8 +48,29 @@ def _progress(total_hint: int | None, enabled: bool):  # type: ignore[no-untyped
     return tqdm(total=total_hint, unit="article", disable=not enabled, file=sys.stderr, dynamic_ncols=True)
 
 
+def _engine(records, args):  # type: ignore[no-untyped-def]
+    """The stream of results: in-process, a local process pool (-j), or a Dask cluster."""
+    from quality.engine import score_on_dask, score_records
+
+    if not args.scheduler:
+        yield from score_records(records, args.model, jobs=args.jobs)
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        args.parser.error("--scheduler needs Dask: pip install 'quality[dask]'")
+    if args.scheduler == "local":
+        with (
+            LocalCluster(n_workers=args.jobs, threads_per_worker=1, dashboard_address=None) as cluster,
+            Client(cluster) as client,
+        ):
+            yield from score_on_dask(records, client, args.model)
+    else:
+        with Client(args.scheduler) as client:
+            yield from score_on_dask(records, client, args.model)
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
-    from quality.engine import score_records
     from quality.io.readers import iter_records
     from quality.io.writers import open_writer
     from quality.scoring import default_model
@@ -65,7 +87,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         open_writer(fmt, args.output, model.feature_names, explain=args.explain) as writer,
         _progress(None, show) as bar,
     ):
-        for out in score_records(records, args.model, jobs=args.jobs):
+        for out in _engine(records, args):
             writer.write(out)
             bar.update(1)
     log.info("scored %d records, %d errors", writer.count - writer.errors, writer.errors)
@@ -224,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         help="worker processes (default 1); each loads the model once and scores batches of 256",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="score on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' for a "
+        "local cluster of --jobs worker processes (needs quality[dask])",
     )
     p.set_defaults(func=_cmd_score, parser=p)
 

@@ -233,3 +233,11 @@ def test_explain_reports_bad_records_and_exits_1(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "ok: " in captured.out and "mixed.jsonl:2: ERROR (read)" in captured.out
     assert "1 of 2 records could not be explained" in captured.err
+
+
+def test_score_on_a_local_dask_cluster_matches_in_process(pages, capsys):
+    pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'quality[dask]'")
+    assert main(["score", str(pages)]) == 0
+    alone = _jsonl_rows(capsys.readouterr().out)
+    assert main(["score", str(pages), "--scheduler", "local", "-j", "1"]) == 0
+    assert _jsonl_rows(capsys.readouterr().out) == alone

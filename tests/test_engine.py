@@ -35,3 +35,27 @@ def test_two_workers_give_the_same_rows_in_order_as_one():
 def test_jobs_must_be_positive():
     with pytest.raises(ValueError, match="at least 1"):
         list(score_records([], jobs=0))
+
+
+def test_a_dask_cluster_gives_the_same_rows_in_order():
+    distributed = pytest.importorskip(
+        "distributed", reason="Dask is an optional extra: pip install 'quality[dask]'"
+    )
+    from quality.engine import score_on_dask
+
+    records = [
+        {"id": f"d{i}", "title": R.NEWS_TITLES[i % 4], "body": [R.SOURCED, R.TIGHT][i % 2]} for i in range(9)
+    ]
+    records.insert(4, RecordError("bad", "quality: cannot read 'x.jsonl' line 5: not valid JSON", "read"))
+    alone = list(score_records(records, jobs=1, batch_size=3))
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        on_dask = list(score_on_dask(records, client, batch_size=3, in_flight=2))
+    assert [r.id for r in on_dask] == [r.id for r in alone]
+    assert [r.to_row(explain=True) if not isinstance(r, RecordError) else r.to_row() for r in on_dask] == [
+        r.to_row(explain=True) if not isinstance(r, RecordError) else r.to_row() for r in alone
+    ]
