@@ -16,7 +16,8 @@ _TITLES = {
     "filler": ("Little filler", "Filler and boilerplate"),
     "unsupported_claims": ("Claims are attributed", "Unsupported claims"),
     "clickbait": ("Plain headline", "Headline reads as clickbait"),
-    "style": ("Plain style", "Style"),
+    "style": ("Specific, readable copy", "Vague or hard-to-read copy"),
+    "reputation": ("Well-rated outlet", "Poorly rated outlet"),
 }
 
 
@@ -63,6 +64,44 @@ def _sourcing_detail(result: SignalResult | None) -> str:
     return ", ".join(parts)
 
 
+# How a style or reputation feature reads in a reason, from its value.
+_MEASURES = {
+    "style.flesch_reading_ease": "reading ease {:.0f}",
+    "style.gunning_fog": "fog index {:.1f}",
+    "style.words_per_sentence": "{:.0f} words a sentence",
+    "style.exclamations_per_100w": "{:.1f} exclamation marks per 100 words",
+    "style.all_caps_ratio": "{:.1%} of words in capitals",
+    "style.numbers_per_100w": "{:.1f} figures per 100 words",
+    "style.dates_per_100w": "{:.1f} dates per 100 words",
+    "style.proper_nouns_per_100w": "{:.1f} names per 100 words",
+    "style.first_person_per_100w": "{:.1f} first-person words per 100 words",
+    "reputation.domain_score": "domain rating {:+.1f}",
+    "reputation.known": "domain {}listed",
+}
+
+
+def _measured_detail(
+    family: str,
+    contributions: Mapping[str, float],
+    effect: float,
+    values: Mapping[str, float],
+    limit: int = 3,
+) -> str:
+    """The features that moved this family the way it went, with their values."""
+    same_way = [(n, c) for n, c in contributions.items() if n.startswith(family + ".") and c * effect > 0]
+    same_way.sort(key=lambda nc: -abs(nc[1]))
+    parts = []
+    for name, _ in same_way[:limit]:
+        template = _MEASURES.get(name)
+        if template is None or name not in values:
+            continue
+        value = values[name]
+        parts.append(
+            template.format("" if value else "not ") if name == "reputation.known" else template.format(value)
+        )
+    return ", ".join(parts)
+
+
 def _quote_texts(texts: Sequence[str], limit: int = 3) -> str:
     unique = list(dict.fromkeys(texts))[:limit]
     return ", ".join(f"'{t}'" for t in unique)
@@ -72,6 +111,7 @@ def reasons(
     contributions: Mapping[str, float],
     results: Mapping[str, SignalResult],
     min_effect: float = 0.05,
+    features: Mapping[str, float] | None = None,
 ) -> tuple[str, ...]:
     """Short sentences, strongest effect first, each naming the evidence behind it.
 
@@ -83,6 +123,7 @@ def reasons(
     >>> reasons({"clickbait.probability": -1.2}, results)
     ("Headline reads as clickbait: '!' (lowers reliability by 1.20 log-odds)",)
     """
+    values = features or {}
     grouped = group_contributions(contributions)
     out: list[tuple[float, str]] = []
     for family, effect in grouped.items():
@@ -94,6 +135,11 @@ def reasons(
         direction = "raises" if effect > 0 else "lowers"
         if family == "sourcing":
             title, detail = (good if effect > 0 else bad), _sourcing_detail(result)
+        elif family in ("style", "reputation"):
+            title, detail = (
+                (good if effect > 0 else bad),
+                _measured_detail(family, contributions, effect, values),
+            )
         elif effect > 0:
             # Helping families are described by their absence.
             title, detail = good, ""
@@ -133,7 +179,9 @@ def build_report(
         contributions=contrib,
         intercept=float(intercept),
         evidence=evidence,
-        reasons=reasons(contrib, results),
+        reasons=reasons(
+            contrib, results, features=dict(zip(feature_names, map(float, features), strict=True))
+        ),
         model=model_name,
         url=article.url,
         title=article.title,

@@ -126,3 +126,8 @@ def test_any_text_scores_finitely_with_exact_evidence_and_additive_contributions
     assert report.intercept + sum(report.contributions.values()) == pytest.approx(report.logit, abs=1e-9)
     for e in report.evidence:
         assert getattr(article, e.field)[e.start : e.end] == e.text
+
+
+def test_style_reasons_name_the_measures_behind_them(seed_reports):
+    reasons = " | ".join(r for rep in seed_reports.values() for r in rep.reasons)
+    assert "copy:" in reasons and "per 100 words" in reasons
