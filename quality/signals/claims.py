@@ -50,8 +50,10 @@ _CERTAIN = re.compile(
 _MIN_WORDS = 6
 
 
-def is_claim(sentence: str) -> str | None:
+def is_claim(sentence: str, strong_only: bool = False) -> str | None:
     """Why ``sentence`` reads as a factual claim ("number", "cause", ...), or None.
+
+    With ``strong_only``, only accusations and causes count (the claim model decides the rest).
 
     Examples
     --------
@@ -66,6 +68,8 @@ def is_claim(sentence: str) -> str | None:
         return "accusation"
     if _CAUSE.search(sentence):
         return "cause"
+    if strong_only:
+        return None
     if _NUMBER.search(sentence):
         return "number"
     if _CERTAIN.search(sentence):
@@ -140,11 +144,12 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
                 )
             )
             continue
-        kind = is_claim(sentence.text)
-        if claim_probabilities is not None:
-            p = claim_probabilities[i]
-            if kind not in ("accusation", "cause"):
-                kind = "check-worthy" if p >= 0.5 and len(sentence.text.split()) >= _MIN_WORDS else None
+        if claim_probabilities is None:
+            kind = is_claim(sentence.text)
+        else:
+            kind = is_claim(sentence.text, strong_only=True)
+            if kind is None and claim_probabilities[i] >= 0.5 and len(sentence.text.split()) >= _MIN_WORDS:
+                kind = "check-worthy"
         if kind is None:
             continue
         claims += 1
