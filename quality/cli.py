@@ -168,15 +168,22 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from quality.scoring import default_model
-    from quality.training import evaluate
+    from quality.training import evaluate, evaluate_headlines
 
+    if not args.data and not args.headlines:
+        args.parser.error("give --data (labeled articles), --headlines (labeled headlines), or both")
     model = default_model(args.model)
-    results = evaluate(model, args.data, limit=args.limit, held_out=args.held_out)
-    print(f"{'data set':32} {'rows':>6} {'AUC':>7} {'F1':>7} {'Brier':>7} {'ECE':>7}")
-    for name, m in results.items():
-        print(
-            f"{name:32} {m['rows']:>6} {m['auc']:>7.4f} {m['f1']:>7.4f} {m['brier']:>7.4f} {m['ece']:>7.4f}"
-        )
+    tables = []
+    if args.data:
+        tables.append(("data set", evaluate(model, args.data, limit=args.limit, held_out=args.held_out)))
+    if args.headlines:
+        tables.append(("headline file", evaluate_headlines(model, args.headlines, held_out=args.held_out)))
+    for title, results in tables:
+        print(f"{title:32} {'rows':>6} {'AUC':>7} {'F1':>7} {'Brier':>7} {'ECE':>7}")
+        for name, m in results.items():
+            print(
+                f"{name:32} {m['rows']:>6} {m['auc']:>7.4f} {m['f1']:>7.4f} {m['brier']:>7.4f} {m['ece']:>7.4f}"
+            )
     return EXIT_OK
 
 
@@ -284,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
             "write OUTPUT.joblib and its card OUTPUT.json (data hashes, metrics, versions)."
         ),
         epilog="example:\n  quality train --data ../shared/corpora/articles "
-        "--headlines ../shared/corpora/headlines/stop_clickbait.csv "
+        "--headlines ../shared/corpora/headlines/stop_clickbait.csv labeled/headlines.csv "
         "--claims ../shared/corpora/claims/claimbuster_2class.csv -o models/reliability\n",
         formatter_class=fmt,
     )
@@ -296,7 +303,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="labeled JSONL files or folders (title, body, label)",
     )
     p.add_argument(
-        "--headlines", required=True, metavar="CSV", help="labeled headlines (headline, clickbait)"
+        "--headlines",
+        nargs="+",
+        required=True,
+        metavar="CSV",
+        help="labeled headlines (headline, clickbait; optional pair: the same fact as news and as "
+        "clickbait, split together); several files weigh the same",
     )
     p.add_argument(
         "--reputation",
@@ -323,12 +335,22 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate",
         help="AUC, F1, Brier score and calibration error on labeled data, per data set",
         description=_wrap(
-            "Evaluate a model on labeled JSONL files: AUC, F1, Brier score and expected calibration error, overall and per data set."
+            "Evaluate a model on labeled articles (JSONL: AUC, F1, Brier score and expected calibration error, overall and per data set) and its headline model on labeled headlines (CSV, per file)."
         ),
-        epilog="example:\n  quality evaluate --data ../shared/corpora/articles\n",
+        epilog="examples:\n  quality evaluate --data ../shared/corpora/articles\n"
+        "  quality evaluate --data ../shared/corpora/articles --held-out   the card's held-out figures\n"
+        "  quality evaluate --headlines ../shared/corpora/headlines/stop_clickbait.csv labeled/headlines.csv --held-out\n",
         formatter_class=fmt,
     )
-    p.add_argument("--data", nargs="+", required=True, metavar="PATH")
+    p.add_argument(
+        "--data", nargs="+", metavar="PATH", help="labeled JSONL files or folders (title, body, label)"
+    )
+    p.add_argument(
+        "--headlines",
+        nargs="+",
+        metavar="CSV",
+        help="labeled headline CSVs (headline, clickbait): the headline model's figures per file",
+    )
     p.add_argument("--model")
     p.add_argument("--limit", type=int, help="at most this many rows per file")
     p.add_argument(
@@ -357,6 +379,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except (OSError, ModelError) as exc:  # missing input, unwritable output, refused model
         print(str(exc) if str(exc).startswith("quality:") else f"quality: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        # Our own complaints about labeled data (a bad label, a missing column) are usage errors;
+        # anything else is a bug and keeps its traceback.
+        if not str(exc).startswith("quality:"):
+            raise
+        print(exc, file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -18,12 +18,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, f1_score, roc_auc_score
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import GroupShuffleSplit, train_test_split
 from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline
 
 from quality.article import Article
@@ -40,8 +41,10 @@ from quality.reputation import SourceReputation
 
 __all__ = [
     "LabeledData",
+    "auc_difference",
     "compare_across_datasets",
     "evaluate",
+    "evaluate_headlines",
     "make_baseline",
     "expected_calibration_error",
     "split",
@@ -176,6 +179,78 @@ def metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}
 
 
+def _resampled_aucs(y: np.ndarray, scores: Sequence[np.ndarray], rounds: int, seed: int) -> list[np.ndarray]:
+    """AUC of each of ``scores`` on the same ``rounds`` resamples (with replacement) of the rows."""
+    y = np.asarray(y)
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, len(y), size=(rounds, len(y)))
+    ys = y[rows]
+    positives = ys.sum(axis=1)
+    keep = (positives > 0) & (positives < len(y))
+    rows, ys, positives = rows[keep], ys[keep], positives[keep]
+    out = []
+    for p in scores:
+        # Mann-Whitney: the positives' rank sum, ties shared, gives every resample's AUC at once.
+        ranks = rankdata(np.asarray(p, dtype=float)[rows], axis=1)
+        out.append(
+            ((ranks * ys).sum(axis=1) - positives * (positives + 1) / 2) / (positives * (len(y) - positives))
+        )
+    return out
+
+
+def _interval(values: np.ndarray) -> list[float]:
+    return [round(float(v), 4) for v in np.percentile(values, [2.5, 97.5])]
+
+
+def auc_difference(
+    y: np.ndarray, p: np.ndarray, p_other: np.ndarray, rounds: int = 2000, seed: int = 0
+) -> dict[str, Any]:
+    """Paired bootstrap of two models' AUC on the same rows: 95% intervals and their difference.
+
+    Rows are resampled with replacement ``rounds`` times; each resample scores both models, so
+    the interval of ``p``'s AUC minus ``p_other``'s says whether a gap is more than noise.
+    ``p_at_least`` is the share of resamples in which ``p`` scores at least as well.
+
+    Examples
+    --------
+    >>> y = np.array([0, 0, 1, 1] * 25)
+    >>> out = auc_difference(y, y + 0.1, np.full(100, 0.5), rounds=200)
+    >>> out["difference_95"][0] > 0.4, out["p_at_least"]
+    (True, 1.0)
+    """
+    first, second = _resampled_aucs(y, [p, p_other], rounds, seed)
+    diff = first - second
+    return {
+        "auc_95": _interval(first),
+        "other_auc_95": _interval(second),
+        "difference_95": _interval(diff),
+        "p_at_least": round(float(np.mean(diff >= 0)), 4),
+        "rounds": int(len(diff)),
+    }
+
+
+def _mean_difference(
+    held_out: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], rounds: int = 2000, seed: int = 0
+) -> dict[str, Any]:
+    """Mean AUC over several held-out sets, ours against the other, with a bootstrap interval of
+    the mean difference (each set resampled on its own; the sets are disjoint)."""
+    diffs, ours, others = [], [], []
+    for y, p, p_other in held_out:
+        first, second = _resampled_aucs(y, [p, p_other], rounds, seed)
+        diffs.append(first - second)
+        ours.append(roc_auc_score(y, p))
+        others.append(roc_auc_score(y, p_other))
+    n = min(len(d) for d in diffs)
+    mean = np.mean([d[:n] for d in diffs], axis=0)
+    return {
+        "sets": len(held_out),
+        "quality_mean_auc": round(float(np.mean(ours)), 4),
+        "tfidf_lr_mean_auc": round(float(np.mean(others)), 4),
+        "difference_95": _interval(mean),
+        "p_at_least": round(float(np.mean(mean >= 0)), 4),
+    }
+
+
 def make_baseline(max_features: int = 50_000, C: float = 1.0) -> Pipeline:
     """What most users would try first: TF-IDF of headline and body + logistic regression."""
     return make_pipeline(
@@ -201,7 +276,10 @@ def compare_across_datasets(
     """Leave one data set out: train on the others, test on it; ours and the TF-IDF baseline
     on the same splits. Also a stratified random 80/20 split for reference.
 
-    Returns ``{held-out set: {"quality": metrics, "tfidf_lr": metrics}}`` plus ``"random_split"``.
+    Returns ``{held-out set: {"quality": metrics, "tfidf_lr": metrics, "paired_bootstrap": ...}}``
+    plus ``"random_split"``; the paired bootstrap (`auc_difference`) gives 95% intervals of
+    both AUCs and of their difference on the same rows. With several data sets, ``"mean_left_out"``
+    has the mean AUC over the left-out sets and a bootstrap interval of the mean difference.
     """
     params = dict(params or {})
     out: dict[str, dict[str, dict[str, float]]] = {}
@@ -214,6 +292,7 @@ def compare_across_datasets(
     random_train = np.zeros(len(data_.y), dtype=bool)
     random_train[train_idx] = True
     splits.append(("random_split", random_train, ~random_train))
+    left_out = []
     for name, train_mask, test_mask in splits:
         ours = _fit(X[train_mask], data_.y[train_mask], headline_model, params, claim_model, reputation)
         p_ours = ours.explain(X[test_mask])[2]
@@ -224,6 +303,7 @@ def compare_across_datasets(
         out[name] = {
             "quality": metrics(data_.y[test_mask], p_ours),
             "tfidf_lr": metrics(data_.y[test_mask], p_base),
+            "paired_bootstrap": auc_difference(data_.y[test_mask], p_ours, p_base, seed=seed),
         }
         log.info(
             "held out %s: AUC %.3f (ours) vs %.3f (TF-IDF)",
@@ -231,6 +311,15 @@ def compare_across_datasets(
             out[name]["quality"]["auc"],
             out[name]["tfidf_lr"]["auc"],
         )
+        if name != "random_split":
+            left_out.append((data_.y[test_mask], p_ours, p_base))
+    if len(left_out) > 1:
+        mean = _mean_difference(left_out, seed=seed)
+        out["mean_left_out"] = {
+            "quality": {"auc": mean.pop("quality_mean_auc")},
+            "tfidf_lr": {"auc": mean.pop("tfidf_lr_mean_auc")},
+            "paired_bootstrap": mean,
+        }
     return out
 
 
@@ -261,22 +350,96 @@ def _fit(
     return Model(pipeline=pipeline, reference=np.median(X, axis=0))
 
 
-def _sub_model(
-    frame: pd.DataFrame, text: str, label: str, make: Any, seed: int
-) -> tuple[Any, dict[str, float], pd.DataFrame]:
-    """Fit a sentence/headline classifier on 80% of ``frame``; metrics on the other 20%."""
+def _read_sentences(path: Path, text: str, label: str, limit: int | None, seed: int) -> pd.DataFrame:
+    """A labeled CSV of headlines or sentences: ``text`` and ``label`` (1/0) columns required."""
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ValueError(f"quality: cannot read labeled CSV {str(path)!r}: {exc}") from None
+    missing = [c for c in (text, label) if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"quality: labeled CSV {path.name!r} has no column {missing[0]!r} "
+            f"(it has {list(map(str, frame.columns))!r}); expected {text!r} and {label!r}"
+        )
     frame = frame.dropna(subset=[text, label])
-    train_part, test_part = train_test_split(frame, test_size=0.2, random_state=seed, stratify=frame[label])
-    fitted = make().fit(train_part[text].astype(str).tolist(), train_part[label].astype(int).to_numpy())
-    p = fitted.predict_proba(test_part[text].astype(str).tolist())[:, 1]
+    bad = ~frame[label].astype(str).isin(["0", "1", "0.0", "1.0"])
+    if bad.any():
+        row = int(frame.index[bad][0]) + 2  # the header is line 1
+        raise ValueError(
+            f"quality: {path.name!r} line {row}: {label} {frame[label][bad].iloc[0]!r} is not 1 or 0"
+        )
+    if limit is not None and len(frame) > 10 * limit:
+        frame = frame.sample(10 * limit, random_state=seed)
+    return frame
+
+
+def _split_sentences(frame: pd.DataFrame, label: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """80/20: by ``pair`` when the file has one (both versions of a fact on one side), else
+    stratified by label."""
+    if "pair" in frame.columns:
+        groups = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
+        train_rows, test_rows = next(groups.split(frame, groups=frame["pair"]))
+        return frame.iloc[train_rows], frame.iloc[test_rows]
+    return train_test_split(frame, test_size=0.2, random_state=seed, stratify=frame[label])
+
+
+def _sub_model(
+    paths: Sequence[str | Path],
+    text: str,
+    label: str,
+    make: Any,
+    seed: int,
+    limit: int | None = None,
+) -> tuple[Any, dict[str, dict[str, float]], list[dict[str, Any]]]:
+    """Fit a headline or sentence classifier on 80% of every file; metrics on each file's other 20%.
+
+    A file with a ``pair`` column (the same fact written two ways) is split by pair, so that no
+    fact is on both sides. Every file weighs the same in the fit, whatever its length: a few
+    hundred topic-matched pairs would count for nothing beside 20,000 headlines otherwise.
+    Returns the fitted model, metrics per file (and ``"all"`` when there are several) and the
+    files' provenance for the card.
+    """
+    train_parts, test_parts, info = [], {}, []
+    for path in map(Path, paths):
+        frame = _read_sentences(path, text, label, limit, seed)
+        train_part, test_part = _split_sentences(frame, label, seed)
+        train_parts.append(train_part)
+        test_parts[path.stem] = test_part
+        info.append(
+            {
+                "path": path.name,
+                "sha256": file_sha256(path),
+                "rows": int(len(frame)),
+                "positive": int(frame[label].astype(int).sum()),
+                "split_by": "pair" if "pair" in frame.columns else "row, stratified",
+            }
+        )
+    total = sum(len(t) for t in train_parts)
+    weights = np.concatenate([np.full(len(t), total / (len(train_parts) * len(t))) for t in train_parts])
+    train_all = pd.concat(train_parts)
+    fitted = make()
+    fitted.fit(
+        train_all[text].astype(str).tolist(),
+        train_all[label].astype(int).to_numpy(),
+        **{f"{fitted.steps[-1][0]}__sample_weight": weights},
+    )
+    scores = {}
+    for name, part in test_parts.items():
+        p = fitted.predict_proba(part[text].astype(str).tolist())[:, 1]
+        scores[name] = metrics(part[label].astype(int).to_numpy(), p)
+    if len(test_parts) > 1:
+        everything = pd.concat(test_parts.values())
+        p = fitted.predict_proba(everything[text].astype(str).tolist())[:, 1]
+        scores["all"] = metrics(everything[label].astype(int).to_numpy(), p)
     # Frozen, so that cloning the reliability pipeline (GridSearchCV, cross_validate) keeps the
     # fitted sub-model instead of an unfitted copy.
-    return FrozenEstimator(fitted), metrics(test_part[label].astype(int).to_numpy(), p), test_part
+    return FrozenEstimator(fitted), scores, info
 
 
 def train(
     data: Sequence[str | Path],
-    headlines: str | Path,
+    headlines: str | Path | Sequence[str | Path],
     claims: str | Path | None = None,
     test_size: float = 0.2,
     seed: int = 0,
@@ -290,28 +453,23 @@ def train(
     A stratified ``test_size`` share of the articles is held out; the card's metrics are on
     that share, overall and per data set. With ``compare``, the card also gets the
     leave-one-data-set-out comparison with the TF-IDF baseline (`compare_across_datasets`).
+    ``headlines`` is one labeled headline CSV or several (e.g. Stop Clickbait and the project's
+    topic-matched pairs, ``labeled/headlines.csv``); each has its own held-out figures.
     """
     started = time.perf_counter()
     params = dict(params or {})
-    headline_path = Path(headlines)
-    frame = pd.read_csv(headline_path)
-    if limit is not None and len(frame) > 10 * limit:
-        frame = frame.sample(10 * limit, random_state=seed)
-    headline_model, headline_metrics, _ = _sub_model(
-        frame, "headline", "clickbait", make_headline_model, seed
+    headline_files = [headlines] if isinstance(headlines, (str, Path)) else list(headlines)
+    headline_model, headline_metrics, headline_info = _sub_model(
+        headline_files, "headline", "clickbait", make_headline_model, seed, limit
     )
-    claim_model, claim_metrics, claim_info = None, None, None
+    claim_model: Any = None
+    claim_metrics: dict[str, float] | None = None
+    claim_info: dict[str, Any] | None = None
     if claims is not None:
-        claim_path = Path(claims)
-        claim_frame = pd.read_csv(claim_path)
-        if limit is not None and len(claim_frame) > 10 * limit:
-            claim_frame = claim_frame.sample(10 * limit, random_state=seed)
-        claim_model, claim_metrics, _ = _sub_model(claim_frame, "text", "checkworthy", make_claim_model, seed)
-        claim_info = {
-            "path": claim_path.name,
-            "sha256": file_sha256(claim_path),
-            "rows": int(len(claim_frame)),
-        }
+        claim_model, by_file, (claim_info,) = _sub_model(
+            [claims], "text", "checkworthy", make_claim_model, seed, limit
+        )
+        claim_metrics = by_file[Path(claims).stem]
 
     table = SourceReputation.from_csv(reputation) if reputation is not None else None
     data_ = load_labeled(data, limit=limit, seed=seed)
@@ -339,11 +497,7 @@ def train(
         ),
         "training_data": {
             "articles": data_.files,
-            "headlines": {
-                "path": headline_path.name,
-                "sha256": file_sha256(headline_path),
-                "rows": int(len(frame)),
-            },
+            "headlines": headline_info,
             "claims": claim_info,
             "reputation": table.source if table is not None else None,
             "split": {
@@ -418,4 +572,25 @@ def evaluate(
     for name in sorted(set(datasets.tolist())):
         mask = datasets == name
         out[name] = metrics(y[mask], p[mask])
+    return out
+
+
+def evaluate_headlines(
+    model: Model, paths: Sequence[str | Path], held_out: bool = False
+) -> dict[str, dict[str, float]]:
+    """AUC, F1, Brier and ECE of ``model``'s headline classifier on labeled headline CSVs.
+
+    With ``held_out``, only each file's held-out fifth under the card's seed and limit (the
+    split `train` made), so the card's sub-model figures come back; otherwise every row, for
+    headlines from elsewhere.
+    """
+    split_card = model.card.get("training_data", {}).get("split", {})
+    seed, limit = split_card.get("seed", 0), split_card.get("limit")
+    out = {}
+    for path in map(Path, paths):
+        frame = _read_sentences(path, "headline", "clickbait", limit if held_out else None, seed)
+        if held_out:
+            frame = _split_sentences(frame, "clickbait", seed)[1]
+        p = model.headline_model.predict_proba(frame["headline"].astype(str).tolist())[:, 1]
+        out[path.stem] = metrics(frame["clickbait"].astype(int).to_numpy(), p)
     return out

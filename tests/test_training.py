@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
+from sklearn.metrics import roc_auc_score
 
 import quality
+from quality._files import file_sha256
 from quality.cli import main
-from quality.training import expected_calibration_error, load_labeled, metrics
+from quality.model import save_model
+from quality.training import (
+    _split_sentences,
+    auc_difference,
+    expected_calibration_error,
+    load_labeled,
+    metrics,
+    train,
+)
+
+PAIRS = Path(__file__).resolve().parent.parent / "labeled" / "headlines.csv"
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +54,14 @@ def test_train_writes_a_card_with_data_hashes_splits_and_comparisons(trained, ca
     assert {f["rows"] for f in card["training_data"]["articles"]} == {80}
     assert card["training_data"]["claims"]["path"] == "claimbuster_2class.csv"
     lodo = card["metrics"]["leave_one_dataset_out"]
-    assert set(lodo) == {"fakenewsnet_buzzfeed", "fakes_syria", "perez_rosas", "random_split"}
-    assert all({"quality", "tfidf_lr"} == set(v) for v in lodo.values())
+    assert set(lodo) == {
+        "fakenewsnet_buzzfeed",
+        "fakes_syria",
+        "perez_rosas",
+        "random_split",
+        "mean_left_out",
+    }
+    assert all({"quality", "tfidf_lr", "paired_bootstrap"} == set(v) for v in lodo.values())
     assert card["git_commit"] is None or len(card["git_commit"]) == 40
 
 
@@ -78,3 +98,98 @@ def test_labels_must_be_known(tmp_path):
     )
     with pytest.raises(ValueError, match="'bad.jsonl' line 2: label 'maybe'"):
         load_labeled([bad])
+
+
+@pytest.fixture(scope="module")
+def with_pairs(corpora, tmp_path_factory):
+    """A small model whose headline model also learns from the project's topic-matched pairs."""
+    out = tmp_path_factory.mktemp("model") / "pairs"
+    model, card = train(
+        [corpora / "articles"],
+        [corpora / "headlines" / "stop_clickbait.csv", PAIRS],
+        limit=40,
+        compare=False,
+    )
+    save_model(model, out)
+    return out
+
+
+def test_each_headline_file_has_its_own_held_out_figures_and_hash(with_pairs):
+    card = json.loads(with_pairs.with_suffix(".json").read_text())
+    files = {f["path"]: f for f in card["training_data"]["headlines"]}
+    assert set(files) == {"stop_clickbait.csv", "headlines.csv"}
+    assert files["headlines.csv"]["split_by"] == "pair"
+    assert files["headlines.csv"]["sha256"] == file_sha256(PAIRS)
+    held_out = card["metrics"]["headline_model_held_out"]
+    assert set(held_out) == {"stop_clickbait", "headlines", "all"}
+    assert held_out["stop_clickbait"]["rows"] + held_out["headlines"]["rows"] == held_out["all"]["rows"]
+
+
+def test_pairs_are_held_out_whole():
+    frame = pd.read_csv(PAIRS)
+    train_part, test_part = _split_sentences(frame, "clickbait", seed=0)
+    assert not set(train_part["pair"]) & set(test_part["pair"])
+    # Both versions of every held-out fact are there: one plain, one clickbait.
+    assert (test_part.groupby("pair")["clickbait"].agg(sorted).map(tuple) == (0, 1)).all()
+
+
+def test_evaluate_headlines_held_out_reproduces_the_card(with_pairs, corpora, capsys):
+    card = json.loads(with_pairs.with_suffix(".json").read_text())["metrics"]["headline_model_held_out"]
+    files = [str(corpora / "headlines" / "stop_clickbait.csv"), str(PAIRS)]
+    capsys.readouterr()
+    assert main(["evaluate", "--headlines", *files, "--model", str(with_pairs), "--held-out"]) == 0
+    printed = capsys.readouterr().out
+    for name in ("stop_clickbait", "headlines"):
+        line = next(line for line in printed.splitlines() if line.startswith(name + " "))
+        assert f"{card[name]['f1']:.4f}" in line and f"{card[name]['auc']:.4f}" in line, (name, line)
+
+
+def test_evaluate_needs_data_or_headlines(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["evaluate"])
+    assert exc.value.code == 2
+    assert "--data" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title,clickbait\nA headline,1\n", "'bad.csv' has no column 'headline'"),
+        (
+            "headline,clickbait\nA headline,1\nAnother,yes\n",
+            "'bad.csv' line 3: clickbait 'yes' is not 1 or 0",
+        ),
+    ],
+    ids=["missing column", "bad label"],
+)
+def test_a_bad_headline_file_is_a_usage_error_naming_file_and_reason(
+    corpora, tmp_path, capsys, text, message
+):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text)
+    code = main(
+        ["train", "--data", str(corpora / "articles"), "--headlines", str(bad), "-o", str(tmp_path / "m")]
+    )
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_paired_bootstrap_of_identical_models_straddles_zero():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 300)
+    p = y * 0.3 + rng.random(300)
+    same = auc_difference(y, p, p, rounds=300)
+    assert same["difference_95"] == [0.0, 0.0] and same["p_at_least"] == 1.0
+    noisy = auc_difference(y, p, p + rng.normal(0, 0.3, 300), rounds=300)
+    low, high = noisy["auc_95"]
+    assert low < roc_auc_score(y, p) < high
+
+
+def test_the_card_compares_the_mean_of_left_out_sets(trained):
+    lodo = json.loads(trained.with_suffix(".json").read_text())["metrics"]["leave_one_dataset_out"]
+    mean = lodo["mean_left_out"]
+    singles = [lodo[n]["quality"]["auc"] for n in ("fakenewsnet_buzzfeed", "fakes_syria", "perez_rosas")]
+    assert mean["quality"]["auc"] == pytest.approx(np.mean(singles), abs=1e-3)
+    low, high = mean["paired_bootstrap"]["difference_95"]
+    assert low <= mean["quality"]["auc"] - mean["tfidf_lr"]["auc"] <= high

@@ -2,14 +2,17 @@
 
 Two parts. Headline features found by rule, each with evidence: sensational words, "!" and
 "?", all-caps words, second person, forward references ("Here's why"), listicle numbers. And
-the probability from a headline model trained on labeled headlines (Stop Clickbait).
+the probability from a headline model (`quality.model.make_headline_model`), trained on labeled
+headlines.
 
-The model reads the headline's *form*, not its topic: words outside a closed vocabulary of
-function words, pronouns and clickbait phrases are replaced by their shape. A model that sees
-topic words learns that news topics are never clickbait (Stop Clickbait's clickbait comes from
-entertainment sites, its news from wire services), and gives "North Korea's Shocking Deal: ...!"
-a near-zero score; a model of form does not. Casing is dropped for the same reason: every
-clickbait headline in that corpus is in Title Case, so is much real news.
+Part of what the model reads is the headline's *form*: words outside a closed vocabulary of
+function words, pronouns and clickbait phrases are replaced by their shape (`abstract_headline`),
+and casing is dropped (every clickbait headline in Stop Clickbait is in Title Case, as is much
+real news). Form cannot learn topic. The model's word and character views can: Stop Clickbait's
+clickbait comes from entertainment sites and its news from wire services, so on that corpus alone
+they learn that news topics are never clickbait, and score "North Korea's Shocking Deal: ...!"
+near zero. Topic-matched pairs written for the project (``labeled/headlines.csv``) train that
+out of them.
 """
 
 from __future__ import annotations
