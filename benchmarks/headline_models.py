@@ -7,7 +7,8 @@ file, our pairs split by pair) and scores each on:
 
 - the held-out fifth of Stop Clickbait (in-set);
 - the held-out fifth of our topic-matched pairs (``labeled/headlines.csv``);
-- the 50 clickbait examples of ``labeled/examples.jsonl`` (written apart, never trained on);
+- the clickbait set of ``labeled/examples.jsonl`` (25 clickbait and 25 plain headlines, written
+  apart from the pairs, never trained on);
 - the five seed headlines (only 004 is clickbait).
 
 A topic model scores well in-set and fails out of it; the figures show how much each part of

@@ -177,13 +177,17 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.data:
         tables.append(("data set", evaluate(model, args.data, limit=args.limit, held_out=args.held_out)))
     if args.headlines:
-        tables.append(("headline file", evaluate_headlines(model, args.headlines, held_out=args.held_out)))
+        tables.append(
+            (
+                "headline file",
+                evaluate_headlines(model, args.headlines, limit=args.limit, held_out=args.held_out),
+            )
+        )
     for title, results in tables:
         print(f"{title:32} {'rows':>6} {'AUC':>7} {'F1':>7} {'Brier':>7} {'ECE':>7}")
         for name, m in results.items():
-            print(
-                f"{name:32} {m['rows']:>6} {m['auc']:>7.4f} {m['f1']:>7.4f} {m['brier']:>7.4f} {m['ece']:>7.4f}"
-            )
+            auc = "n/a" if m["auc"] is None else f"{m['auc']:.4f}"  # one class only
+            print(f"{name:32} {m['rows']:>6} {auc:>7} {m['f1']:>7.4f} {m['brier']:>7.4f} {m['ece']:>7.4f}")
     return EXIT_OK
 
 
@@ -352,7 +356,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="labeled headline CSVs (headline, clickbait): the headline model's figures per file",
     )
     p.add_argument("--model")
-    p.add_argument("--limit", type=int, help="at most this many rows per file")
+    p.add_argument(
+        "--limit",
+        type=int,
+        help="at most this many articles per file (ten times as many headlines); ignored with --held-out",
+    )
     p.add_argument(
         "--held-out",
         action="store_true",

@@ -166,12 +166,13 @@ def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> 
     return float(total)
 
 
-def metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+def metrics(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
     """AUC, F1 (at 0.5), Brier score and ECE of probabilities ``p`` for labels ``y``."""
     y = np.asarray(y)
     out = {
         "rows": int(len(y)),
-        "auc": float(roc_auc_score(y, p)) if len(set(y.tolist())) == 2 else float("nan"),
+        # None (JSON null), not NaN, when the rows hold one class: AUC is undefined there.
+        "auc": float(roc_auc_score(y, p)) if len(set(y.tolist())) == 2 else None,
         "f1": float(f1_score(y, p >= 0.5, zero_division=0)),
         "brier": float(brier_score_loss(y, p)),
         "ece": expected_calibration_error(y, p),
@@ -179,31 +180,53 @@ def metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}
 
 
-def _resampled_aucs(y: np.ndarray, scores: Sequence[np.ndarray], rounds: int, seed: int) -> list[np.ndarray]:
-    """AUC of each of ``scores`` on the same ``rounds`` resamples (with replacement) of the rows."""
+#: Bootstrap resamples behind every interval in the card.
+BOOTSTRAP_ROUNDS = 2000
+
+
+def _resampled_aucs(
+    y: np.ndarray, scores: Sequence[np.ndarray], rounds: int, rng: np.random.Generator, chunk: int = 200
+) -> list[np.ndarray]:
+    """AUC of each of ``scores`` on the same ``rounds`` resamples (with replacement) of the rows.
+
+    Resamples in which one class is missing are dropped. Rounds are drawn ``chunk`` at a time,
+    so memory stays at ``chunk`` × rows whatever the number of rounds.
+    """
     y = np.asarray(y)
-    rng = np.random.default_rng(seed)
-    rows = rng.integers(0, len(y), size=(rounds, len(y)))
-    ys = y[rows]
-    positives = ys.sum(axis=1)
-    keep = (positives > 0) & (positives < len(y))
-    rows, ys, positives = rows[keep], ys[keep], positives[keep]
-    out = []
-    for p in scores:
-        # Mann-Whitney: the positives' rank sum, ties shared, gives every resample's AUC at once.
-        ranks = rankdata(np.asarray(p, dtype=float)[rows], axis=1)
-        out.append(
-            ((ranks * ys).sum(axis=1) - positives * (positives + 1) / 2) / (positives * (len(y) - positives))
-        )
-    return out
+    n = len(y)
+    out: list[list[np.ndarray]] = [[] for _ in scores]
+    for start in range(0, rounds, chunk):
+        rows = rng.integers(0, n, size=(min(chunk, rounds - start), n))
+        ys = y[rows]
+        positives = ys.sum(axis=1)
+        keep = (positives > 0) & (positives < n)
+        rows, ys, positives = rows[keep], ys[keep], positives[keep]
+        for acc, p in zip(out, scores, strict=True):
+            # Mann-Whitney: the positives' rank sum, ties shared, gives every resample's AUC at once.
+            ranks = rankdata(np.asarray(p, dtype=float)[rows], axis=1)
+            acc.append(
+                ((ranks * ys).sum(axis=1) - positives * (positives + 1) / 2) / (positives * (n - positives))
+            )
+    return [np.concatenate(acc) for acc in out]
 
 
 def _interval(values: np.ndarray) -> list[float]:
     return [round(float(v), 4) for v in np.percentile(values, [2.5, 97.5])]
 
 
+def _paired_summary(first: np.ndarray, second: np.ndarray) -> dict[str, Any]:
+    diff = first - second
+    return {
+        "auc_95": _interval(first),
+        "other_auc_95": _interval(second),
+        "difference_95": _interval(diff),
+        "p_at_least": round(float(np.mean(diff >= 0)), 4),
+        "rounds": int(len(diff)),
+    }
+
+
 def auc_difference(
-    y: np.ndarray, p: np.ndarray, p_other: np.ndarray, rounds: int = 2000, seed: int = 0
+    y: np.ndarray, p: np.ndarray, p_other: np.ndarray, rounds: int = BOOTSTRAP_ROUNDS, seed: int = 0
 ) -> dict[str, Any]:
     """Paired bootstrap of two models' AUC on the same rows: 95% intervals and their difference.
 
@@ -218,37 +241,7 @@ def auc_difference(
     >>> out["difference_95"][0] > 0.4, out["p_at_least"]
     (True, 1.0)
     """
-    first, second = _resampled_aucs(y, [p, p_other], rounds, seed)
-    diff = first - second
-    return {
-        "auc_95": _interval(first),
-        "other_auc_95": _interval(second),
-        "difference_95": _interval(diff),
-        "p_at_least": round(float(np.mean(diff >= 0)), 4),
-        "rounds": int(len(diff)),
-    }
-
-
-def _mean_difference(
-    held_out: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], rounds: int = 2000, seed: int = 0
-) -> dict[str, Any]:
-    """Mean AUC over several held-out sets, ours against the other, with a bootstrap interval of
-    the mean difference (each set resampled on its own; the sets are disjoint)."""
-    diffs, ours, others = [], [], []
-    for y, p, p_other in held_out:
-        first, second = _resampled_aucs(y, [p, p_other], rounds, seed)
-        diffs.append(first - second)
-        ours.append(roc_auc_score(y, p))
-        others.append(roc_auc_score(y, p_other))
-    n = min(len(d) for d in diffs)
-    mean = np.mean([d[:n] for d in diffs], axis=0)
-    return {
-        "sets": len(held_out),
-        "quality_mean_auc": round(float(np.mean(ours)), 4),
-        "tfidf_lr_mean_auc": round(float(np.mean(others)), 4),
-        "difference_95": _interval(mean),
-        "p_at_least": round(float(np.mean(mean >= 0)), 4),
-    }
+    return _paired_summary(*_resampled_aucs(y, [p, p_other], rounds, np.random.default_rng(seed)))
 
 
 def make_baseline(max_features: int = 50_000, C: float = 1.0) -> Pipeline:
@@ -272,7 +265,7 @@ def compare_across_datasets(
     seed: int = 0,
     claim_model: Any = None,
     reputation: Any = None,
-) -> dict[str, dict[str, dict[str, float]]]:
+) -> dict[str, dict[str, dict[str, Any]]]:
     """Leave one data set out: train on the others, test on it; ours and the TF-IDF baseline
     on the same splits. Also a stratified random 80/20 split for reference.
 
@@ -282,7 +275,7 @@ def compare_across_datasets(
     has the mean AUC over the left-out sets and a bootstrap interval of the mean difference.
     """
     params = dict(params or {})
-    out: dict[str, dict[str, dict[str, float]]] = {}
+    out: dict[str, dict[str, dict[str, Any]]] = {}
     names = sorted(set(data_.datasets.tolist()))
     # Leaving one out needs at least one other data set to train on.
     splits = (
@@ -292,33 +285,44 @@ def compare_across_datasets(
     random_train = np.zeros(len(data_.y), dtype=bool)
     random_train[train_idx] = True
     splits.append(("random_split", random_train, ~random_train))
-    left_out = []
-    for name, train_mask, test_mask in splits:
+    # One independent stream of resamples per split: the sets are disjoint, and equal seeds
+    # would resample two sets of one size at the same positions.
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(splits))]
+    left_out: list[tuple[float, float, np.ndarray]] = []
+    for (name, train_mask, test_mask), stream in zip(splits, streams, strict=True):
         ours = _fit(X[train_mask], data_.y[train_mask], headline_model, params, claim_model, reputation)
         p_ours = ours.explain(X[test_mask])[2]
         train_articles = [a for a, keep in zip(data_.articles, train_mask, strict=True) if keep]
         test_articles = [a for a, keep in zip(data_.articles, test_mask, strict=True) if keep]
         baseline = make_baseline().fit(train_articles, data_.y[train_mask])
         p_base = baseline.predict_proba(test_articles)[:, 1]
+        y = data_.y[test_mask]
+        first, second = _resampled_aucs(y, [p_ours, p_base], BOOTSTRAP_ROUNDS, stream)
         out[name] = {
-            "quality": metrics(data_.y[test_mask], p_ours),
-            "tfidf_lr": metrics(data_.y[test_mask], p_base),
-            "paired_bootstrap": auc_difference(data_.y[test_mask], p_ours, p_base, seed=seed),
+            "quality": metrics(y, p_ours),
+            "tfidf_lr": metrics(y, p_base),
+            "paired_bootstrap": _paired_summary(first, second),
         }
         log.info(
-            "held out %s: AUC %.3f (ours) vs %.3f (TF-IDF)",
+            "held out %s: AUC %s (ours) vs %s (TF-IDF)",
             name,
             out[name]["quality"]["auc"],
             out[name]["tfidf_lr"]["auc"],
         )
         if name != "random_split":
-            left_out.append((data_.y[test_mask], p_ours, p_base))
+            left_out.append((out[name]["quality"]["auc"], out[name]["tfidf_lr"]["auc"], first - second))
     if len(left_out) > 1:
-        mean = _mean_difference(left_out, seed=seed)
+        rounds = min(len(d) for _, _, d in left_out)
+        mean = np.mean([d[:rounds] for _, _, d in left_out], axis=0)
         out["mean_left_out"] = {
-            "quality": {"auc": mean.pop("quality_mean_auc")},
-            "tfidf_lr": {"auc": mean.pop("tfidf_lr_mean_auc")},
-            "paired_bootstrap": mean,
+            "quality": {"auc": round(float(np.mean([a for a, _, _ in left_out])), 4)},
+            "tfidf_lr": {"auc": round(float(np.mean([b for _, b, _ in left_out])), 4)},
+            "paired_bootstrap": {
+                "sets": len(left_out),
+                "difference_95": _interval(mean),
+                "p_at_least": round(float(np.mean(mean >= 0)), 4),
+                "rounds": int(rounds),
+            },
         }
     return out
 
@@ -350,11 +354,22 @@ def _fit(
     return Model(pipeline=pipeline, reference=np.median(X, axis=0))
 
 
+#: Share of every headline or sentence file held out for the card's sub-model figures.
+SUB_MODEL_TEST_SIZE = 0.2
+
+
 def _read_sentences(path: Path, text: str, label: str, limit: int | None, seed: int) -> pd.DataFrame:
-    """A labeled CSV of headlines or sentences: ``text`` and ``label`` (1/0) columns required."""
+    """A labeled CSV of headlines or sentences: ``text`` and ``label`` (1/0) columns required.
+
+    Rows are numbered as data rows after the header (``row 1`` is the first). A row without a
+    usable label, a ``pair`` without exactly one row of each label, or a file with no rows
+    raises `ValueError`; rows whose text is empty are dropped with a warning and
+    counted in ``frame.attrs["empty"]``. ``limit`` keeps at most ``10 * limit`` rows (whole
+    pairs when the file has pairs).
+    """
     try:
-        frame = pd.read_csv(path)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        frame = pd.read_csv(path, dtype={label: str})
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise ValueError(f"quality: cannot read labeled CSV {str(path)!r}: {exc}") from None
     missing = [c for c in (text, label) if c not in frame.columns]
     if missing:
@@ -362,26 +377,82 @@ def _read_sentences(path: Path, text: str, label: str, limit: int | None, seed: 
             f"quality: labeled CSV {path.name!r} has no column {missing[0]!r} "
             f"(it has {list(map(str, frame.columns))!r}); expected {text!r} and {label!r}"
         )
-    frame = frame.dropna(subset=[text, label])
-    bad = ~frame[label].astype(str).isin(["0", "1", "0.0", "1.0"])
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    values = frame[label].fillna("").str.strip()
+    bad = ~values.isin(["0", "1", "0.0", "1.0"])
     if bad.any():
-        row = int(frame.index[bad][0]) + 2  # the header is line 1
+        row = int(frame.index[bad][0])
         raise ValueError(
-            f"quality: {path.name!r} line {row}: {label} {frame[label][bad].iloc[0]!r} is not 1 or 0"
+            f"quality: {path.name!r} row {row}: {label} {str(frame[label][row])!r} is not 1 or 0"
         )
+    frame[label] = values.astype(float).astype(int)
+    empty = frame[text].isna() | (frame[text].astype(str).str.strip() == "")
+    if empty.any():
+        log.warning(
+            "%s: %d rows with an empty %s skipped (first: row %d)",
+            path.name,
+            int(empty.sum()),
+            text,
+            int(frame.index[empty][0]),
+        )
+        frame = frame[~empty]
+    if "pair" in frame.columns:
+        _check_pairs(frame, path, label)
+    if frame.empty:
+        raise ValueError(f"quality: {path.name!r} has no labeled rows with text")
     if limit is not None and len(frame) > 10 * limit:
-        frame = frame.sample(10 * limit, random_state=seed)
+        if "pair" in frame.columns:
+            # Whole pairs, so that the sample stays topic-matched.
+            pairs = frame["pair"].drop_duplicates().sample(5 * limit, random_state=seed)
+            frame = frame[frame["pair"].isin(pairs)]
+        else:
+            frame = frame.sample(10 * limit, random_state=seed)
+    frame.attrs["empty"] = int(empty.sum())
     return frame
 
 
+def _check_pairs(frame: pd.DataFrame, path: Path, label: str) -> None:
+    """Every pair id names one row labeled 1 and one labeled 0."""
+    if frame["pair"].isna().any():
+        row = int(frame.index[frame["pair"].isna()][0])
+        raise ValueError(
+            f"quality: {path.name!r} row {row}: pair is empty; every row of a paired file needs one"
+        )
+    labels = frame.groupby("pair")[label].agg(lambda v: tuple(sorted(v)))
+    wrong = labels[labels != (0, 1)]
+    if len(wrong):
+        raise ValueError(
+            f"quality: {path.name!r}: pair {str(wrong.index[0])!r} has labels {list(map(int, wrong.iloc[0]))!r}; "
+            "a pair is one row labeled 0 and one labeled 1"
+        )
+
+
 def _split_sentences(frame: pd.DataFrame, label: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """80/20: by ``pair`` when the file has one (both versions of a fact on one side), else
-    stratified by label."""
+    """Train and held-out rows: by ``pair`` when the file has one (both versions of a fact on one
+    side), else stratified by label."""
     if "pair" in frame.columns:
-        groups = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
+        groups = GroupShuffleSplit(n_splits=1, test_size=SUB_MODEL_TEST_SIZE, random_state=seed)
         train_rows, test_rows = next(groups.split(frame, groups=frame["pair"]))
         return frame.iloc[train_rows], frame.iloc[test_rows]
-    return train_test_split(frame, test_size=0.2, random_state=seed, stratify=frame[label])
+    try:
+        return train_test_split(frame, test_size=SUB_MODEL_TEST_SIZE, random_state=seed, stratify=frame[label])
+    except ValueError as exc:  # a label with a single row, or too few rows to hold any out
+        counts = frame[label].value_counts().to_dict()
+        raise ValueError(
+            f"quality: cannot hold out a fifth of each label from {len(frame)} rows ({counts}): {exc}"
+        ) from None
+
+
+def _file_names(paths: Sequence[Path]) -> list[str]:
+    """Each file's name in the card's metrics: its stem, which must be unique and not "all"."""
+    names = [p.stem for p in paths]
+    for name in names:
+        if name == "all" or names.count(name) > 1:
+            raise ValueError(
+                f"quality: labeled files {[str(p) for p in paths]!r} need distinct names other than "
+                f"'all' (the card keys their figures by name); rename {name!r}"
+            )
+    return names
 
 
 def _sub_model(
@@ -395,25 +466,36 @@ def _sub_model(
     """Fit a headline or sentence classifier on 80% of every file; metrics on each file's other 20%.
 
     A file with a ``pair`` column (the same fact written two ways) is split by pair, so that no
-    fact is on both sides. Every file weighs the same in the fit, whatever its length: a few
-    hundred topic-matched pairs would count for nothing beside 20,000 headlines otherwise.
-    Returns the fitted model, metrics per file (and ``"all"`` when there are several) and the
-    files' provenance for the card.
+    fact is on both sides. Every file weighs the same in the classifier's fit, whatever its
+    length: a few hundred topic-matched pairs would count for nothing beside 20,000 headlines
+    otherwise. (The vocabularies are chosen by frequency over all rows, unweighted, so the
+    larger file supplies most of them.) Returns the fitted model, metrics per file (and
+    ``"all"`` when there are several) and the files' provenance for the card.
     """
-    train_parts, test_parts, info = [], {}, []
-    for path in map(Path, paths):
+    paths = [Path(p) for p in paths]
+    names = _file_names(paths)
+    train_parts, test_parts, info = [], [], []
+    for path in paths:
         frame = _read_sentences(path, text, label, limit, seed)
         train_part, test_part = _split_sentences(frame, label, seed)
         train_parts.append(train_part)
-        test_parts[path.stem] = test_part
+        test_parts.append(test_part)
         info.append(
             {
                 "path": path.name,
                 "sha256": file_sha256(path),
                 "rows": int(len(frame)),
-                "positive": int(frame[label].astype(int).sum()),
-                "split_by": "pair" if "pair" in frame.columns else "row, stratified",
+                "positive": int(frame[label].sum()),
+                "empty_rows_skipped": frame.attrs["empty"],
+                "split_by": "pair" if "pair" in frame.columns else "row, stratified by label",
+                "test_size": SUB_MODEL_TEST_SIZE,
             }
+        )
+    labels = set(np.concatenate([t[label].to_numpy() for t in train_parts]).tolist())
+    if len(labels) < 2:
+        raise ValueError(
+            f"quality: every {label} in {[p.name for p in paths]!r} is {labels.pop()}; "
+            "a classifier needs rows labeled 1 and rows labeled 0"
         )
     total = sum(len(t) for t in train_parts)
     weights = np.concatenate([np.full(len(t), total / (len(train_parts) * len(t))) for t in train_parts])
@@ -421,17 +503,16 @@ def _sub_model(
     fitted = make()
     fitted.fit(
         train_all[text].astype(str).tolist(),
-        train_all[label].astype(int).to_numpy(),
+        train_all[label].to_numpy(),
         **{f"{fitted.steps[-1][0]}__sample_weight": weights},
     )
-    scores = {}
-    for name, part in test_parts.items():
-        p = fitted.predict_proba(part[text].astype(str).tolist())[:, 1]
-        scores[name] = metrics(part[label].astype(int).to_numpy(), p)
+    scores, ys, ps = {}, [], []
+    for name, part in zip(names, test_parts, strict=True):
+        ys.append(part[label].to_numpy())
+        ps.append(fitted.predict_proba(part[text].astype(str).tolist())[:, 1])
+        scores[name] = metrics(ys[-1], ps[-1])
     if len(test_parts) > 1:
-        everything = pd.concat(test_parts.values())
-        p = fitted.predict_proba(everything[text].astype(str).tolist())[:, 1]
-        scores["all"] = metrics(everything[label].astype(int).to_numpy(), p)
+        scores["all"] = metrics(np.concatenate(ys), np.concatenate(ps))
     # Frozen, so that cloning the reliability pipeline (GridSearchCV, cross_validate) keeps the
     # fitted sub-model instead of an unfitted copy.
     return FrozenEstimator(fitted), scores, info
@@ -544,22 +625,25 @@ def _git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+def _card_split(model: Model) -> dict[str, Any]:
+    """The train/held-out split recorded in ``model``'s card; `ValueError` if there is none."""
+    split_card = model.card.get("training_data", {}).get("split", {})
+    if not split_card:
+        raise ValueError(f"quality: model {model.name!r} has no split in its card; evaluate without held_out")
+    return split_card
+
+
 def evaluate(
     model: Model, data: Sequence[str | Path], limit: int | None = None, held_out: bool = False
-) -> dict[str, dict[str, float]]:
+) -> dict[str, dict[str, Any]]:
     """AUC, F1, Brier and ECE of ``model`` on labeled files, overall and per data set.
 
     With ``held_out``, only the rows the model's card says were held out from training (the
     same files give the same split), so the figures reproduce the card's.
     """
     if held_out:
-        split_card = model.card.get("training_data", {}).get("split", {})
-        if not split_card:
-            raise ValueError(
-                f"quality: model {model.name!r} has no split in its card; evaluate without held_out"
-            )
-        limit = split_card.get("limit")
-        data_ = load_labeled(data, limit=limit, seed=split_card["seed"])
+        split_card = _card_split(model)
+        data_ = load_labeled(data, limit=split_card.get("limit"), seed=split_card["seed"])
         _, rows = split(data_, split_card["test_size"], split_card["seed"])
     else:
         data_ = load_labeled(data, limit=limit)
@@ -576,21 +660,35 @@ def evaluate(
 
 
 def evaluate_headlines(
-    model: Model, paths: Sequence[str | Path], held_out: bool = False
-) -> dict[str, dict[str, float]]:
+    model: Model, paths: Sequence[str | Path], limit: int | None = None, held_out: bool = False
+) -> dict[str, dict[str, Any]]:
     """AUC, F1, Brier and ECE of ``model``'s headline classifier on labeled headline CSVs.
 
     With ``held_out``, only each file's held-out fifth under the card's seed and limit (the
-    split `train` made), so the card's sub-model figures come back; otherwise every row, for
-    headlines from elsewhere.
+    split `train` made), so the card's sub-model figures come back; a file the card does not
+    list (by name and SHA-256) is refused, since its "held-out" rows would be nothing of the
+    kind. Otherwise every row (at most ``10 * limit``), for headlines from elsewhere.
     """
-    split_card = model.card.get("training_data", {}).get("split", {})
-    seed, limit = split_card.get("seed", 0), split_card.get("limit")
+    paths = [Path(p) for p in paths]
+    names = _file_names(paths)
+    if held_out:
+        split_card = _card_split(model)
+        seed, limit = split_card["seed"], split_card.get("limit")
+        trained_on = {(f["path"], f["sha256"]) for f in model.card["training_data"].get("headlines", [])}
+        for path in paths:
+            if (path.name, file_sha256(path)) not in trained_on:
+                raise ValueError(
+                    f"quality: model {model.name!r} was not trained on {str(path)!r} (its card lists "
+                    f"{sorted(n for n, _ in trained_on)!r}, by name and SHA-256), so it has no held-out "
+                    "part; evaluate it without --held-out"
+                )
+    else:
+        seed = 0
     out = {}
-    for path in map(Path, paths):
-        frame = _read_sentences(path, "headline", "clickbait", limit if held_out else None, seed)
+    for name, path in zip(names, paths, strict=True):
+        frame = _read_sentences(path, "headline", "clickbait", limit, seed)
         if held_out:
             frame = _split_sentences(frame, "clickbait", seed)[1]
         p = model.headline_model.predict_proba(frame["headline"].astype(str).tolist())[:, 1]
-        out[path.stem] = metrics(frame["clickbait"].astype(int).to_numpy(), p)
+        out[name] = metrics(frame["clickbait"].to_numpy(), p)
     return out

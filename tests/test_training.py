@@ -15,6 +15,8 @@ from quality._files import file_sha256
 from quality.cli import main
 from quality.model import save_model
 from quality.training import (
+    _read_sentences,
+    _resampled_aucs,
     _split_sentences,
     auc_difference,
     expected_calibration_error,
@@ -155,12 +157,24 @@ def test_evaluate_needs_data_or_headlines(capsys):
     ("text", "message"),
     [
         ("title,clickbait\nA headline,1\n", "'bad.csv' has no column 'headline'"),
-        (
-            "headline,clickbait\nA headline,1\nAnother,yes\n",
-            "'bad.csv' line 3: clickbait 'yes' is not 1 or 0",
-        ),
+        ("headline,clickbait\nA headline,1\nAnother,yes\n", "'bad.csv' row 2: clickbait 'yes' is not 1 or 0"),
+        ("headline,clickbait\nA headline,1\nAnother,\n", "'bad.csv' row 2: clickbait 'nan' is not 1 or 0"),
+        ("", "cannot read labeled CSV"),
+        ("headline,clickbait\n", "'bad.csv' has no labeled rows"),
+        ("headline,clickbait\na,1\nb,1\nc,1\nd,1\ne,1\n", "every clickbait in ['bad.csv'] is 1"),
+        ("pair,headline,clickbait\n1,a,1\n1,b,1\n2,c,0\n2,d,1\n", "pair '1' has labels [1, 1]"),
+        ("pair,headline,clickbait\n1,a,1\n,b,0\n", "'bad.csv' row 2: pair is empty"),
     ],
-    ids=["missing column", "bad label"],
+    ids=[
+        "missing column",
+        "bad label",
+        "missing label",
+        "empty file",
+        "header only",
+        "one class",
+        "pair of one label",
+        "row without pair",
+    ],
 )
 def test_a_bad_headline_file_is_a_usage_error_naming_file_and_reason(
     corpora, tmp_path, capsys, text, message
@@ -173,6 +187,38 @@ def test_a_bad_headline_file_is_a_usage_error_naming_file_and_reason(
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "m.joblib").exists()
+
+
+def test_the_bootstrap_aucs_are_sklearns_on_the_same_resamples():
+    """Rank-sum AUCs with ties, against roc_auc_score on the very rows each resample drew."""
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 2, 60)
+    p = rng.integers(0, 5, 60) / 4.0  # heavy ties
+    (fast,) = _resampled_aucs(y, [p], rounds=40, rng=np.random.default_rng(7), chunk=15)
+    draws = np.random.default_rng(7)
+    slow = []
+    for size in (15, 15, 10):  # the same draws, chunk by chunk
+        for rows in draws.integers(0, 60, size=(size, 60)):
+            if 0 < y[rows].sum() < 60:
+                slow.append(roc_auc_score(y[rows], p[rows]))
+    assert fast == pytest.approx(np.array(slow), abs=1e-12)
+
+
+def test_a_paired_file_sampled_for_a_quick_run_keeps_whole_pairs():
+    frame = _read_sentences(PAIRS, "headline", "clickbait", limit=20, seed=0)
+    assert len(frame) == 200
+    assert (frame.groupby("pair")["clickbait"].agg(sorted).map(tuple) == (0, 1)).all()
+
+
+def test_held_out_headline_figures_only_for_files_the_model_trained_on(model, tmp_path, capsys):
+    other = tmp_path / "other.csv"
+    other.write_text("headline,clickbait\nYou Won't Believe This,1\nParliament passes budget,0\n")
+    code = main(["evaluate", "--headlines", str(other), "--held-out"])
+    assert code == 2
+    assert "was not trained on" in capsys.readouterr().err
+    # Without --held-out, any labeled headlines are fair game.
+    assert main(["evaluate", "--headlines", str(other)]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("other ")
 
 
 def test_paired_bootstrap_of_identical_models_straddles_zero():
