@@ -435,7 +435,9 @@ def _split_sentences(frame: pd.DataFrame, label: str, seed: int) -> tuple[pd.Dat
         train_rows, test_rows = next(groups.split(frame, groups=frame["pair"]))
         return frame.iloc[train_rows], frame.iloc[test_rows]
     try:
-        return train_test_split(frame, test_size=SUB_MODEL_TEST_SIZE, random_state=seed, stratify=frame[label])
+        return train_test_split(
+            frame, test_size=SUB_MODEL_TEST_SIZE, random_state=seed, stratify=frame[label]
+        )
     except ValueError as exc:  # a label with a single row, or too few rows to hold any out
         counts = frame[label].value_counts().to_dict()
         raise ValueError(
