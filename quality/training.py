@@ -676,7 +676,10 @@ def evaluate_headlines(
     if held_out:
         split_card = _card_split(model)
         seed, limit = split_card["seed"], split_card.get("limit")
-        trained_on = {(f["path"], f["sha256"]) for f in model.card["training_data"].get("headlines", [])}
+        files = model.card.get("training_data", {}).get("headlines") or []
+        if isinstance(files, dict):  # cards written before several headline files were allowed
+            files = [files]
+        trained_on = {(f.get("path"), f.get("sha256")) for f in files}
         for path in paths:
             if (path.name, file_sha256(path)) not in trained_on:
                 raise ValueError(

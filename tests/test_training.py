@@ -239,3 +239,18 @@ def test_the_card_compares_the_mean_of_left_out_sets(trained):
     assert mean["quality"]["auc"] == pytest.approx(np.mean(singles), abs=1e-3)
     low, high = mean["paired_bootstrap"]["difference_95"]
     assert low <= mean["quality"]["auc"] - mean["tfidf_lr"]["auc"] <= high
+
+
+def test_held_out_headlines_read_a_card_from_before_several_headline_files(tmp_path, corpora, capsys):
+    """Older cards list one headline file as a mapping, not a list."""
+    from quality.model import default_model_path
+
+    source = default_model_path()
+    for suffix in (".joblib", ".json"):
+        (tmp_path / f"old{suffix}").write_bytes(source.with_name(source.name + suffix).read_bytes())
+    card = json.loads((tmp_path / "old.json").read_text())
+    card["training_data"]["headlines"] = card["training_data"]["headlines"][0]
+    (tmp_path / "old.json").write_text(json.dumps(card))
+    stop = corpora / "headlines" / "stop_clickbait.csv"
+    assert main(["evaluate", "--headlines", str(stop), "--model", str(tmp_path / "old"), "--held-out"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("stop_clickbait ")
