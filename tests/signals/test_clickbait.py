@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from sklearn.metrics import f1_score, roc_auc_score
 
@@ -90,3 +93,28 @@ def test_the_shipped_headline_model_tells_topic_matched_pairs_apart(model):
     held_out = evaluate_headlines(model, [pairs], held_out=True)["headlines"]
     assert held_out["rows"] == 160
     assert held_out["f1"] >= 0.95 and held_out["auc"] >= 0.98
+
+
+def _every_word_capitalised(title: str) -> str:
+    """A headline in the house style of outlets that capitalise every word, "a" and "of" too."""
+    return re.sub(r"(?<![\w'’])([a-z])", lambda m: m.group(1).upper(), title)
+
+
+def test_every_word_capitalised_is_the_same_headline():
+    assert _every_word_capitalised("North Korea sends workers to Russia, a report says") == (
+        "North Korea Sends Workers To Russia, A Report Says"
+    )
+
+
+def test_the_headline_model_ignores_house_capitalisation(model):
+    """In Stop Clickbait the clickbait outlets capitalise every word and the news outlets do
+    not, so casing alone would lift in-set F1 (0.977 to 0.989 on the held-out fifth) while
+    flagging about a quarter of plain news headlines written in that style. The shipped model
+    must give the same headline the same probability whatever the outlet's casing rule."""
+    pairs = Path(__file__).resolve().parents[2] / "labeled" / "headlines.csv"
+    titles = pd.read_csv(pairs)["headline"].tolist()
+    recased = [_every_word_capitalised(t) for t in titles]
+    assert sum(a != b for a, b in zip(titles, recased, strict=True)) > len(titles) / 2
+    p = model.headline_model.predict_proba(titles)[:, 1]
+    q = model.headline_model.predict_proba(recased)[:, 1]
+    assert np.abs(p - q).max() < 1e-9
