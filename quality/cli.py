@@ -124,7 +124,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _explain_text(report, n_evidence: int) -> str:  # type: ignore[no-untyped-def]
-    from quality.report import group_contributions
+    from quality.report import group_contributions, unweighted_signals
 
     lines = [f"{report.id}: {report.label.upper()} (reliability {report.reliability:.2f})"]
     if report.title:
@@ -132,6 +132,10 @@ def _explain_text(report, n_evidence: int) -> str:  # type: ignore[no-untyped-de
     lines.append("  signals:  " + "  ".join(f"{k}={v:.2f}" for k, v in report.signals.items()))
     lines.append("  why:")
     lines += [f"    - {r}" for r in report.reasons] or ["    - nothing stands out"]
+    unweighted = unweighted_signals(report)
+    if unweighted:
+        lines.append("  flagged, but not counted (in training it added nothing to the other signals):")
+        lines += [f"    - {r}" for r in unweighted]
     grouped = group_contributions(report.contributions)
     lines.append(
         f"  log-odds: {report.intercept:+.2f} (typical article) "

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from quality.article import SIGNALS, Article, Evidence, Report, SignalResult
 
-__all__ = ["build_report", "group_contributions", "reasons"]
+__all__ = ["build_report", "group_contributions", "reasons", "unweighted_signals"]
 
 # Which family each feature's contribution belongs to when explanations are grouped.
 _FAMILY = {"claims": "unsupported_claims"}
@@ -149,6 +149,41 @@ def reasons(
         out.append((abs(effect), f"{text} ({direction} reliability by {abs(effect):.2f} log-odds)"))
     out.sort(key=lambda pair: -pair[0])
     return tuple(text for _, text in out)
+
+
+def unweighted_signals(report: Report, threshold: float = 0.5, min_effect: float = 0.05) -> tuple[str, ...]:
+    """Problem signals that fired (score at or above ``threshold``) but barely moved the score.
+
+    A signal can be high while the model gives it no weight: in the training corpora it did not
+    improve the fit beyond the other features (the unsupported-claims features, for one, carry
+    much of what the sourcing features already say, and the boosted trees never split on them),
+    or the monotone constraints held its shape flat rather than let it point the wrong way.
+    Editors see the signal score beside a zero contribution; these lines say so instead of
+    leaving it to look like a bug.
+
+    Examples
+    --------
+    >>> from quality.article import Report, Evidence
+    >>> ev = Evidence("filler", "filler.seo_phrases_per_100w", "body", 0, 14, "sheds light on", "padding")
+    >>> r = Report(id="a", reliability=0.4, label="uncertain", signals={"filler": 1.0},
+    ...            features={}, contributions={"filler.seo_phrases_per_100w": 0.0},
+    ...            intercept=-0.4, evidence=(ev,))
+    >>> unweighted_signals(r)
+    ("Filler and boilerplate: 'sheds light on' (signal 1.00, but the model gives it no weight)",)
+    """
+    grouped = group_contributions(report.contributions)
+    out = []
+    for family, score in report.signals.items():
+        if family == "sourcing":  # a high sourcing score is good news, not a flag
+            continue
+        if score < threshold or abs(grouped.get(family, 0.0)) >= min_effect:
+            continue
+        title = _TITLES.get(family, (family, family))[1]
+        evidence = [e for e in report.evidence if e.signal == family]
+        detail = _quote(evidence)
+        text = f"{title}: {detail}" if detail else title
+        out.append(f"{text} (signal {score:.2f}, but the model gives it no weight)")
+    return tuple(out)
 
 
 def build_report(

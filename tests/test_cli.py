@@ -241,3 +241,30 @@ def test_score_on_a_local_dask_cluster_matches_in_process(pages, capsys):
     alone = _jsonl_rows(capsys.readouterr().out)
     assert main(["score", str(pages), "--scheduler", "local", "-j", "1"]) == 0
     assert _jsonl_rows(capsys.readouterr().out) == alone
+
+
+def test_explain_says_which_flagged_signals_the_model_does_not_count(seeds, seed_reports, capsys):
+    """Seed 004 has filler and unsupported claims at 0.95 and above, and the shipped model
+    gives both no weight: the explanation must say so rather than list them as reasons."""
+    from quality.report import group_contributions, unweighted_signals
+
+    report = seed_reports["004"]
+    grouped = group_contributions(report.contributions)
+    listed = unweighted_signals(report)
+    expected = [
+        s
+        for s, v in report.signals.items()
+        if s != "sourcing" and v >= 0.5 and abs(grouped.get(s, 0.0)) < 0.05
+    ]
+    assert {"filler", "unsupported_claims"} <= set(expected)
+    assert len(listed) == len(expected)
+    assert listed[0].startswith("Filler and boilerplate: 'sheds light on'")
+    assert not any(r.startswith(("Filler", "Unsupported")) for r in report.reasons)
+    # A signal that does move the score is a reason, never "not counted".
+    assert report.signals["clickbait"] >= 0.5 and not any(r.startswith("Headline") for r in listed)
+
+    assert main(["explain", seeds["004"].path]) == 0
+    out = capsys.readouterr().out
+    assert "  flagged, but not counted (in training it added nothing to the other signals):" in out
+    for line in listed:
+        assert f"    - {line}" in out
