@@ -31,6 +31,15 @@ _ABBREV = re.compile(
     r"Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|e\.g|i\.e|a\.m|p\.m)"
     r"|\b[A-Z])\.$"
 )
+# Titles always lead into a name ("Dr. Li"); other abbreviations ("U.S.", "Inc.", an initial or
+# "World War I.") also end sentences, which is the case when the next word is one that starts
+# sentences and never follows an initial or a company suffix ("the U.S. The Fed ...").
+_TITLE_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Rep|Sen|Gov|St|No|vs)\.$")
+_STARTER = re.compile(
+    r"\s+[\"'“‘(\[]?(?:The|It|He|She|They|We|You|This|That|These|Those|There|Its|His|Her|Their|"
+    r"Our|But|And|Yet|So|However|Meanwhile|In|On|At|After|Before|While|When|If|As|What|Why|How|"
+    r"Who|Some|Many|Most|Officials|Police)\b"
+)
 _LINE = re.compile(r"\n")
 
 
@@ -132,7 +141,11 @@ def _sentences(text: str) -> list[Span]:
     for m in _SENT_END.finditer(text):
         newline = m.group().startswith("\n")
         end = m.start() if newline else m.end()
-        if not newline and _ABBREV.search(text, max(start, end - 8), end):
+        if (
+            not newline
+            and _ABBREV.search(text, max(start, end - 8), end)
+            and (_TITLE_ABBREV.search(text, max(start, end - 6), end) or not _STARTER.match(text, m.end()))
+        ):
             continue
         s = _strip_span(text, start, end)
         if s:
@@ -160,9 +173,9 @@ def make_doc(article: Article) -> Doc:
 
     Examples
     --------
-    >>> doc = make_doc(Article(title="Rain", body="It rained. Dr. Li said so."))
+    >>> doc = make_doc(Article(title="Rain", body="It rained. Dr. Li said so. In the U.S. It did not."))
     >>> [s.text for s in doc.body.sentences]
-    ['It rained.', 'Dr. Li said so.']
+    ['It rained.', 'Dr. Li said so.', 'In the U.S.', 'It did not.']
     """
     title = _field("title", article.title)
     body = _field("body", article.body)

@@ -89,3 +89,20 @@ def test_no_typos_in_correct_text(body):
 def test_sentences_split_before_accented_and_cyrillic_capitals():
     doc = make_doc(Article("T", "Le maire a parlé. Élise a répondu. Он ушёл. Мы остались."))
     assert len(doc.body.sentences) == 4
+
+
+@pytest.mark.parametrize(
+    ("body", "sentences"),
+    [
+        ("It began in World War I. The war ended in 1918.", 2),
+        ("They chose Plan B. It failed.", 2),
+        ("Rates rose in the U.S. The Fed said so.", 2),
+        ("Shares of Acme Inc. The company fell.", 2),
+        ("John F. Kennedy spoke. Dr. The Hague is not a name.", 2),
+        ("The U.S. Army and Mr. Smith met J. A. Jones. Then they left.", 2),
+        ("Sen. Warren spoke at 9 a.m. Officials listened.", 2),
+    ],
+    ids=["roman numeral", "single letter", "U.S.", "Inc.", "initial and title", "no break", "a.m."],
+)
+def test_sentences_end_after_an_abbreviation_when_a_sentence_starts(body, sentences):
+    assert len(make_doc(Article("T", body)).body.sentences) == sentences
