@@ -153,9 +153,10 @@ def _explain_text(report, n_evidence: int) -> str:  # type: ignore[no-untyped-de
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from quality.model import save_model
+    from quality.model import check_output_path, save_model
     from quality.training import train
 
+    check_output_path(args.output)  # fail now, not after the training
     model, card = train(
         args.data,
         args.headlines,
@@ -164,6 +165,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         limit=args.limit,
         reputation=args.reputation,
+        compare=not args.no_compare,
     )
     path = save_model(model, args.output)
     print(json.dumps({"card": str(path), "metrics": card["metrics"]}, indent=2))
@@ -193,6 +195,36 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             auc = "n/a" if m["auc"] is None else f"{m['auc']:.4f}"  # one class only
             print(f"{name:32} {m['rows']:>6} {auc:>7} {m['f1']:>7.4f} {m['brier']:>7.4f} {m['ece']:>7.4f}")
     return EXIT_OK
+
+
+def _count(text: str) -> int:
+    """An argument that is a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+def _positive(text: str) -> int:
+    """An argument that is a whole number, 1 or more."""
+    value = _count(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("0 rows leaves nothing to work on")
+    return value
+
+
+def _share(text: str) -> float:
+    """An argument that is a fraction strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return value
 
 
 def _wrap(text: str) -> str:
@@ -284,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model")
     p.add_argument(
         "--evidence",
-        type=int,
+        type=_count,
         default=12,
         metavar="N",
         help="evidence spans to show per article (default 12)",
@@ -333,10 +365,22 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, help="model path without extension, e.g. models/reliability"
     )
     p.add_argument(
-        "--test-size", type=float, default=0.2, help="held-out share for the card's metrics (default 0.2)"
+        "--test-size",
+        type=_share,
+        default=0.2,
+        help="held-out share for the card's metrics, between 0 and 1 (default 0.2)",
     )
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--limit", type=int, help="at most this many rows per file (quick runs)")
+    p.add_argument("--seed", type=_count, default=0, help="random seed of the splits (default 0)")
+    p.add_argument(
+        "--limit",
+        type=_positive,
+        help="at most this many articles per file, and ten times as many headlines or sentences (quick runs)",
+    )
+    p.add_argument(
+        "--no-compare",
+        action="store_true",
+        help="skip the leave-one-data-set-out comparison with TF-IDF + LR (faster; the card then has none)",
+    )
     p.set_defaults(func=_cmd_train, parser=p)
 
     p = sub.add_parser(
@@ -362,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model")
     p.add_argument(
         "--limit",
-        type=int,
+        type=_positive,
         help="at most this many articles per file (ten times as many headlines); ignored with --held-out",
     )
     p.add_argument(

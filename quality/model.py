@@ -46,6 +46,7 @@ __all__ = [
     "DEFAULT_NAME",
     "Model",
     "ModelError",
+    "check_output_path",
     "default_model_path",
     "feature_names",
     "load_model",
@@ -412,31 +413,66 @@ def _paths(path: str | Path) -> tuple[Path, Path]:
 
 def save_model(model: Model, path: str | Path) -> Path:
     """Write ``<path>.joblib`` and its card ``<path>.json``; returns the card's path."""
-    artifact, card_path = _paths(path)
-    artifact.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(
-        {"pipeline": model.pipeline, "reference": model.reference, "features": list(model.feature_names)},
-        artifact,
-        compress=3,
-    )
-    card = dict(model.card)
-    card.update(
-        {
-            "schema": CARD_SCHEMA,
-            "name": artifact.stem,
-            "artifact": artifact.name,
-            "sha256": file_sha256(artifact),
-            "size_bytes": artifact.stat().st_size,
-            "versions": _versions(),
-            "feature_names": list(model.feature_names),
-            "content_only": model.reputation is None,
-            "labels": {"reliable_at": RELIABLE_AT, "unreliable_below": UNRELIABLE_BELOW},
-        }
-    )
-    card.setdefault("created", datetime.now(UTC).isoformat(timespec="seconds"))
-    card_path.write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    artifact, card_path = check_output_path(path)
+    # Both files are written beside their targets first and then renamed into place, so an
+    # interrupted save never leaves an artifact whose card describes another one.
+    staged = artifact.with_name(f".{artifact.name}.{os.getpid()}.tmp")
+    staged_card = card_path.with_name(f".{card_path.name}.{os.getpid()}.tmp")
+    try:
+        joblib.dump(
+            {"pipeline": model.pipeline, "reference": model.reference, "features": list(model.feature_names)},
+            staged,
+            compress=3,
+        )
+        card = dict(model.card)
+        card.update(
+            {
+                "schema": CARD_SCHEMA,
+                "name": artifact.stem,
+                "artifact": artifact.name,
+                "sha256": file_sha256(staged),
+                "size_bytes": staged.stat().st_size,
+                "versions": _versions(),
+                "feature_names": list(model.feature_names),
+                "content_only": model.reputation is None,
+                "labels": {"reliable_at": RELIABLE_AT, "unreliable_below": UNRELIABLE_BELOW},
+            }
+        )
+        card.setdefault("created", datetime.now(UTC).isoformat(timespec="seconds"))
+        staged_card.write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        os.replace(staged, artifact)
+        os.replace(staged_card, card_path)
+    finally:
+        for leftover in (staged, staged_card):
+            leftover.unlink(missing_ok=True)
     model.card = card
     return card_path
+
+
+def check_output_path(path: str | Path) -> tuple[Path, Path]:
+    """The artifact and card paths for ``path``, after checking they can be written.
+
+    Called before training as well as when saving, so that a bad ``-o`` fails at once instead
+    of after the work. Creates the folder; refuses a path that names a folder.
+    """
+    if str(path).endswith(("/", os.sep)) or Path(path).is_dir():
+        raise ModelError(
+            f"quality: model path {str(path)!r} is a folder; give a name without extension inside it, "
+            f"e.g. {str(Path(path) / 'reliability')!r}"
+        )
+    artifact, card_path = _paths(path)
+    for target in (artifact, card_path):
+        if target.is_dir():
+            raise ModelError(f"quality: cannot write the model to {str(target)!r}: it is a folder")
+    try:
+        artifact.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(
+            f"quality: cannot create the model's folder {str(artifact.parent)!r}: {exc}"
+        ) from None
+    if not os.access(artifact.parent, os.W_OK):
+        raise ModelError(f"quality: cannot write the model to {str(artifact.parent)!r}: permission denied")
+    return artifact, card_path
 
 
 def load_model(path: str | Path | None = None) -> Model:
@@ -457,8 +493,10 @@ def load_model(path: str | Path | None = None) -> Model:
         )
     try:
         card = json.loads(card_path.read_text("utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"quality: model card {str(card_path)!r} is not valid JSON ({exc})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(f"quality: model card {str(card_path)!r} is not valid UTF-8 JSON ({exc})") from None
+    if not isinstance(card, dict):
+        raise ModelError(f"quality: model card {str(card_path)!r} is not a JSON object")
     digest = file_sha256(artifact)
     if digest != card.get("sha256"):
         raise ModelError(
@@ -476,7 +514,14 @@ def load_model(path: str | Path | None = None) -> Model:
         )
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
-        payload = joblib.load(artifact)
+        try:
+            payload = joblib.load(artifact)
+        except Exception as exc:  # truncated or not a joblib file, though its card vouches for it
+            raise ModelError(
+                f"quality: model {str(artifact)!r} cannot be read ({type(exc).__name__}: {exc})"
+            ) from None
+    if not isinstance(payload, dict) or "pipeline" not in payload or "reference" not in payload:
+        raise ModelError(f"quality: {str(artifact)!r} is not a quality model artifact")
     expected = feature_names(
         getattr(payload["pipeline"].named_steps["features"], "reputation", None) is not None
     )

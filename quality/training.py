@@ -72,8 +72,14 @@ class LabeledData:
 def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: int = 0) -> LabeledData:
     """Read labeled JSONL files (folders: every ``*.jsonl`` inside).
 
-    ``limit`` keeps a random sample of at most that many rows per file (for quick runs).
-    A row without a usable label raises `ValueError` naming the file and line.
+    Each line is an object with ``label`` (``reliable``/``unreliable``, 1/0 or true/false) and
+    ``title``/``body`` strings; its data set is its file's name, which must therefore differ
+    between files. An article that occurs more than once (same title and body, whitespace
+    aside; in one file or across files) is kept once, at its first occurrence, so that no copy
+    sits on both sides of a split; when its copies disagree on the label, every copy is dropped.
+    The counts go into each file's entry of ``files``. ``limit`` then keeps a random sample of
+    at most that many rows per file (for quick runs). A bad row raises `ValueError` naming the
+    file, the line and the reason.
     """
     files: list[Path] = []
     for p in map(Path, paths):
@@ -85,63 +91,136 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
             raise FileNotFoundError(f"quality: no such labeled data: {str(p)!r}")
     if not files:
         raise ValueError(f"quality: no labeled .jsonl files in {list(map(str, paths))!r}")
+    stems = [f.stem for f in files]
+    for f in files:
+        if stems.count(f.stem) > 1:
+            raise ValueError(
+                f"quality: labeled files {[str(g) for g in files if g.stem == f.stem]!r} share the "
+                f"name {f.stem!r}, and a file's name is its data set's; rename one"
+            )
+    read = [_read_jsonl_labeled(f) for f in files]
+    labels_of: dict[tuple[str, str], set[int]] = {}
+    for rows in read:
+        for key, article, label in rows:
+            if article is not None:
+                labels_of.setdefault(key, set()).add(label)
+    seen: set[tuple[str, str]] = set()
     articles: list[Article] = []
     y: list[int] = []
     datasets: list[str] = []
     info = []
     rng = np.random.default_rng(seed)
-    for f in files:
-        rows = []
-        with f.open(encoding="utf-8") as fh:
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ValueError(
-                        f"quality: {f.name!r} line {number}: not valid JSON ({exc.msg})"
-                    ) from None
-                label = _LABELS.get(str(record.get("label", "")).strip().lower())
-                if label is None:
-                    raise ValueError(
-                        f"quality: {f.name!r} line {number}: label {record.get('label')!r} is not "
-                        "'reliable'/'unreliable' or 1/0"
-                    )
-                rows.append((record, label))
-        if limit is not None and len(rows) > limit:
-            keep = sorted(rng.choice(len(rows), size=limit, replace=False))
-            rows = [rows[i] for i in keep]
-        for record, label in rows:
-            articles.append(
-                Article(
-                    title=record.get("title") or "",
-                    body=record.get("body") or "",
-                    id=str(record.get("id") or ""),
-                    url=record.get("url"),
-                    source=record.get("source"),
-                )
+    for f, rows in zip(files, read, strict=True):
+        kept, duplicates, conflicting = [], 0, 0
+        empty = sum(1 for _, article, _ in rows if article is None)
+        for key, article, label in rows:
+            if article is None:
+                continue
+            if len(labels_of[key]) > 1:
+                conflicting += 1
+            elif key in seen:
+                duplicates += 1
+            else:
+                kept.append((article, label))
+            seen.add(key)
+        if duplicates or conflicting:
+            log.warning(
+                "%s: dropped %d repeated article(s) and %d whose copies disagree on the label",
+                f.name,
+                duplicates,
+                conflicting,
             )
+        if limit is not None and len(kept) > limit:
+            keep = sorted(rng.choice(len(kept), size=limit, replace=False))
+            kept = [kept[i] for i in keep]
+        for article, label in kept:
+            articles.append(article)
             y.append(label)
             datasets.append(f.stem)
-        positives = sum(label for _, label in rows)
+        positives = sum(label for _, label in kept)
         info.append(
             {
                 "path": f.name,
                 "sha256": file_sha256(f),
-                "rows": len(rows),
+                "rows": len(kept),
                 "reliable": positives,
-                "unreliable": len(rows) - positives,
+                "unreliable": len(kept) - positives,
+                "repeats_dropped": duplicates,
+                "conflicting_labels_dropped": conflicting,
+                "empty_rows_skipped": empty,
             }
         )
-    return LabeledData(articles, np.asarray(y), np.asarray(datasets), info)
+    if not articles:
+        raise ValueError(f"quality: no labeled articles in {[str(f) for f in files]!r}")
+    return LabeledData(articles, np.asarray(y, dtype=int), np.asarray(datasets), info)
+
+
+def _read_jsonl_labeled(f: Path) -> list[tuple[tuple[str, str], Article | None, int]]:
+    """(dedup key, article, label) for every non-blank line of one labeled JSONL file; the
+    article is None for a record with neither title nor body (skipped, and counted)."""
+    rows: list[tuple[tuple[str, str], Article | None, int]] = []
+    with f.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            where = f"quality: {f.name!r} line {number}"
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{where}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+                raise ValueError(f"{where}: not valid JSON ({msg})") from None
+            if not isinstance(record, dict):
+                raise ValueError(f"{where}: a record must be a JSON object, not {type(record).__name__}")
+            raw_label = record.get("label")
+            if isinstance(raw_label, float) and raw_label in (0.0, 1.0):
+                raw_label = int(raw_label)
+            label = _LABELS.get(str(raw_label if raw_label is not None else "").strip().lower())
+            if label is None or isinstance(raw_label, (list, dict)):
+                raise ValueError(f"{where}: label {raw_label!r} is not 'reliable'/'unreliable' or 1/0")
+            title, body = record.get("title") or "", record.get("body") or ""
+            if not isinstance(title, str) or not isinstance(body, str):
+                raise ValueError(f"{where}: title and body must be strings")
+            if not (title.strip() or body.strip()):
+                log.warning("%s: skipped, the article has neither a title nor a body", where[9:])
+                rows.append(((title, body), None, label))
+                continue
+            url, source = record.get("url"), record.get("source")
+            article = Article(
+                title=title,
+                body=body,
+                id=str(record.get("id") or ""),
+                url=url if isinstance(url, str) else None,
+                source=source if isinstance(source, str) else None,
+            )
+            rows.append(((" ".join(title.split()), " ".join(body.split())), article, label))
+    return rows
 
 
 def split(data_: LabeledData, test_size: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Train and test row indices, stratified by data set and label; the same for the same data."""
+    if not 0.0 < test_size < 1.0:
+        raise ValueError(f"quality: the held-out share must be between 0 and 1, not {test_size}")
+    if seed < 0:
+        raise ValueError(f"quality: the seed must be 0 or more, not {seed}")
+    if len(set(data_.y.tolist())) < 2:
+        raise ValueError(
+            f"quality: every article in {[f['path'] for f in data_.files]!r} has the label "
+            f"{int(data_.y[0]) if len(data_.y) else 'none'}; a model needs reliable and unreliable ones"
+        )
     idx = np.arange(len(data_.y))
     strata = np.char.add(data_.datasets.astype(str), data_.y.astype(str))
-    train_idx, test_idx = train_test_split(idx, test_size=test_size, random_state=seed, stratify=strata)
+    try:
+        train_idx, test_idx = train_test_split(idx, test_size=test_size, random_state=seed, stratify=strata)
+    except ValueError as exc:  # a (data set, label) group of one row, or too few rows overall
+        groups = dict(zip(*np.unique(strata, return_counts=True), strict=True))
+        raise ValueError(
+            f"quality: cannot hold out {test_size:.0%} of each data set and label from {len(idx)} "
+            f"articles (rows per data set and label: {groups}): {exc}"
+        ) from None
     return np.sort(train_idx), np.sort(test_idx)
 
 
@@ -265,9 +344,10 @@ def compare_across_datasets(
     seed: int = 0,
     claim_model: Any = None,
     reputation: Any = None,
+    test_size: float = 0.2,
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """Leave one data set out: train on the others, test on it; ours and the TF-IDF baseline
-    on the same splits. Also a stratified random 80/20 split for reference.
+    on the same splits. Also a stratified random split (``test_size`` held out) for reference.
 
     Returns ``{held-out set: {"quality": metrics, "tfidf_lr": metrics, "paired_bootstrap": ...}}``
     plus ``"random_split"``; the paired bootstrap (`auc_difference`) gives 95% intervals of
@@ -281,7 +361,7 @@ def compare_across_datasets(
     splits = (
         [(name, data_.datasets != name, data_.datasets == name) for name in names] if len(names) > 1 else []
     )
-    train_idx, _ = split(data_, 0.2, seed)
+    train_idx, _ = split(data_, test_size, seed)
     random_train = np.zeros(len(data_.y), dtype=bool)
     random_train[train_idx] = True
     splits.append(("random_split", random_train, ~random_train))
@@ -290,6 +370,17 @@ def compare_across_datasets(
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(splits))]
     left_out: list[tuple[float, float, np.ndarray]] = []
     for (name, train_mask, test_mask), stream in zip(splits, streams, strict=True):
+        one_class = [
+            side
+            for side, mask in (("training", train_mask), ("held-out", test_mask))
+            if len(set(data_.y[mask].tolist())) < 2
+        ]
+        if one_class:
+            # A data set of one label can be trained on with others, but not left out (AUC is
+            # undefined), and the others alone may hold one label: no comparison there.
+            out[name] = {"skipped": f"the {' and '.join(one_class)} rows hold a single label"}  # type: ignore[dict-item]
+            log.warning("leave-one-out on %s skipped: %s", name, out[name]["skipped"])
+            continue
         ours = _fit(X[train_mask], data_.y[train_mask], headline_model, params, claim_model, reputation)
         p_ours = ours.explain(X[test_mask])[2]
         train_articles = [a for a, keep in zip(data_.articles, train_mask, strict=True) if keep]
@@ -541,6 +632,9 @@ def train(
     """
     started = time.perf_counter()
     params = dict(params or {})
+    # The articles are read and split first: a bad file fails before any model is fitted.
+    data_ = load_labeled(data, limit=limit, seed=seed)
+    train_idx, test_idx = split(data_, test_size, seed)
     headline_files = [headlines] if isinstance(headlines, (str, Path)) else list(headlines)
     headline_model, headline_metrics, headline_info = _sub_model(
         headline_files, "headline", "clickbait", make_headline_model, seed, limit
@@ -555,11 +649,9 @@ def train(
         claim_metrics = by_file[Path(claims).stem]
 
     table = SourceReputation.from_csv(reputation) if reputation is not None else None
-    data_ = load_labeled(data, limit=limit, seed=seed)
     X = featurize(data_.articles, headline_model, claim_model, table)
-    train_idx, test_idx = split(data_, test_size, seed)
     cross = (
-        compare_across_datasets(data_, X, headline_model, params, seed, claim_model, table)
+        compare_across_datasets(data_, X, headline_model, params, seed, claim_model, table, test_size)
         if compare
         else None
     )
@@ -630,8 +722,11 @@ def _git_commit() -> str | None:
 def _card_split(model: Model) -> dict[str, Any]:
     """The train/held-out split recorded in ``model``'s card; `ValueError` if there is none."""
     split_card = model.card.get("training_data", {}).get("split", {})
-    if not split_card:
-        raise ValueError(f"quality: model {model.name!r} has no split in its card; evaluate without held_out")
+    if not isinstance(split_card, dict) or not {"seed", "test_size"} <= set(split_card):
+        raise ValueError(
+            f"quality: the card of model {model.name!r} records no split (seed and test_size), so "
+            "its held-out rows are unknown; evaluate without --held-out"
+        )
     return split_card
 
 
@@ -643,13 +738,39 @@ def evaluate(
     With ``held_out``, only the rows the model's card says were held out from training (the
     same files give the same split), so the figures reproduce the card's.
     """
+    trained_on = model.card.get("training_data", {}).get("articles") or []
     if held_out:
         split_card = _card_split(model)
         data_ = load_labeled(data, limit=split_card.get("limit"), seed=split_card["seed"])
+        given = [(f["path"], f["sha256"]) for f in data_.files]
+        listed = [(f.get("path"), f.get("sha256")) for f in trained_on]
+        if given != listed:
+            # The split depends on every file and their order; any other set of files would
+            # give "held-out" rows that the model may well have trained on.
+            raise ValueError(
+                f"quality: --held-out needs exactly the files model {model.name!r} was trained on, in "
+                f"the same order: its card lists {[n for n, _ in listed]!r} (checked by SHA-256), "
+                f"given {[n for n, _ in given]!r}; evaluate other files without --held-out"
+            )
         _, rows = split(data_, split_card["test_size"], split_card["seed"])
+        if "test_rows" in split_card and len(rows) != split_card["test_rows"]:
+            raise ValueError(
+                f"quality: the split gives {len(rows)} held-out rows, the card of {model.name!r} "
+                f"says {split_card['test_rows']}; this code splits differently from the code that "
+                "trained the model, so retrain it"
+            )
     else:
         data_ = load_labeled(data, limit=limit)
         rows = np.arange(len(data_.y))
+        seen = {f.get("sha256") for f in trained_on}
+        overlap = [f["path"] for f in data_.files if f["sha256"] in seen]
+        if overlap:
+            log.warning(
+                "%s trained model %r: these figures include its training rows; use --held-out for "
+                "the held-out ones",
+                ", ".join(overlap),
+                model.name,
+            )
     articles = [data_.articles[i] for i in rows]
     y, datasets = data_.y[rows], data_.datasets[rows]
     X = featurize(articles, model.headline_model, model.claim_model, model.reputation)
@@ -689,6 +810,16 @@ def evaluate_headlines(
                 )
     else:
         seed = 0
+        files = model.card.get("training_data", {}).get("headlines") or []
+        seen = {f.get("sha256") for f in ([files] if isinstance(files, dict) else files)}
+        overlap = [Path(p).name for p in paths if file_sha256(Path(p)) in seen]
+        if overlap:
+            log.warning(
+                "%s trained the headline model of %r: these figures include its training rows; use "
+                "--held-out for the held-out ones",
+                ", ".join(overlap),
+                model.name,
+            )
     out = {}
     for name, path in zip(names, paths, strict=True):
         frame = _read_sentences(path, "headline", "clickbait", limit, seed)
