@@ -91,6 +91,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
             writer.write(out)
             bar.update(1)
     log.info("scored %d records, %d errors", writer.count - writer.errors, writer.errors)
+    if writer.count == 0:
+        _say_nothing_read(args.inputs)
     if writer.errors:
         print(
             f"quality: {writer.errors} of {writer.count} records could not be scored; see the error rows",
@@ -98,6 +100,16 @@ def _cmd_score(args: argparse.Namespace) -> int:
         )
         return EXIT_ROW_ERRORS
     return EXIT_OK
+
+
+def _say_nothing_read(inputs: Sequence[str]) -> None:
+    """An empty input is not an error (an empty day's crawl), but it should never pass unseen."""
+    from quality.io.readers import SUFFIXES
+
+    print(
+        f"quality: no records in {', '.join(inputs)} (folders are searched for {' '.join(SUFFIXES)})",
+        file=sys.stderr,
+    )
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
@@ -114,6 +126,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             print(f"{out.id}: ERROR ({out.stage}) {out.error}\n")
             continue
         print(_explain_text(out, args.evidence))
+    if total == 0:
+        _say_nothing_read(args.inputs)
     if errors:
         print(
             f"quality: {errors} of {total} records could not be explained; see the ERROR entries",

@@ -268,3 +268,22 @@ def test_explain_says_which_flagged_signals_the_model_does_not_count(seeds, seed
     assert "  flagged, but not counted (in training it added nothing to the other signals):" in out
     for line in listed:
         assert f"    - {line}" in out
+
+
+def test_an_empty_folder_or_file_is_said_on_stderr(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty.jsonl").write_text("")
+    for inputs in (["empty"], ["empty.jsonl"]):
+        assert main(["score", *(str(tmp_path / i) for i in inputs)]) == 0
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert f"quality: no records in {tmp_path / inputs[0]}" in captured.err
+
+
+def test_a_binary_file_is_an_error_row_not_an_article(tmp_path, capsys):
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "wide.txt").write_bytes("Headline\nBody text here.".encode("utf-16"))
+    assert main(["score", str(tmp_path)]) == 1
+    rows = {r["id"]: r for r in _jsonl_rows(capsys.readouterr().out)}
+    assert "is a binary file (it holds NUL bytes), not text" in rows["photo"]["error"]
+    assert not rows["wide"].get("error") and rows["wide"]["reliability"] > 0

@@ -256,12 +256,26 @@ def split_plain_text(text: str) -> tuple[str, str]:
     return "", text
 
 
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)  # UTF-32 LE starts as UTF-16 LE
+
+
 def _txt(path: Path) -> Iterator[Article | RecordError]:
     try:
-        text = decode(path.read_bytes())
+        raw = path.read_bytes()
     except OSError as exc:
         yield RecordError(path.stem, f"quality: cannot read {str(path)!r}: {exc.strerror}", "read", str(path))
         return
+    if b"\x00" in raw[:65536] and not raw.startswith(_WIDE_BOMS):
+        # Text has no NUL bytes (UTF-16 and UTF-32 come with a byte-order mark); an image or an
+        # archive in a crawl folder would otherwise be scored as an article of typos.
+        yield RecordError(
+            path.stem,
+            f"quality: {str(path)!r} is a binary file (it holds NUL bytes), not text",
+            "read",
+            str(path),
+        )
+        return
+    text = decode(raw)
     title, body = split_plain_text(text)
     if not title and not body.strip():
         yield RecordError(path.stem, f"quality: {str(path)!r} is empty", "read", str(path))
