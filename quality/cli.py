@@ -188,10 +188,13 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from quality.scoring import default_model
-    from quality.training import evaluate, evaluate_headlines
+    from quality.training import evaluate, evaluate_claims, evaluate_headlines
 
-    if not args.data and not args.headlines:
-        args.parser.error("give --data (labeled articles), --headlines (labeled headlines), or both")
+    if not (args.data or args.headlines or args.claims):
+        args.parser.error(
+            "give --data (labeled articles), --headlines (labeled headlines), --claims (labeled "
+            "sentences), or several"
+        )
     model = default_model(args.model)
     tables = []
     if args.data:
@@ -202,6 +205,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
                 "headline file",
                 evaluate_headlines(model, args.headlines, limit=args.limit, held_out=args.held_out),
             )
+        )
+    if args.claims:
+        tables.append(
+            ("claim file", evaluate_claims(model, args.claims, limit=args.limit, held_out=args.held_out))
         )
     for title, results in tables:
         print(f"{title:32} {'rows':>6} {'AUC':>7} {'F1':>7} {'Brier':>7} {'ECE':>7}")
@@ -401,11 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate",
         help="AUC, F1, Brier score and calibration error on labeled data, per data set",
         description=_wrap(
-            "Evaluate a model on labeled articles (JSONL: AUC, F1, Brier score and expected calibration error, overall and per data set) and its headline model on labeled headlines (CSV, per file)."
+            "Evaluate a model on labeled articles (JSONL: AUC, F1, Brier score and expected calibration error, overall and per data set) and its headline and claim models on labeled headlines and sentences (CSV, per file)."
         ),
         epilog="examples:\n  quality evaluate --data ../shared/corpora/articles\n"
         "  quality evaluate --data ../shared/corpora/articles --held-out   the card's held-out figures\n"
-        "  quality evaluate --headlines ../shared/corpora/headlines/stop_clickbait.csv labeled/headlines.csv --held-out\n",
+        "  quality evaluate --headlines ../shared/corpora/headlines/stop_clickbait.csv labeled/headlines.csv --held-out\n"
+        "  quality evaluate --claims ../shared/corpora/claims/claimbuster_2class.csv --held-out\n",
         formatter_class=fmt,
     )
     p.add_argument(
@@ -416,6 +424,12 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar="CSV",
         help="labeled headline CSVs (headline, clickbait): the headline model's figures per file",
+    )
+    p.add_argument(
+        "--claims",
+        nargs="+",
+        metavar="CSV",
+        help="labeled sentence CSVs (text, checkworthy): the claim model's figures per file",
     )
     p.add_argument("--model")
     p.add_argument(

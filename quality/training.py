@@ -44,6 +44,7 @@ __all__ = [
     "auc_difference",
     "compare_across_datasets",
     "evaluate",
+    "evaluate_claims",
     "evaluate_headlines",
     "make_baseline",
     "expected_calibration_error",
@@ -782,6 +783,14 @@ def evaluate(
     return out
 
 
+#: kind -> (what it is called, text column, label column, Model attribute); the card lists the
+#: files under ``training_data[kind]``.
+_SENTENCE_MODELS = {
+    "headlines": ("headline model", "headline", "clickbait", "headline_model"),
+    "claims": ("claim model", "text", "checkworthy", "claim_model"),
+}
+
+
 def evaluate_headlines(
     model: Model, paths: Sequence[str | Path], limit: int | None = None, held_out: bool = False
 ) -> dict[str, dict[str, Any]]:
@@ -792,39 +801,57 @@ def evaluate_headlines(
     list (by name and SHA-256) is refused, since its "held-out" rows would be nothing of the
     kind. Otherwise every row (at most ``10 * limit``), for headlines from elsewhere.
     """
+    return _evaluate_sentences(model, paths, "headlines", limit, held_out)
+
+
+def evaluate_claims(
+    model: Model, paths: Sequence[str | Path], limit: int | None = None, held_out: bool = False
+) -> dict[str, dict[str, Any]]:
+    """The same as `evaluate_headlines` for the check-worthy-claim model, on labeled sentence
+    CSVs (``text``, ``checkworthy``); with ``held_out`` it reproduces the card's claim figures."""
+    return _evaluate_sentences(model, paths, "claims", limit, held_out)
+
+
+def _evaluate_sentences(
+    model: Model, paths: Sequence[str | Path], kind: str, limit: int | None, held_out: bool
+) -> dict[str, dict[str, Any]]:
+    what, text, label, attribute = _SENTENCE_MODELS[kind]
+    classifier = getattr(model, attribute)
+    if classifier is None:
+        raise ValueError(f"quality: model {model.name!r} has no {what} (it was trained without one)")
     paths = [Path(p) for p in paths]
     names = _file_names(paths)
+    files = model.card.get("training_data", {}).get(kind) or []
+    if isinstance(files, dict):  # one file, as cards have it for claims (and had for headlines)
+        files = [files]
     if held_out:
         split_card = _card_split(model)
         seed, limit = split_card["seed"], split_card.get("limit")
-        files = model.card.get("training_data", {}).get("headlines") or []
-        if isinstance(files, dict):  # cards written before several headline files were allowed
-            files = [files]
         trained_on = {(f.get("path"), f.get("sha256")) for f in files}
         for path in paths:
             if (path.name, file_sha256(path)) not in trained_on:
                 raise ValueError(
-                    f"quality: model {model.name!r} was not trained on {str(path)!r} (its card lists "
-                    f"{sorted(n for n, _ in trained_on)!r}, by name and SHA-256), so it has no held-out "
-                    "part; evaluate it without --held-out"
+                    f"quality: the {what} of {model.name!r} was not trained on {str(path)!r} (its card "
+                    f"lists {sorted(n for n, _ in trained_on)!r}, by name and SHA-256), so it has no "
+                    "held-out part; evaluate it without --held-out"
                 )
     else:
         seed = 0
-        files = model.card.get("training_data", {}).get("headlines") or []
-        seen = {f.get("sha256") for f in ([files] if isinstance(files, dict) else files)}
-        overlap = [Path(p).name for p in paths if file_sha256(Path(p)) in seen]
+        seen = {f.get("sha256") for f in files}
+        overlap = [p.name for p in paths if file_sha256(p) in seen]
         if overlap:
             log.warning(
-                "%s trained the headline model of %r: these figures include its training rows; use "
+                "%s trained the %s of %r: these figures include its training rows; use "
                 "--held-out for the held-out ones",
                 ", ".join(overlap),
+                what,
                 model.name,
             )
     out = {}
     for name, path in zip(names, paths, strict=True):
-        frame = _read_sentences(path, "headline", "clickbait", limit, seed)
+        frame = _read_sentences(path, text, label, limit, seed)
         if held_out:
-            frame = _split_sentences(frame, "clickbait", seed)[1]
-        p = model.headline_model.predict_proba(frame["headline"].astype(str).tolist())[:, 1]
-        out[name] = metrics(frame["clickbait"].to_numpy(), p)
+            frame = _split_sentences(frame, label, seed)[1]
+        p = classifier.predict_proba(frame[text].astype(str).tolist())[:, 1]
+        out[name] = metrics(frame[label].to_numpy(), p)
     return out

@@ -254,3 +254,13 @@ def test_held_out_headlines_read_a_card_from_before_several_headline_files(tmp_p
     stop = corpora / "headlines" / "stop_clickbait.csv"
     assert main(["evaluate", "--headlines", str(stop), "--model", str(tmp_path / "old"), "--held-out"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("stop_clickbait ")
+
+
+def test_evaluate_claims_held_out_reproduces_the_shipped_card(model, corpora, capsys):
+    claims = corpora / "claims" / "claimbuster_2class.csv"
+    assert main(["evaluate", "--claims", str(claims), "--held-out"]) == 0
+    header, row = capsys.readouterr().out.splitlines()
+    card = model.card["metrics"]["claim_model_held_out"]
+    expected = [str(card["rows"])] + [f"{card[k]:.4f}" for k in ("auc", "f1", "brier", "ece")]
+    assert header.split()[:2] == ["claim", "file"]
+    assert row.split() == ["claimbuster_2class", *expected]
