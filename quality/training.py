@@ -456,12 +456,24 @@ def _read_sentences(path: Path, text: str, label: str, limit: int | None, seed: 
     Rows are numbered as data rows after the header (``row 1`` is the first). A row without a
     usable label, a ``pair`` without exactly one row of each label, or a file with no rows
     raises `ValueError`; rows whose text is empty are dropped with a warning and
-    counted in ``frame.attrs["empty"]``. ``limit`` keeps at most ``10 * limit`` rows (whole
+    counted in ``frame.attrs["empty"]``; in a file without pairs, repeated texts are kept once
+    and texts whose copies disagree on the label dropped (``attrs["repeats"]``,
+    ``attrs["conflicting"]``). ``limit`` keeps at most ``10 * limit`` rows (whole
     pairs when the file has pairs).
     """
     try:
         frame = pd.read_csv(path, dtype={label: str})
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raw = path.read_bytes()  # pandas reports the offset within a chunk; find the real one
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise ValueError(
+                f"quality: {path.name!r} row {line - 1} (line {line}): not UTF-8 ({exc.reason})"
+            ) from None
+        raise ValueError(f"quality: {path.name!r} is not UTF-8") from None
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ValueError(f"quality: cannot read labeled CSV {str(path)!r}: {exc}") from None
     missing = [c for c in (text, label) if c not in frame.columns]
     if missing:
@@ -490,6 +502,23 @@ def _read_sentences(path: Path, text: str, label: str, limit: int | None, seed: 
         frame = frame[~empty]
     if "pair" in frame.columns:
         _check_pairs(frame, path, label)
+        repeats = conflicting = 0
+    else:
+        # A sentence that occurs twice is kept once, so that no copy is on both sides of the
+        # split; when its copies disagree on the label, all of them go.
+        key = frame[text].astype(str).str.split().str.join(" ")
+        conflicted = key.map(frame.groupby(key)[label].nunique()) > 1
+        repeated = key.duplicated() & ~conflicted
+        repeats, conflicting = int(repeated.sum()), int(conflicted.sum())
+        if repeats or conflicting:
+            log.warning(
+                "%s: dropped %d repeated %s row(s) and %d whose copies disagree on the label",
+                path.name,
+                repeats,
+                text,
+                conflicting,
+            )
+            frame = frame[~(repeated | conflicted)]
     if frame.empty:
         raise ValueError(f"quality: {path.name!r} has no labeled rows with text")
     if limit is not None and len(frame) > 10 * limit:
@@ -500,6 +529,7 @@ def _read_sentences(path: Path, text: str, label: str, limit: int | None, seed: 
         else:
             frame = frame.sample(10 * limit, random_state=seed)
     frame.attrs["empty"] = int(empty.sum())
+    frame.attrs["repeats"], frame.attrs["conflicting"] = repeats, conflicting
     return frame
 
 
@@ -581,6 +611,8 @@ def _sub_model(
                 "rows": int(len(frame)),
                 "positive": int(frame[label].sum()),
                 "empty_rows_skipped": frame.attrs["empty"],
+                "repeats_dropped": frame.attrs["repeats"],
+                "conflicting_labels_dropped": frame.attrs["conflicting"],
                 "split_by": "pair" if "pair" in frame.columns else "row, stratified by label",
                 "test_size": SUB_MODEL_TEST_SIZE,
             }
@@ -847,11 +879,14 @@ def _evaluate_sentences(
                 what,
                 model.name,
             )
-    out = {}
+    out, ys, ps = {}, [], []
     for name, path in zip(names, paths, strict=True):
         frame = _read_sentences(path, text, label, limit, seed)
         if held_out:
             frame = _split_sentences(frame, label, seed)[1]
-        p = classifier.predict_proba(frame[text].astype(str).tolist())[:, 1]
-        out[name] = metrics(frame[label].to_numpy(), p)
+        ys.append(frame[label].to_numpy())
+        ps.append(classifier.predict_proba(frame[text].astype(str).tolist())[:, 1])
+        out[name] = metrics(ys[-1], ps[-1])
+    if len(paths) > 1:  # as in the card
+        out["all"] = metrics(np.concatenate(ys), np.concatenate(ps))
     return out

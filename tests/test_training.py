@@ -141,7 +141,7 @@ def test_evaluate_headlines_held_out_reproduces_the_card(with_pairs, corpora, ca
     capsys.readouterr()
     assert main(["evaluate", "--headlines", *files, "--model", str(with_pairs), "--held-out"]) == 0
     printed = capsys.readouterr().out
-    for name in ("stop_clickbait", "headlines"):
+    for name in ("stop_clickbait", "headlines", "all"):
         line = next(line for line in printed.splitlines() if line.startswith(name + " "))
         assert f"{card[name]['f1']:.4f}" in line and f"{card[name]['auc']:.4f}" in line, (name, line)
 
@@ -164,6 +164,7 @@ def test_evaluate_needs_data_or_headlines(capsys):
         ("headline,clickbait\na,1\nb,1\nc,1\nd,1\ne,1\n", "every clickbait in ['bad.csv'] is 1"),
         ("pair,headline,clickbait\n1,a,1\n1,b,1\n2,c,0\n2,d,1\n", "pair '1' has labels [1, 1]"),
         ("pair,headline,clickbait\n1,a,1\n,b,0\n", "'bad.csv' row 2: pair is empty"),
+        ("headline,clickbait\nA headline,1\nCaf\xe9 opens,0\n", "'bad.csv' row 2 (line 3): not UTF-8"),
     ],
     ids=[
         "missing column",
@@ -174,13 +175,14 @@ def test_evaluate_needs_data_or_headlines(capsys):
         "one class",
         "pair of one label",
         "row without pair",
+        "latin-1 byte",
     ],
 )
 def test_a_bad_headline_file_is_a_usage_error_naming_file_and_reason(
     corpora, tmp_path, capsys, text, message
 ):
     bad = tmp_path / "bad.csv"
-    bad.write_text(text)
+    bad.write_bytes(text.encode("latin-1"))
     code = main(
         ["train", "--data", str(corpora / "articles"), "--headlines", str(bad), "-o", str(tmp_path / "m")]
     )
@@ -264,3 +266,14 @@ def test_evaluate_claims_held_out_reproduces_the_shipped_card(model, corpora, ca
     expected = [str(card["rows"])] + [f"{card[k]:.4f}" for k in ("auc", "f1", "brier", "ece")]
     assert header.split()[:2] == ["claim", "file"]
     assert row.split() == ["claimbuster_2class", *expected]
+
+
+def test_repeated_sentences_are_kept_once_and_conflicting_ones_dropped(tmp_path, caplog):
+    path = tmp_path / "claims.csv"
+    path.write_text(
+        "text,checkworthy\nTaxes rose 5%.,1\nTaxes  rose 5%.,1\nI love it.,0\nWe won.,1\nWe won.,0\nHi.,0\n"
+    )
+    frame = _read_sentences(path, "text", "checkworthy", limit=None, seed=0)
+    assert frame["text"].tolist() == ["Taxes rose 5%.", "I love it.", "Hi."]
+    assert (frame.attrs["repeats"], frame.attrs["conflicting"]) == (1, 2)
+    assert "claims.csv: dropped 1 repeated text row(s) and 2 whose copies disagree" in caplog.text
