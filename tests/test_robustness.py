@@ -26,8 +26,22 @@ def test_an_unclosed_csv_quote_is_an_error_row_not_lost_rows(tmp_path):
     path = tmp_path / "q.csv"
     path.write_text('id,title,body\n1,Fine,Body one\n2,"Broken,Body two\n3,Fine,Body three\n')
     out = list(iter_records(path))
-    assert any(type(o).__name__ == "RecordError" for o in out)
-    assert out[0].id == "1"
+    assert [type(o).__name__ for o in out] == ["Article", "RecordError", "Article"]
+    assert "'q.csv' row 3: unexpected end of data" in out[1].error
+    assert (out[0].id, out[2].id, out[2].body) == ("1", "3", "Body three")
+
+
+def test_a_stray_quote_closed_rows_later_costs_only_its_own_row(tmp_path):
+    """The quote opened in row 2 closes inside row 4's quoted body: rows 3 to 5 still come out,
+    and row 4's legitimate two-line body stays whole."""
+    path = tmp_path / "e.csv"
+    path.write_text(
+        'id,title,body\n1,Storm hits,Winds rose.\n2,"bad quote,x\n3,Ok,Fine\n4,Also,"Fine\nand more"\n5,More,Fine\n'
+    )
+    out = list(iter_records(path))
+    assert [type(o).__name__ for o in out] == ["Article", "RecordError", "Article", "Article", "Article"]
+    assert [o.id for o in out] == ["1", "e.csv:3", "3", "4", "5"]
+    assert out[3].body == "Fine\nand more"
 
 
 def test_lone_surrogates_are_written_escaped_in_every_format(tmp_path, capsys):

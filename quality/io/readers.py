@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import json
 import logging
 import os
@@ -182,36 +183,63 @@ def _jsonl(stream: Iterable[str], name: str, path: str | None) -> Iterator[Artic
 
 
 def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
+    """Rows of a CSV/TSV file as articles; a row that cannot be parsed is one error row.
+
+    Quoted fields may span lines (article bodies do). A stray quote opens a field that runs on
+    over the lines after it, to the next quote or the end of the file: the row where parsing
+    fails becomes one error row, and reading starts again on the line after that row's first
+    line, so the rows after it are still read.
+    """
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    with _open_text(path) as fh:
-        # strict: an unclosed quote is an error row, not a field that swallows the rows after it
-        reader = csv.DictReader(fh, delimiter=delimiter, strict=True)
-        row_number = 1
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
+    fieldnames: list[str] | None = None
+    offset = 0  # physical lines before the current reader's first one
+    row_number = 1
+    while True:
+        with _open_text(path) as fh:
+            if fieldnames is None:
+                reader = csv.DictReader(fh, delimiter=delimiter, strict=True)
+                try:
+                    fieldnames = list(reader.fieldnames or [])  # reads the header line
+                except csv.Error as exc:
+                    yield RecordError(
+                        f"{path.name}:1",
+                        f"quality: cannot read {path.name!r} header: {exc}",
+                        "read",
+                        str(path),
+                    )
+                    return
+            else:
+                lines = itertools.islice(fh, offset, None)
+                reader = csv.DictReader(lines, fieldnames=fieldnames, delimiter=delimiter, strict=True)
+            restart = None
+            while restart is None:
+                before = reader.line_num
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    row_number += 1
+                    yield RecordError(
+                        f"{path.name}:{row_number}",
+                        f"quality: cannot read {path.name!r} row {row_number}: {exc}",
+                        "read",
+                        str(path),
+                    )
+                    restart = offset + before + 1  # resume on the line after the row's first
+                    continue
                 row_number += 1
-                yield RecordError(
-                    f"{path.name}:{row_number}",
-                    f"quality: cannot read {path.name!r} row {row_number}: {exc}",
-                    "read",
-                    str(path),
-                )
-                continue
-            row_number += 1
-            if None in row:
-                extra = row.pop(None)
-                yield RecordError(
-                    str(row.get("id") or f"{path.name}:{row_number}"),
-                    f"quality: cannot read {path.name!r} row {row_number}: {len(extra)} more fields than the header",
-                    "read",
-                    str(path),
-                )
-                continue
-            yield _article(row, f"{path.name!r} row {row_number}", f"{path.name}:{row_number}", str(path))
+                if None in row:
+                    extra = row.pop(None)
+                    yield RecordError(
+                        str(row.get("id") or f"{path.name}:{row_number}"),
+                        f"quality: cannot read {path.name!r} row {row_number}: {len(extra)} more fields than the header",
+                        "read",
+                        str(path),
+                    )
+                    continue
+                yield _article(row, f"{path.name!r} row {row_number}", f"{path.name}:{row_number}", str(path))
+        offset = restart
 
 
 def _parquet(path: Path) -> Iterator[Article | RecordError]:
