@@ -140,7 +140,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 def _explain_text(report, n_evidence: int) -> str:  # type: ignore[no-untyped-def]
     from quality.report import group_contributions, unweighted_signals
 
-    lines = [f"{report.id}: {report.label.upper()} (reliability {report.reliability:.2f})"]
+    # Three decimals: at two, 0.398 would print as 0.40 beside "UNRELIABLE" (below 0.4).
+    lines = [f"{report.id}: {report.label.upper()} (reliability {report.reliability:.3f})"]
     if report.title:
         lines.append(f"  headline: {report.title}")
     lines.append("  signals:  " + "  ".join(f"{k}={v:.2f}" for k, v in report.signals.items()))
@@ -148,7 +149,7 @@ def _explain_text(report, n_evidence: int) -> str:  # type: ignore[no-untyped-de
     lines += [f"    - {r}" for r in report.reasons] or ["    - nothing stands out"]
     unweighted = unweighted_signals(report)
     if unweighted:
-        lines.append("  flagged, but not counted (in training it added nothing to the other signals):")
+        lines.append("  flagged, but barely counted (in training it added little to the other signals):")
         lines += [f"    - {r}" for r in unweighted]
     grouped = group_contributions(report.contributions)
     lines.append(

@@ -18,17 +18,29 @@ _TITLES = {
     "clickbait": ("Plain headline", "Headline reads as clickbait"),
     "style": ("Specific, readable copy", "Vague or hard-to-read copy"),
     "reputation": ("Well-rated outlet", "Poorly rated outlet"),
+    "density": ("Dense wording", "Thin wording, few content words"),
 }
+# Features whose effect is its own reason rather than part of their signal's: lexical density
+# is computed with the filler signal but is not filler, and has no evidence span to quote.
+_OWN_REASON = {"filler.lexical_density": "density"}
 
 
 def group_contributions(contributions: Mapping[str, float]) -> dict[str, float]:
-    """Contributions summed by signal family (``sourcing``, ``typos``, ..., ``style``)."""
+    """Contributions summed by signal family (``sourcing``, ``typos``, ..., ``style``), with
+    lexical density as its own group (``density``): it is no filler, whatever module computes it."""
     out: dict[str, float] = {}
     for name, value in contributions.items():
-        family = name.split(".", 1)[0]
-        family = _FAMILY.get(family, family)
+        family = _reason_family(name)
         out[family] = out.get(family, 0.0) + value
     return out
+
+
+def _reason_family(feature: str) -> str:
+    """The reason a feature's contribution counts towards: its signal, or its own."""
+    if feature in _OWN_REASON:
+        return _OWN_REASON[feature]
+    family = feature.split(".", 1)[0]
+    return _FAMILY.get(family, family)
 
 
 def _quote(evidence: Sequence[Evidence], limit: int = 3, width: int = 50) -> str:
@@ -75,6 +87,7 @@ _MEASURES = {
     "style.dates_per_100w": "{:.1f} dates per 100 words",
     "style.proper_nouns_per_100w": "{:.1f} names per 100 words",
     "style.first_person_per_100w": "{:.1f} first-person words per 100 words",
+    "filler.lexical_density": "lexical density {:.2f} (content words per word)",
     "reputation.domain_score": "domain rating {:+.1f}",
     "reputation.known": "domain {}listed",
 }
@@ -88,7 +101,7 @@ def _measured_detail(
     limit: int = 3,
 ) -> str:
     """The features that moved this family the way it went, with their values."""
-    same_way = [(n, c) for n, c in contributions.items() if n.startswith(family + ".") and c * effect > 0]
+    same_way = [(n, c) for n, c in contributions.items() if _reason_family(n) == family and c * effect > 0]
     same_way.sort(key=lambda nc: -abs(nc[1]))
     parts = []
     for name, _ in same_way[:limit]:
@@ -135,7 +148,7 @@ def reasons(
         direction = "raises" if effect > 0 else "lowers"
         if family == "sourcing":
             title, detail = (good if effect > 0 else bad), _sourcing_detail(result)
-        elif family in ("style", "reputation"):
+        elif family in ("style", "reputation", "density"):
             title, detail = (
                 (good if effect > 0 else bad),
                 _measured_detail(family, contributions, effect, values),
@@ -169,7 +182,7 @@ def unweighted_signals(report: Report, threshold: float = 0.5, min_effect: float
     ...            features={}, contributions={"filler.seo_phrases_per_100w": 0.0},
     ...            intercept=-0.4, evidence=(ev,))
     >>> unweighted_signals(r)
-    ("Filler and boilerplate: 'sheds light on' (signal 1.00, but the model gives it no weight)",)
+    ("Filler and boilerplate: 'sheds light on' (signal 1.00, but the model gives it little or no weight)",)
     """
     grouped = group_contributions(report.contributions)
     out = []
@@ -182,7 +195,7 @@ def unweighted_signals(report: Report, threshold: float = 0.5, min_effect: float
         evidence = [e for e in report.evidence if e.signal == family]
         detail = _quote(evidence)
         text = f"{title}: {detail}" if detail else title
-        out.append(f"{text} (signal {score:.2f}, but the model gives it no weight)")
+        out.append(f"{text} (signal {score:.2f}, but the model gives it little or no weight)")
     return tuple(out)
 
 

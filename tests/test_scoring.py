@@ -131,3 +131,16 @@ def test_any_text_scores_finitely_with_exact_evidence_and_additive_contributions
 def test_style_reasons_name_the_measures_behind_them(seed_reports):
     reasons = " | ".join(r for rep in seed_reports.values() for r in rep.reasons)
     assert "copy:" in reasons and "per 100 words" in reasons
+
+
+def test_thin_wording_is_its_own_reason_not_filler(model):
+    """Low lexical density lowers the score, but it is not boilerplate and has no span to
+    quote: the reason names the measure, and filler stays out of the reasons at filler 0."""
+    text = "Storm hits the coast\nThe storm hit the coast and it was very bad and it is what it is and we are all in it."
+    report = quality.score(text, model=model)
+    assert report.signals["filler"] == 0.0
+    assert not any(r.startswith("Filler") for r in report.reasons)
+    (thin,) = [r for r in report.reasons if r.startswith("Thin wording")]
+    density = report.features["filler.lexical_density"]
+    assert f"lexical density {density:.2f}" in thin
+    assert f"lowers reliability by {-report.contributions['filler.lexical_density']:.2f}" in thin
