@@ -36,16 +36,16 @@ def as_article(item: Any, index: int | None = None) -> Article:
     if isinstance(item, Mapping) or isinstance(item, pd.Series):
         get = item.get
         title, body = get("title"), get("body")
-        if title is None and body is None:
+        if "title" not in item and "body" not in item:
+            # (Present but null is an empty article, which scoring reports as empty.)
             where = f"record {index}" if index is not None else "record"
             raise ValueError(
                 f"quality: {where} has neither 'title' nor 'body' (keys: {sorted(map(str, item.keys()))!r})"
             )
-        ident = get("id")
         return Article(
             title=_text(title),
             body=_text(body),
-            id="" if ident is None or (isinstance(ident, float) and np.isnan(ident)) else str(ident),
+            id=article_id(get("id")) or "",
             url=_opt(get("url")),
             source=_opt(get("source")),
             published=_opt(get("published")),
@@ -56,8 +56,23 @@ def as_article(item: Any, index: int | None = None) -> Article:
     )
 
 
+def _missing(value: Any) -> bool:
+    """None, NaN, pd.NA or NaT: a cell with nothing in it."""
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
+def article_id(value: Any) -> str | None:
+    """A record's id as text, or None when missing. 7.0 becomes "7": an integer id column
+    that pandas turned to floats to hold a NaN must still join back to the integer ids."""
+    if _missing(value):
+        return None
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if _missing(value):
         return ""
     if not isinstance(value, str):
         raise TypeError(f"quality: title and body must be text, got {type(value).__name__} ({value!r:.40})")
@@ -65,7 +80,7 @@ def _text(value: Any) -> str:
 
 
 def _opt(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if _missing(value):
         return None
     return str(value)
 

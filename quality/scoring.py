@@ -8,11 +8,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 
-from quality.article import Article, RecordError, Report
-from quality.features import as_article
+from quality.article import SIGNALS, Article, RecordError, Report
+from quality.features import article_id, as_article
 from quality.model import Model, load_model
 from quality.report import build_report
 from quality.signals import analyse_many
@@ -87,8 +86,8 @@ def score(article: Article | dict[str, Any] | str, model: Model | str | Path | N
 def _record_id(item: Any, index: int) -> str:
     if isinstance(item, Article):
         return item.id
-    if isinstance(item, dict) and item.get("id") is not None:
-        return str(item["id"])
+    if isinstance(item, dict) and article_id(item.get("id")) is not None:
+        return str(article_id(item["id"]))
     return f"#{index}"
 
 
@@ -125,7 +124,8 @@ def score_many(
                 article = as_article(item, index)
                 if not article.title.strip() and not article.body.strip():
                     raise ValueError(
-                        f"quality: record {article.id!r} is empty: no headline and no body text to score"
+                        f"quality: record {_record_id(item, index)!r} is empty: no headline and no body "
+                        "text to score"
                     )
                 slots.append(article)
             except (TypeError, ValueError) as exc:
@@ -175,17 +175,27 @@ def score_frame(
         raise ValueError(
             f"score_frame: the DataFrame needs 'title' and/or 'body' columns; it has {list(frame.columns)!r}"
         )
+    model = default_model(model)
     records = frame.to_dict("records")
-    for i, (label, record) in enumerate(zip(frame.index, records, strict=True)):
-        if record.get("id") is None or (isinstance(record.get("id"), float) and np.isnan(record["id"])):
-            record["id"] = str(label)
-        records[i] = record
+    given = [article_id(r.get("id")) for r in records]
+    used = {i for i in given if i is not None}
+    for position, (label, record, ident) in enumerate(zip(frame.index, records, given, strict=True)):
+        if ident is None:
+            # The row's index label, unless another row already has that id (a duplicate index,
+            # or a real id equal to it): then its position, which no label shares.
+            ident = str(label)
+            if ident in used:
+                ident = f"#{position}"
+                while ident in used:
+                    ident += "'"
+            used.add(ident)
+        record["id"] = ident
     rows = [
         out.to_row() if isinstance(out, RecordError) else out.to_row(explain=explain)
         for out in score_many(records, model, on_error="yield")
     ]
-    result = pd.DataFrame(rows, index=frame.index)
-    for column in ("error", "stage"):
-        if column not in result:
-            result[column] = None
-    return result
+    columns = ["id", "reliability", "label", *SIGNALS, "reasons"]
+    if explain:
+        columns += ["intercept", *(f"contribution.{n}" for n in model.feature_names), "evidence"]
+    # Every column always, even for an empty frame or one whose rows all failed.
+    return pd.DataFrame(rows, index=frame.index, columns=[*columns, "error", "stage"])

@@ -144,3 +144,50 @@ def test_thin_wording_is_its_own_reason_not_filler(model):
     density = report.features["filler.lexical_density"]
     assert f"lexical density {density:.2f}" in thin
     assert f"lowers reliability by {-report.contributions['filler.lexical_density']:.2f}" in thin
+
+
+T, B = "Storm hits coast", "Winds rose, the agency said."
+
+
+@pytest.mark.parametrize(
+    ("frame", "ids"),
+    [
+        (
+            pd.DataFrame({"id": pd.array([1, None], dtype="Int64"), "title": [T, T], "body": [B, B]}),
+            ["1", "#1"],
+        ),
+        (pd.DataFrame({"id": [7.0, float("nan")], "title": [T, T], "body": [B, B]}), ["7", "1"]),
+        (pd.DataFrame({"title": [T, T], "body": [B, B]}, index=[0, 0]), ["0", "#1"]),
+        (pd.DataFrame({"title": [T, T], "body": [B, B]}, index=["a", "b"]), ["a", "b"]),
+    ],
+    ids=["missing id equal to another id", "float ids", "duplicate index", "index labels"],
+)
+def test_score_frame_ids_are_unique_and_join_back(model, frame, ids):
+    assert quality.score_frame(frame, model=model)["id"].tolist() == ids
+
+
+@pytest.mark.parametrize("explain", [False, True])
+def test_score_frame_has_every_column_even_with_no_scored_rows(model, explain):
+    full = quality.score_frame(pd.DataFrame({"title": [T], "body": [B]}), model=model, explain=explain)
+    empty = quality.score_frame(pd.DataFrame({"title": [], "body": []}), model=model, explain=explain)
+    failed = quality.score_frame(
+        pd.DataFrame({"title": [None], "body": [None]}), model=model, explain=explain
+    )
+    assert list(empty.columns) == list(full.columns) == list(failed.columns)
+    assert len(empty) == 0 and "reliability" in full.columns and "error" in full.columns
+    assert failed["reliability"].isna().all() and "empty" in failed["error"].iloc[0]
+
+
+def test_missing_values_of_any_kind_are_empty_fields(model):
+    report = quality.score({"title": pd.NA, "body": B, "id": 7.0, "url": pd.NaT}, model=model)
+    assert (report.id, report.title, report.url) == ("7", "", None)
+
+
+def test_an_error_row_names_the_record_by_its_own_id(model):
+    out = list(
+        quality.score_many(
+            [{"title": T, "body": B}, {"title": None, "body": ""}], model=model, on_error="yield"
+        )
+    )
+    assert out[1].id == "#1"
+    assert "record '#1' is empty" in out[1].error
