@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
@@ -33,7 +34,11 @@ def _text(nb: nbformat.NotebookNode) -> str:
 
 
 def test_retrain_notebook_trains_compares_plots_and_saves(corpora, tmp_path):
-    params = f"SAMPLE = 60\nOUTPUT = {str(tmp_path / 'nb_model')!r}\nCORPORA = {str(corpora)!r}\n"
+    seeds = corpora.parent / "seeds"
+    params = (
+        f"SAMPLE = 60\nOUTPUT = {str(tmp_path / 'nb_model')!r}\nCORPORA = {str(corpora)!r}\n"
+        f"SEEDS = {str(seeds)!r}\n"
+    )
     nb = _run("retrain.ipynb", params, NOTEBOOKS)
     out = _text(nb)
     assert "TF-IDF AUC" in out and "wrote" in out
@@ -42,6 +47,9 @@ def test_retrain_notebook_trains_compares_plots_and_saves(corpora, tmp_path):
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})
     ]
     assert len(images) >= 3  # ROC + calibration, shape functions, contributions
+    # The ROC and calibration cell plots the card's held-out rows, not the training rows.
+    card = json.loads((tmp_path / "nb_model.json").read_text())
+    assert f"held-out rows: {card['training_data']['split']['test_rows']}" in out
 
 
 def test_signals_notebook_shows_the_seed_evidence(seeds):
