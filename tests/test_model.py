@@ -158,3 +158,16 @@ def test_featurizer_pandas_output_keeps_the_index(model):
 def test_featurizer_rejects_a_bare_string():
     with pytest.raises(TypeError, match="one string"):
         Featurizer().fit("just one article")
+
+
+def test_every_constrained_shape_is_monotone_over_its_range(model, X):
+    """Not only the end points: between neighbouring values a shape never turns back (the free
+    anonymous-source shape went -0.35, +0.01, -0.30 at 0.18, 0.23, 0.4 per 100 words)."""
+    for name in model.feature_names:
+        sign = MONOTONE[name]
+        if sign == 0:
+            continue
+        column = X[:, FEATURE_NAMES.index(name)]
+        grid = np.linspace(0.0, max(float(column.max()), 1.0), 200)
+        steps = np.diff(model.shape(name, grid)) * sign
+        assert steps.min() >= -1e-12, name
