@@ -10,10 +10,78 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Article", "Evidence", "RecordError", "Report", "SignalResult", "SIGNALS"]
+__all__ = [
+    "Article",
+    "Evidence",
+    "RECORD_KEYS",
+    "RecordError",
+    "Report",
+    "SignalResult",
+    "SIGNALS",
+    "article_id",
+    "is_missing",
+    "record_fields",
+]
 
 #: The five signal families, in the order they are reported.
 SIGNALS = ("sourcing", "typos", "filler", "unsupported_claims", "clickbait")
+
+#: The keys a record (JSON object, CSV row, DataFrame row, dict) may use for each `Article`
+#: field, in order of preference, matched case-insensitively. Every way in (readers,
+#: `quality.score`, `quality.score_frame`) reads records with these same keys.
+RECORD_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "heading"),
+    "body": ("body", "text", "content", "article", "maintext"),
+    "id": ("id", "article_id", "uid", "guid"),
+    "url": ("url", "link", "source_url"),
+    "published": ("published", "date", "published_at", "pubdate", "datetime"),
+    "source": ("source", "outlet", "site", "publisher", "sitename"),
+}
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN, pd.NA or NaT: a cell with nothing in it (without importing pandas)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except (TypeError, ValueError):  # pd.NA compares to NA; an array compares elementwise
+        return type(value).__name__ == "NAType"
+
+
+def article_id(value: Any) -> str | None:
+    """A record's id as text, or None when missing. 7.0 becomes "7": an integer id column
+    that pandas turned to floats to hold a NaN must still join back to the integer ids."""
+    if is_missing(value) or value == "":
+        return None
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        if float(value).is_integer():
+            return str(int(value))
+    return str(value)
+
+
+def record_fields(record: Any) -> tuple[dict[str, Any], bool]:
+    """The `Article` fields of a record, by `RECORD_KEYS`, and whether it has a text key.
+
+    Each field's value is that of the first of its keys present with a value (None when none
+    is). The flag says whether any title or body key is present at all, even with a missing
+    value: a record without one is not an article, while one whose text is null is an empty
+    article.
+
+    Examples
+    --------
+    >>> record_fields({"Headline": "Flood closes schools", "text": None})
+    ({'title': 'Flood closes schools', 'body': None, 'id': None, 'url': None, 'published': None, 'source': None}, True)
+    """
+    lowered: dict[str, Any] = {}
+    for key, value in record.items():
+        lowered.setdefault(str(key).lower(), value)
+    fields: dict[str, Any] = {}
+    for name, keys in RECORD_KEYS.items():
+        values = (lowered.get(k) for k in keys)
+        fields[name] = next((v for v in values if not is_missing(v)), None)
+    has_text = any(k in lowered for k in RECORD_KEYS["title"] + RECORD_KEYS["body"])
+    return fields, has_text
 
 
 def _stable_id(title: str, body: str) -> str:

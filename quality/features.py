@@ -10,7 +10,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from quality.article import Article
+from quality.article import RECORD_KEYS, Article, article_id, is_missing, record_fields
 from quality.reputation import FEATURES as REPUTATION_FEATURES
 from quality.signals import FEATURE_NAMES, analyse_many
 
@@ -18,14 +18,18 @@ __all__ = ["Featurizer", "as_article", "features_row"]
 
 
 def as_article(item: Any, index: int | None = None) -> Article:
-    """An `Article` from an Article, a mapping with ``title``/``body``, or a plain string.
+    """An `Article` from an Article, a mapping or pandas row, or a plain string.
 
-    A string's first non-empty line is the headline and the rest the body.
+    A mapping's keys are read as the readers read a record (`quality.article.RECORD_KEYS`:
+    ``title`` or ``headline``, ``body`` or ``text``, ...). A string's first non-empty line is
+    the headline and the rest the body.
 
     Examples
     --------
     >>> as_article("Storm hits coast\\nWinds reached 120 km/h.").title
     'Storm hits coast'
+    >>> as_article({"headline": "Storm hits coast", "text": "Winds rose."}).body
+    'Winds rose.'
     """
     if isinstance(item, Article):
         return item
@@ -34,21 +38,21 @@ def as_article(item: Any, index: int | None = None) -> Article:
         head, _, rest = item.strip("\n").partition("\n")
         return Article(title=head.strip(), body=rest.strip("\n"))
     if isinstance(item, Mapping) or isinstance(item, pd.Series):
-        get = item.get
-        title, body = get("title"), get("body")
-        if "title" not in item and "body" not in item:
+        fields, has_text = record_fields(item)
+        if not has_text:
             # (Present but null is an empty article, which scoring reports as empty.)
             where = f"record {index}" if index is not None else "record"
             raise ValueError(
-                f"quality: {where} has neither 'title' nor 'body' (keys: {sorted(map(str, item.keys()))!r})"
+                f"quality: {where} has no title or body (keys: {sorted(map(str, item.keys()))!r}); "
+                f"expected one of {list(RECORD_KEYS['title'] + RECORD_KEYS['body'])!r}"
             )
         return Article(
-            title=_text(title),
-            body=_text(body),
-            id=article_id(get("id")) or "",
-            url=_opt(get("url")),
-            source=_opt(get("source")),
-            published=_opt(get("published")),
+            title=_text(fields["title"]),
+            body=_text(fields["body"]),
+            id=article_id(fields["id"]) or "",
+            url=_opt(fields["url"]),
+            source=_opt(fields["source"]),
+            published=_opt(fields["published"]),
         )
     raise TypeError(
         f"quality: cannot score a {type(item).__name__}; pass an Article, a dict with "
@@ -56,23 +60,8 @@ def as_article(item: Any, index: int | None = None) -> Article:
     )
 
 
-def _missing(value: Any) -> bool:
-    """None, NaN, pd.NA or NaT: a cell with nothing in it."""
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
-
-
-def article_id(value: Any) -> str | None:
-    """A record's id as text, or None when missing. 7.0 becomes "7": an integer id column
-    that pandas turned to floats to hold a NaN must still join back to the integer ids."""
-    if _missing(value):
-        return None
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _text(value: Any) -> str:
-    if _missing(value):
+    if is_missing(value):
         return ""
     if not isinstance(value, str):
         raise TypeError(f"quality: title and body must be text, got {type(value).__name__} ({value!r:.40})")
@@ -80,7 +69,7 @@ def _text(value: Any) -> str:
 
 
 def _opt(value: Any) -> str | None:
-    if _missing(value):
+    if is_missing(value):
         return None
     return str(value)
 

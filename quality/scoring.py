@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from quality.article import SIGNALS, Article, RecordError, Report
-from quality.features import article_id, as_article
+from quality.article import RECORD_KEYS, SIGNALS, Article, RecordError, Report, article_id, record_fields
+from quality.features import as_article
 from quality.model import Model, load_model
 from quality.report import build_report
 from quality.signals import analyse_many
@@ -86,8 +86,10 @@ def score(article: Article | dict[str, Any] | str, model: Model | str | Path | N
 def _record_id(item: Any, index: int) -> str:
     if isinstance(item, Article):
         return item.id
-    if isinstance(item, dict) and article_id(item.get("id")) is not None:
-        return str(article_id(item["id"]))
+    if isinstance(item, dict):
+        ident = article_id(record_fields(item)[0]["id"])
+        if ident is not None:
+            return ident
     return f"#{index}"
 
 
@@ -157,6 +159,10 @@ def score_frame(
 ) -> pd.DataFrame:
     """Score a DataFrame with ``title`` and ``body`` columns (``id``, ``url`` optional).
 
+    Columns are read as the readers read a record: ``headline`` for ``title``, ``text`` for
+    ``body`` and so on (`quality.article.RECORD_KEYS`). Two columns for the same key (the
+    same name twice, or ``Title`` and ``title``) raise `ValueError`.
+
     Returns one row per input row, same index, with the CLI's columns (``id``, ``reliability``,
     ``label``, the five signals, ``reasons``, and ``error``/``stage`` for rows that failed).
 
@@ -170,14 +176,23 @@ def score_frame(
         raise TypeError(
             f"score_frame: expected a pandas DataFrame, got {type(frame).__name__}; use score_many for other iterables"
         )
-    missing = {"title", "body"} - set(frame.columns)
-    if missing == {"title", "body"}:
+    lowered = pd.Series([str(c).lower() for c in frame.columns])
+    known = {k for keys in RECORD_KEYS.values() for k in keys}
+    repeated = sorted(set(lowered[lowered.duplicated() & lowered.isin(known)]))
+    if repeated:
+        # to_dict would keep one of the copies without a word; which one is a guess.
         raise ValueError(
-            f"score_frame: the DataFrame needs 'title' and/or 'body' columns; it has {list(frame.columns)!r}"
+            f"score_frame: the DataFrame has more than one {repeated[0]!r} column "
+            f"(columns: {list(map(str, frame.columns))!r}); keep one"
+        )
+    if not lowered.isin(RECORD_KEYS["title"] + RECORD_KEYS["body"]).any():
+        raise ValueError(
+            "score_frame: the DataFrame needs a title and/or body column "
+            f"(one of {list(RECORD_KEYS['title'] + RECORD_KEYS['body'])!r}); it has {list(map(str, frame.columns))!r}"
         )
     model = default_model(model)
     records = frame.to_dict("records")
-    given = [article_id(r.get("id")) for r in records]
+    given = [article_id(record_fields(r)[0]["id"]) for r in records]
     used = {i for i in given if i is not None}
     for position, (label, record, ident) in enumerate(zip(frame.index, records, given, strict=True)):
         if ident is None:
@@ -189,7 +204,9 @@ def score_frame(
                 while ident in used:
                     ident += "'"
             used.add(ident)
+        record = {k: v for k, v in record.items() if str(k).lower() not in RECORD_KEYS["id"]}
         record["id"] = ident
+        records[position] = record
     rows = [
         out.to_row() if isinstance(out, RecordError) else out.to_row(explain=explain)
         for out in score_many(records, model, on_error="yield")

@@ -44,7 +44,7 @@ def test_an_empty_article_is_an_error_not_a_score(model):
 def test_score_rejects_what_is_not_an_article(model):
     with pytest.raises(TypeError, match="cannot score a int"):
         quality.score(42, model=model)
-    with pytest.raises(ValueError, match="neither 'title' nor 'body'"):
+    with pytest.raises(ValueError, match="no title or body"):
         quality.score({"headline_text": "x"}, model=model)
 
 
@@ -108,8 +108,51 @@ def test_score_frame_gives_one_row_per_input_row_with_the_cli_columns(model):
 
 
 def test_score_frame_needs_text_columns(model):
-    with pytest.raises(ValueError, match="'title' and/or 'body'"):
+    with pytest.raises(ValueError, match="needs a title and/or body column"):
         quality.score_frame(pd.DataFrame({"x": [1]}), model=model)
+
+
+def test_score_reads_a_dict_with_the_keys_the_readers_accept(model, tmp_path):
+    record = {"Headline": R.NEWS_TITLES[1], "text": R.SOURCED, "guid": "g-1", "link": "https://example.org/a"}
+    report = quality.score(record, model=model)
+    expected = quality.score({"title": R.NEWS_TITLES[1], "body": R.SOURCED}, model=model)
+    assert report.reliability == pytest.approx(expected.reliability)
+    assert (report.id, report.title, report.url) == ("g-1", R.NEWS_TITLES[1], "https://example.org/a")
+    # The same record from a file gives the same article.
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (read,) = quality.read(str(path))
+    assert (read.id, read.title, read.body, read.url) == ("g-1", R.NEWS_TITLES[1], R.SOURCED, report.url)
+
+
+def test_a_missing_value_falls_through_to_the_next_key(model):
+    report = quality.score({"title": pd.NA, "headline": R.NEWS_TITLES[1], "body": R.SOURCED}, model=model)
+    assert report.title == R.NEWS_TITLES[1]
+
+
+def test_score_frame_reads_headline_and_text_columns(model):
+    frame = pd.DataFrame(
+        {"article_id": [7, 8], "headline": [R.NEWS_TITLES[1], R.NEWS_TITLES[2]], "text": [R.SOURCED, ""]}
+    )
+    out = quality.score_frame(frame, model=model)
+    plain = quality.score_frame(frame.rename(columns={"headline": "title", "text": "body"}), model=model)
+    assert list(out["id"]) == ["7", "8"]
+    assert out["error"].isna().all()
+    assert out["reliability"].tolist() == pytest.approx(plain["reliability"].tolist())
+
+
+@pytest.mark.parametrize(
+    ("columns", "repeated"),
+    [
+        (["title", "title", "body"], "title"),
+        (["Title", "title", "body"], "title"),
+        (["id", "body", "ID"], "id"),
+    ],
+)
+def test_score_frame_refuses_two_columns_for_one_field(model, columns, repeated):
+    frame = pd.DataFrame([["a", "b", "c"]], columns=columns)
+    with pytest.raises(ValueError, match=f"more than one '{repeated}' column"):
+        quality.score_frame(frame, model=model)
 
 
 words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)

@@ -20,19 +20,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from quality.article import Article, RecordError
+from quality.article import Article, RecordError, article_id, record_fields
 
 __all__ = ["SUFFIXES", "decode", "iter_records", "read", "split_plain_text"]
 
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet", ".txt", ".text", ".html", ".htm")
-_TITLE_KEYS = ("title", "headline", "heading")
-_BODY_KEYS = ("body", "text", "content", "article", "maintext")
-_ID_KEYS = ("id", "article_id", "uid", "guid")
-_URL_KEYS = ("url", "link", "source_url")
-_DATE_KEYS = ("published", "date", "published_at", "pubdate", "datetime")
-_SOURCE_KEYS = ("source", "outlet", "site", "publisher", "sitename")
 
 # Lines that are site chrome, never a headline.
 _CHROME = re.compile(
@@ -106,15 +100,6 @@ def _open_text(path: Path) -> Iterator[Iterable[str]]:
         yield (_redecode(line) for line in fh)
 
 
-def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    lowered = {str(k).lower(): v for k, v in record.items()}
-    for key in keys:
-        value = lowered.get(key)
-        if value is not None and value == value:  # NaN != NaN
-            return value
-    return None
-
-
 def _optional(value: Any) -> str | None:
     """Text or None; an empty CSV cell means "not given", as a missing JSON key does."""
     return None if value is None or str(value) == "" else str(value)
@@ -128,9 +113,9 @@ def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Art
             "read",
             path,
         )
-    title, body = _first(record, _TITLE_KEYS), _first(record, _BODY_KEYS)
-    ident = _first(record, _ID_KEYS)
-    ident = fallback_id if ident is None or str(ident) == "" else str(ident)
+    fields, _ = record_fields(record)
+    title, body = fields["title"], fields["body"]
+    ident = article_id(fields["id"]) or fallback_id
     if title is None and body is None:
         keys = sorted(map(str, record))
         return RecordError(
@@ -147,7 +132,7 @@ def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Art
                 "read",
                 path,
             )
-    url, published, source = (_optional(_first(record, k)) for k in (_URL_KEYS, _DATE_KEYS, _SOURCE_KEYS))
+    url, published, source = (_optional(fields[k]) for k in ("url", "published", "source"))
     return Article(
         title=(title or "").strip(),
         body=body or "",

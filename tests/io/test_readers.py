@@ -235,6 +235,13 @@ def test_parquet_rows_are_read_in_order_with_their_ids(tmp_path):
     ]
 
 
+def test_a_float_id_column_reads_as_the_integers_it_holds(tmp_path):
+    # pandas stores integer ids with a gap as floats; they must join back to "7", as in score_frame.
+    path = tmp_path / "news.parquet"
+    pd.DataFrame({"id": [7.0, None], "title": ["T one", "T two"], "body": ["b1", "b2"]}).to_parquet(path)
+    assert [a.id for a in iter_records(path)] == ["7", "news.parquet:2"]
+
+
 def test_file_that_is_not_parquet_is_one_error(tmp_path):
     path = tmp_path / "news.parquet"
     path.write_text("id,title\n1,not parquet\n", encoding="utf-8")
