@@ -27,11 +27,16 @@ FEATURES = (
 )
 
 # A name starts at a word start and runs at most six capitalised words: matching then costs
-# the same on any input (unbounded, "A" * 100000 took minutes).
+# the same on any input (unbounded, "A" * 100000 took minutes). It stays on one line: across
+# a line break, "Commissioner John Koskinen" and the next paragraph's "The Washington Post"
+# would read as one name.
 _NAME = (
     r"(?<![\w'’&.-])(?:[A-Z]\.|[A-Z][\w'’&-]*+)"
-    r"(?:\s+(?:(?:of|for|the|de|al|von|van|bin)\s+)?(?:[A-Z]\.|[A-Z][\w'’&-]*+)){0,5}"
+    r"(?:[^\S\n]+(?:(?:of|for|the|de|al|von|van|bin)[^\S\n]+)?(?:[A-Z]\.|[A-Z][\w'’&-]*+)){0,5}"
 )
+# A name in the possessive before a common noun owns the source ("claimed Harambe's death",
+# "warned Hillary Clinton's campaign"); before a title or a quote it is one ("told NBC's “Today”").
+_OWNER = re.compile(r"['’]s\s+[a-z]")
 _NOT_A_NAME = frozenset(
     "The This That These Those It He She They We I You His Her Their Its Our A An In On At "
     "But And Or So If When While As Meanwhile However Also Yet Still Then There Here Monday "
@@ -53,6 +58,7 @@ _CITATION = re.compile(r"\[(\d{1,3})\]")
 _SOURCE_LIST = re.compile(
     r"^[ \t]*(?:sources?|references?|citations?|bibliography|further reading)[ \t]*:", re.I | re.M
 )
+_WORD = re.compile(r"\S+")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([^/\s:]+)", re.I)
 
 
@@ -60,13 +66,24 @@ def _per_100(count: float, n_words: int) -> float:
     return 100.0 * count / n_words if n_words else 0.0
 
 
-def _clean_name(name: str) -> str | None:
-    words = name.replace("’s", "").replace("'s", "").split()
-    while words and words[0] in _NOT_A_NAME:
-        words = words[1:]
-    if not words:
+def _clean_name(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """The name in ``text[start:end]`` without leading non-names ("The", "Monday") or
+    possessives, and the span of ``text`` it was read from (from its first word to its last,
+    trailing "'s", "." and "," left out), so that the evidence shows where each name is."""
+    kept: list[tuple[str, int, int]] = []
+    for w in _WORD.finditer(text, start, end):
+        core = w.group().replace("’s", "").replace("'s", "")
+        if core and (kept or core not in _NOT_A_NAME):
+            kept.append((core, w.start(), w.end()))
+    if not kept:
         return None
-    return " ".join(words).rstrip(".,")
+    name = " ".join(core for core, _, _ in kept).rstrip(".,")
+    first, last = kept[0][1], kept[-1][2]
+    if text.endswith(("'s", "’s"), first, last):
+        last -= 2
+    while last > first and text[last - 1] in ".,":
+        last -= 1
+    return (name, first, last) if name and last > first else None
 
 
 def analyse(doc: Doc) -> SignalResult:
@@ -95,19 +112,17 @@ def analyse(doc: Doc) -> SignalResult:
     names: dict[str, tuple[int, int]] = {}
     for rx in (_NAMED_AFTER, _NAMED_BEFORE):
         for m in rx.finditer(text):
-            if text.startswith(("'s", "’s"), m.end("name")):
-                continue  # "Japan's public broadcaster": a possessive, not the source
-            name = _clean_name(m.group("name"))
-            if name and name.lower() not in names:
-                start = m.start("name") + m.group("name").find(name.split()[0])
-                names[name.lower()] = (start, start + len(name))
-    for name, (start, end) in names.items():
-        if text[start:end].lower() == name:
-            evidence.append(
-                body.evidence(
-                    "sourcing", "sourcing.named_sources", start, end, f"named source: {text[start:end]}"
-                )
+            if _OWNER.match(text, m.end("name") - 2):
+                continue
+            found = _clean_name(text, m.start("name"), m.end("name"))
+            if found and found[0].lower() not in names:
+                names[found[0].lower()] = found[1:]
+    for start, end in names.values():  # one span per name counted
+        evidence.append(
+            body.evidence(
+                "sourcing", "sourcing.named_sources", start, end, f"named source: {text[start:end]}"
             )
+        )
 
     anonymous = 0
     for m in lexicon.pattern("anonymous_sources").finditer(text):

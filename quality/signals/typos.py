@@ -144,6 +144,24 @@ def _variants(a: str, b: str) -> bool:
 
 
 @functools.cache
+def _prefixes() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.entries("prefixes"), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=65536)
+def _prefixed(word: str) -> bool:
+    """Whether a lower-case ``word`` is a prefix and a known word ("demining", "rebranded"),
+    and not a misspelling of a word more common than that stem ("despire" for "despite")."""
+    counts = _symspell().words
+    for prefix in _prefixes():
+        stem = word[len(prefix) :]
+        if word.startswith(prefix) and len(stem) >= 5 and is_known(stem):
+            meant = suggest(word)
+            return meant is None or counts.get(meant, 0) < counts.get(stem, 0)
+    return False
+
+
+@functools.cache
 def _gazetteer() -> tuple[dict[str, str], tuple[str, ...], dict[str, str]]:
     """(form → canonical name, acronym forms, single-word name forms → canonical)."""
     canonical: dict[str, str] = {}
@@ -281,8 +299,14 @@ def analyse(doc: Doc) -> SignalResult:
                 if len(part) < 3 or not part.islower():
                     continue
                 checked += 1
-                if is_known(lower) or _british(lower) or not _LATIN.match(part) or is_known(_fold(part)):
-                    continue  # other scripts are not spell-checked; "café" is "cafe"
+                if (
+                    is_known(lower)
+                    or _british(lower)
+                    or not _LATIN.match(part)  # other scripts are not spell-checked
+                    or is_known(_fold(part))  # "café" is "cafe"
+                    or _prefixed(lower)
+                ):
+                    continue
                 misspelled += 1
                 guess = suggest(lower)
                 note = f"{part}: likely {guess}" if guess else f"{part}: not in the dictionary"

@@ -46,3 +46,39 @@ def test_seed_001_with_numbered_citations_is_better_sourced_than_004(seed_report
     assert seed_reports["001"].signals["sourcing"] > seed_reports["004"].signals["sourcing"]
     cites = [e for e in seed_reports["001"].evidence if e.feature == "sourcing.citations"]
     assert {e.text for e in cites} >= {"[1]", "[5]", "Sources:"}
+
+
+def test_every_named_source_counted_has_its_span():
+    # The possessive inside the name left the count at 2 with one span: the span was cut to the
+    # cleaned name's length and, no longer matching it, dropped.
+    body = (
+        "The move was confirmed by Sky Sports News HQ’s Kaveh Solhekol on Monday. "
+        "Olivia Newton-John said she was delighted."
+    )
+    r = _run(body)
+    spans = [e for e in r.evidence if e.feature == "sourcing.named_sources"]
+    assert r.features["sourcing.named_sources"] == len(spans) == 2
+    assert [e.text for e in spans] == ["Sky Sports News HQ’s Kaveh Solhekol", "Olivia Newton-John"]
+    assert all(body[e.start : e.end] == e.text for e in spans)
+
+
+def test_a_name_stops_at_a_line_break_and_an_owner_is_not_a_source():
+    body = (
+        "He wrote to IRS Commissioner John Koskinen\n\nThe Washington Post reported that the letter "
+        "arrived. The administrator claimed Harambe’s death was used."
+    )
+    r = _run(body)
+    assert [e.text for e in r.evidence if e.feature == "sourcing.named_sources"] == ["Washington Post"]
+    assert r.features["sourcing.named_sources"] == 1
+
+
+def test_named_source_counts_match_their_spans_across_the_corpora(corpora):
+    import json
+
+    for path in sorted((corpora / "articles").glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                r = sourcing.analyse(make_doc(Article(record["title"] or "", record["body"] or "")))
+                spans = sum(e.feature == "sourcing.named_sources" for e in r.evidence)
+                assert spans == r.features["sourcing.named_sources"], (path.name, record["id"])

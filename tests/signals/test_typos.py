@@ -30,6 +30,8 @@ def test_a_correct_nhk_is_not_flagged():
         ("Officials met in Bejing on Monday to sign the deal.", "Bejing", "Beijing"),
         ("The agency Reuetrs reported the figures on Monday.", "Reuetrs", "Reuters"),
         ("Talks resume in Febuary, the ministry said.", "Febuary", "February"),
+        ("The rally went ahead despire the rain.", "despire", "despite"),
+        ("The final reporte was published on Monday.", "reporte", "report"),
     ],
     ids=[
         "dropped letter",
@@ -37,6 +39,8 @@ def test_a_correct_nhk_is_not_flagged():
         "misspelled capital city",
         "misspelled agency",
         "misspelled month",
+        "a prefix and a rare word, one letter off a common one",
+        "a prefix and a rare word, one letter more than a common one",
     ],
 )
 def test_misspellings_are_flagged_with_the_intended_form(body, word, intended):
@@ -60,6 +64,7 @@ def test_two_spellings_of_one_name_flag_the_rarer_one():
         "Iran and Iraq signed the deal; John and Joan Smith attended.",
         "He hasn't said whether they'll attend, but it's likely.",
         "YOU MAY ALSO LIKE TO WATCH THIS STORY",
+        "The demining teams declassified the maps; the firm rebranded and users unfollowed it.",
     ],
     ids=[
         "proper nouns, acronyms and URLs",
@@ -69,6 +74,7 @@ def test_two_spellings_of_one_name_flag_the_rarer_one():
         "two real names",
         "contractions",
         "shouted words",
+        "prefixed words",
     ],
 )
 def test_clean_text_has_no_typos(body):
