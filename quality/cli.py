@@ -430,7 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--claims",
         nargs="+",
         metavar="CSV",
-        help="labeled sentence CSVs (text, checkworthy): the claim model's figures per file",
+        help="labeled sentence CSVs (text, and checkworthy or label as in CLEF CheckThat!): the claim model's figures per file",
     )
     p.add_argument("--model")
     p.add_argument(

@@ -450,9 +450,20 @@ def _fit(
 SUB_MODEL_TEST_SIZE = 0.2
 
 
+#: Columns read as a sub-model's text or label column when the file has no column of that name.
+_COLUMN_ALIASES = {
+    "headline": ("title", "text"),
+    "clickbait": ("label",),
+    "text": ("sentence",),
+    "checkworthy": ("label", "check_worthy", "check-worthy"),
+}
+
+
 def _read_sentences(path: Path, text: str, label: str, limit: int | None, seed: int) -> pd.DataFrame:
     """A labeled CSV of headlines or sentences: ``text`` and ``label`` (1/0) columns required.
 
+    A file without one of them may name it as other corpora do (`_COLUMN_ALIASES`: "label" for
+    "checkworthy" in CLEF CheckThat!, "title" for "headline").
     Rows are numbered as data rows after the header (``row 1`` is the first). A row without a
     usable label, a ``pair`` without exactly one row of each label, or a file with no rows
     raises `ValueError`; rows whose text is empty are dropped with a warning and
@@ -462,7 +473,7 @@ def _read_sentences(path: Path, text: str, label: str, limit: int | None, seed: 
     pairs when the file has pairs).
     """
     try:
-        frame = pd.read_csv(path, dtype={label: str})
+        frame = pd.read_csv(path, dtype=dict.fromkeys((label, *_COLUMN_ALIASES.get(label, ())), str))
     except UnicodeDecodeError:
         raw = path.read_bytes()  # pandas reports the offset within a chunk; find the real one
         try:
@@ -475,6 +486,13 @@ def _read_sentences(path: Path, text: str, label: str, limit: int | None, seed: 
         raise ValueError(f"quality: {path.name!r} is not UTF-8") from None
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ValueError(f"quality: cannot read labeled CSV {str(path)!r}: {exc}") from None
+    for wanted in (text, label):
+        # Other corpora's names for the same column: CLEF CheckThat! calls check-worthiness
+        # "label"; Webis and others call a headline "title".
+        alias = next((a for a in _COLUMN_ALIASES.get(wanted, ()) if a in frame.columns), None)
+        if wanted not in frame.columns and alias is not None:
+            log.info("%s: reading column %r as %r", path.name, alias, wanted)
+            frame = frame.rename(columns={alias: wanted})
     missing = [c for c in (text, label) if c not in frame.columns]
     if missing:
         raise ValueError(

@@ -47,3 +47,16 @@ def test_readme_sub_model_figures_match_the_card(model):
     assert f"pairs: AUC {headline['headlines']['auc']:.3f}, F1 {headline['headlines']['f1']:.3f}" in readme
     assert f"AUC {claims['auc']:.3f}, F1 {claims['f1']:.3f}" in readme
     assert f"({model.card['size_bytes'] / 1e6:.2f} MB)" in readme
+
+
+def test_readme_clef_figure_is_what_evaluate_prints(model, corpora):
+    from quality.training import evaluate_claims
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    clef = evaluate_claims(model, [corpora / "claims" / "clef19_train.csv"])["clef19_train"]
+    assert (
+        f"AUC {clef['auc']:.3f} (`quality evaluate --claims ../shared/corpora/claims/clef19_train.csv`"
+        in readme
+    )
+    assert f"{clef['rows']:,} distinct lines" in readme
+    assert f"F1 is low there, {clef['f1']:.3f}" in readme

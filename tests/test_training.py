@@ -156,7 +156,7 @@ def test_evaluate_needs_data_or_headlines(capsys):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("title,clickbait\nA headline,1\n", "'bad.csv' has no column 'headline'"),
+        ("name,clickbait\nA headline,1\n", "'bad.csv' has no column 'headline'"),
         ("headline,clickbait\nA headline,1\nAnother,yes\n", "'bad.csv' row 2: clickbait 'yes' is not 1 or 0"),
         ("headline,clickbait\nA headline,1\nAnother,\n", "'bad.csv' row 2: clickbait 'nan' is not 1 or 0"),
         ("", "cannot read labeled CSV"),
@@ -277,3 +277,17 @@ def test_repeated_sentences_are_kept_once_and_conflicting_ones_dropped(tmp_path,
     assert frame["text"].tolist() == ["Taxes rose 5%.", "I love it.", "Hi."]
     assert (frame.attrs["repeats"], frame.attrs["conflicting"]) == (1, 2)
     assert "claims.csv: dropped 1 repeated text row(s) and 2 whose copies disagree" in caplog.text
+
+
+def test_a_clef_style_label_column_is_read_as_checkworthy(tmp_path):
+    path = tmp_path / "debate.csv"
+    path.write_text("line_number,speaker,text,label\n1,A,Taxes rose 5% last year.,1\n2,B,Thank you.,0\n")
+    frame = _read_sentences(path, "text", "checkworthy", limit=None, seed=0)
+    assert frame["checkworthy"].tolist() == [1, 0]
+    headlines = tmp_path / "titles.csv"
+    headlines.write_text("title,label\nYou won't believe this,1\nFed raises rates,0\n")
+    frame = _read_sentences(headlines, "headline", "clickbait", limit=None, seed=0)
+    assert frame[["headline", "clickbait"]].values.tolist() == [
+        ["You won't believe this", 1],
+        ["Fed raises rates", 0],
+    ]
