@@ -75,7 +75,7 @@ def record_fields(record: Any) -> tuple[dict[str, Any], bool]:
     """
     lowered: dict[str, Any] = {}
     for key, value in record.items():
-        lowered.setdefault(str(key).lower(), value)
+        lowered.setdefault(str(key).strip().lower(), value)
     fields: dict[str, Any] = {}
     for name, keys in RECORD_KEYS.items():
         values = (lowered.get(k) for k in keys)

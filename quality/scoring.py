@@ -176,7 +176,7 @@ def score_frame(
         raise TypeError(
             f"score_frame: expected a pandas DataFrame, got {type(frame).__name__}; use score_many for other iterables"
         )
-    lowered = pd.Series([str(c).lower() for c in frame.columns])
+    lowered = pd.Series([str(c).strip().lower() for c in frame.columns])
     known = {k for keys in RECORD_KEYS.values() for k in keys}
     repeated = sorted(set(lowered[lowered.duplicated() & lowered.isin(known)]))
     if repeated:
@@ -204,7 +204,7 @@ def score_frame(
                 while ident in used:
                     ident += "'"
             used.add(ident)
-        record = {k: v for k, v in record.items() if str(k).lower() not in RECORD_KEYS["id"]}
+        record = {k: v for k, v in record.items() if str(k).strip().lower() not in RECORD_KEYS["id"]}
         record["id"] = ident
         records[position] = record
     rows = [

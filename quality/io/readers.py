@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from quality.article import Article, RecordError, article_id, record_fields
+from quality.article import RECORD_KEYS, Article, RecordError, article_id, record_fields
 
 __all__ = ["SUFFIXES", "decode", "iter_records", "read", "split_plain_text"]
 
@@ -167,6 +167,17 @@ def _jsonl(stream: Iterable[str], name: str, path: str | None) -> Iterator[Artic
         yield _article(record, f"{name!r} line {number}", f"{name}:{number}", path)
 
 
+def _repeated_field(names: list[str]) -> str | None:
+    """A column name that occurs twice (ignoring case) and names an `Article` field, or None."""
+    known = {k for keys in RECORD_KEYS.values() for k in keys}
+    seen: set[str] = set()
+    for name in (n.strip().lower() for n in names):
+        if name in seen and name in known:
+            return name
+        seen.add(name)
+    return None
+
+
 def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
     """Rows of a CSV/TSV file as articles; a row that cannot be parsed is one error row.
 
@@ -189,6 +200,17 @@ def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
                     yield RecordError(
                         f"{path.name}:1",
                         f"quality: cannot read {path.name!r} header: {exc}",
+                        "read",
+                        str(path),
+                    )
+                    return
+                repeated = _repeated_field(fieldnames)
+                if repeated:
+                    # DictReader keeps the last of two same-named columns without a word.
+                    yield RecordError(
+                        f"{path.name}:1",
+                        f"quality: cannot read {path.name!r}: its header has more than one {repeated!r} "
+                        f"column ({fieldnames!r}); keep one",
                         "read",
                         str(path),
                     )

@@ -194,6 +194,21 @@ def test_csv_row_with_extra_fields_is_an_error_and_later_rows_are_read(tmp_path)
     assert items[2].id == "3"
 
 
+def test_csv_with_two_title_columns_is_one_error_not_a_guess(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_text("id,Title,body,title\n1,Old headline,Body,New headline\n", encoding="utf-8")
+    (error,) = iter_records(path)
+    assert isinstance(error, RecordError) and error.id == "news.csv:1"
+    assert "more than one 'title' column" in error.error
+
+
+def test_csv_header_names_are_read_without_surrounding_spaces(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_text("id, title, body\n1,A headline,The body.\n", encoding="utf-8")
+    (item,) = iter_records(path)
+    assert (item.id, item.title, item.body) == ("1", "A headline", "The body.")
+
+
 @pytest.mark.parametrize(
     "encoding",
     [
