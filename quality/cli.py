@@ -1,7 +1,8 @@
 """The ``quality`` command line: score, explain, train, evaluate.
 
 Exit codes: 0 all records scored; 1 finished, with error rows in the output; 2 usage error
-(bad arguments, missing input, unusable model).
+(bad arguments, missing input, unusable model); 3 failed (a bug or a lost cluster: the
+traceback is on stderr); 130 interrupted. A failed or interrupted run leaves no output file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ __all__ = ["main"]
 
 log = logging.getLogger("quality")
 
-EXIT_OK, EXIT_ROW_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ROW_ERRORS, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 _SCORE_EXAMPLES = """\
 examples:
@@ -31,15 +32,23 @@ examples:
 
 
 def _format_for(path: str | None, fmt: str | None) -> str:
+    from quality.io.writers import format_for
+
     if fmt:
         return fmt
-    if path:
-        suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix in ("jsonl", "csv", "parquet"):
-            return suffix
-        if suffix == "ndjson":
-            return "jsonl"
-    return "jsonl"
+    return format_for(path) if path else "jsonl"
+
+
+def _check_output(output: str, inputs: Sequence[str]) -> list[Path]:
+    """Refuse an output that is one of the inputs; return it for leaving out of input folders.
+
+    Writing into a folder being read would read the rows being written (and write more).
+    """
+    target = Path(output).resolve()
+    for name in inputs:
+        if name != "-" and Path(name).resolve() == target:
+            raise ValueError(f"quality: -o {output!r} is also an input; scoring it would overwrite it")
+    return [target]
 
 
 def _progress(total_hint: int | None, enabled: bool):  # type: ignore[no-untyped-def]
@@ -59,6 +68,9 @@ def _engine(records, args):  # type: ignore[no-untyped-def]
         from distributed import Client, LocalCluster
     except ImportError:
         args.parser.error("--scheduler needs Dask: pip install 'quality[dask]'")
+    if not args.verbose:
+        # Dask logs every worker start and stop at INFO; they are not the user's business.
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     if args.scheduler == "local":
         with (
             LocalCluster(n_workers=args.jobs, threads_per_worker=1, dashboard_address=None) as cluster,
@@ -80,8 +92,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
         args.parser.error(f"--jobs must be at least 1, got {args.jobs}")
     if fmt == "parquet" and not args.output:
         args.parser.error("--format parquet needs -o OUT.parquet (Parquet cannot stream to stdout)")
+    exclude = _check_output(args.output, args.inputs) if args.output else []
     model = default_model(args.model)
-    records = iter_records(args.inputs)
+    records = iter_records(args.inputs, exclude=exclude)
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     with (
         open_writer(fmt, args.output, model.feature_names, explain=args.explain) as writer,
@@ -266,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  quality score crawl.jsonl -o scores.parquet\n"
         "  quality explain ../shared/seeds/004_f24d6baf59f876e2.txt\n\n"
-        "exit codes: 0 ok, 1 finished with error rows, 2 usage error.\n"
+        "exit codes: 0 ok, 1 finished with error rows, 2 usage error, 3 failed, 130 interrupted.\n"
         "Run 'quality COMMAND --help' for a command's options and examples.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -293,8 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output file (default: JSONL on stdout)")
     p.add_argument(
         "--format",
-        choices=("jsonl", "csv", "parquet"),
-        help="output format (default: from -o's extension, else jsonl)",
+        choices=("jsonl", "csv", "tsv", "parquet"),
+        help="output format (default: from -o's extension, .gz for gzip, else jsonl)",
     )
     p.add_argument(
         "--explain", action="store_true", help="add the intercept, per-feature contributions and the evidence"
@@ -462,6 +475,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except BrokenPipeError:  # `quality score ... | head`
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("quality: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (OSError, ModelError) as exc:  # missing input, unwritable output, refused model
         print(str(exc) if str(exc).startswith("quality:") else f"quality: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -469,9 +485,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Our own complaints about labeled data (a bad label, a missing column) are usage errors;
         # anything else is a bug and keeps its traceback.
         if not str(exc).startswith("quality:"):
-            raise
+            return _failed()
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    except Exception:  # noqa: BLE001 - reported with its traceback, under its own exit code
+        return _failed()
+
+
+def _failed() -> int:
+    """A failure that is not the input's fault: its traceback, and an exit code that a scheduler
+    cannot mistake for "finished with error rows"."""
+    import traceback
+
+    traceback.print_exc(file=sys.stderr)
+    print("quality: failed; the traceback above says where", file=sys.stderr)
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -73,6 +73,86 @@ def test_output_format_comes_from_the_extension(pages, tmp_path, capsys, name, l
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.parametrize(
+    ("name", "load"),
+    [
+        pytest.param("out.tsv", lambda p: pd.read_csv(p, sep="\t"), id="out.tsv writes TSV"),
+        pytest.param("out.csv.gz", pd.read_csv, id="out.csv.gz writes gzipped CSV"),
+        pytest.param(
+            "out.jsonl.gz", lambda p: pd.read_json(p, lines=True), id="out.jsonl.gz writes gzipped JSONL"
+        ),
+    ],
+)
+def test_tsv_and_gzip_outputs(pages, tmp_path, name, load):
+    out = tmp_path / name
+    assert main(["score", str(pages), "-o", str(out)]) == 0
+    if name.endswith(".gz"):
+        assert out.read_bytes()[:2] == b"\x1f\x8b"
+    assert load(out)["id"].tolist() == sorted(STORIES)
+
+
+def test_an_output_name_of_unknown_format_is_a_usage_error(pages, tmp_path, capsys):
+    assert main(["score", str(pages), "-o", str(tmp_path / "out.xlsx")]) == 2
+    assert "cannot tell the output format of" in capsys.readouterr().err
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_output_into_an_input_folder_is_not_read_back(pages, capsys):
+    out = pages / "scores.jsonl"
+    for _ in range(2):  # the second run finds the first run's output in the folder
+        assert main(["score", str(pages), "-o", str(out)]) == 0
+        assert [r["id"] for r in _jsonl_rows(out.read_text())] == sorted(STORIES)
+    assert [p.name for p in pages.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_an_output_that_is_an_input_is_refused_and_left_alone(tmp_path, capsys):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "1", "title": "A headline", "body": "Text."}) + "\n", encoding="utf-8")
+    before = path.read_bytes()
+    assert main(["score", str(path), "-o", str(path)]) == 2
+    assert "is also an input" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_an_output_in_a_missing_folder_fails_before_scoring(pages, tmp_path, capsys, monkeypatch):
+    import quality.engine
+
+    def never(*args, **kwargs):
+        raise AssertionError("scored before checking the output")
+
+    monkeypatch.setattr(quality.engine, "score_records", never)
+    assert main(["score", str(pages), "-o", str(tmp_path / "nodir" / "out.parquet")]) == 2
+    assert "nodir" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "failure", [RuntimeError("cluster lost"), KeyboardInterrupt()], ids=["crash", "Ctrl-C"]
+)
+@pytest.mark.parametrize("name", ["scores.parquet", "scores.csv"])
+def test_a_run_that_fails_leaves_the_previous_output_untouched(
+    pages, tmp_path, capsys, monkeypatch, failure, name
+):
+    import quality.engine
+
+    out = tmp_path / name
+    out.write_bytes(b"yesterday's scores")
+    real = quality.engine.score_records
+
+    def failing(records, *args, **kwargs):
+        for i, result in enumerate(real(records, *args, **kwargs)):
+            if i == 2:
+                raise failure
+            yield result
+
+    monkeypatch.setattr(quality.engine, "score_records", failing)
+    code = main(["score", str(pages), "-o", str(out)])
+    assert code == (130 if isinstance(failure, KeyboardInterrupt) else 3)
+    assert out.read_bytes() == b"yesterday's scores"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+    err = capsys.readouterr().err
+    assert ("interrupted" if code == 130 else "cluster lost") in err
+
+
 def test_format_csv_writes_csv_to_stdout(pages, capsys):
     assert main(["score", str(pages), "--format", "csv"]) == 0
     frame = pd.read_csv(io.StringIO(capsys.readouterr().out))

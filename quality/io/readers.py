@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
+import io
 import itertools
 import json
 import logging
@@ -82,6 +84,20 @@ def _redecode(line: str) -> str:
     return decode(line.encode("utf-8", "surrogateescape"))
 
 
+def _gzipped(path: Path) -> bool:
+    return path.suffix.lower() == ".gz"
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    """The file's bytes, decompressed when it ends in ``.gz``."""
+    return gzip.open(path, "rb") if _gzipped(path) else path.open("rb")
+
+
+def _read_bytes(path: Path) -> bytes:
+    with _open_binary(path) as fh:
+        return fh.read()
+
+
 @contextmanager
 def _open_text(path: Path) -> Iterator[Iterable[str]]:
     """The lines of a possibly large file, streamed, line endings kept (as csv wants them).
@@ -90,13 +106,19 @@ def _open_text(path: Path) -> Iterator[Iterable[str]]:
     then cp1252: a sniffed window would miss a bad byte after it, or mistake a short cp1252
     file for UTF-8, and then fail in the middle of the stream.
     """
-    with path.open("rb") as fh:
+    with _open_binary(path) as fh:
         encoding = _bom_encoding(fh.read(4))
     if encoding is not None and encoding != "utf-8-sig":
-        with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
+        with (
+            _open_binary(path) as raw,
+            io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as fh,
+        ):
             yield fh
         return
-    with path.open("r", encoding=encoding or "utf-8", errors="surrogateescape", newline="") as fh:
+    with (
+        _open_binary(path) as raw,
+        io.TextIOWrapper(raw, encoding=encoding or "utf-8", errors="surrogateescape", newline="") as fh,
+    ):
         yield (_redecode(line) for line in fh)
 
 
@@ -164,6 +186,9 @@ def _jsonl(stream: Iterable[str], name: str, path: str | None) -> Iterator[Artic
                 path,
             )
             continue
+        except ValueError as exc:  # valid JSON Python will not hold: a number of 5,000 digits
+            yield RecordError(f"{name}:{number}", f"quality: {where}: {exc}", "read", path)
+            continue
         yield _article(record, f"{name!r} line {number}", f"{name}:{number}", path)
 
 
@@ -178,7 +203,7 @@ def _repeated_field(names: list[str]) -> str | None:
     return None
 
 
-def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
+def _csv(path: Path, name: str, delimiter: str) -> Iterator[Article | RecordError]:
     """Rows of a CSV/TSV file as articles; a row that cannot be parsed is one error row.
 
     Quoted fields may span lines (article bodies do). A stray quote opens a field that runs on
@@ -198,8 +223,8 @@ def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
                     fieldnames = list(reader.fieldnames or [])  # reads the header line
                 except csv.Error as exc:
                     yield RecordError(
-                        f"{path.name}:1",
-                        f"quality: cannot read {path.name!r} header: {exc}",
+                        f"{name}:1",
+                        f"quality: cannot read {name!r} header: {exc}",
                         "read",
                         str(path),
                     )
@@ -208,8 +233,8 @@ def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
                 if repeated:
                     # DictReader keeps the last of two same-named columns without a word.
                     yield RecordError(
-                        f"{path.name}:1",
-                        f"quality: cannot read {path.name!r}: its header has more than one {repeated!r} "
+                        f"{name}:1",
+                        f"quality: cannot read {name!r}: its header has more than one {repeated!r} "
                         f"column ({fieldnames!r}); keep one",
                         "read",
                         str(path),
@@ -228,8 +253,8 @@ def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
                 except csv.Error as exc:
                     row_number += 1
                     yield RecordError(
-                        f"{path.name}:{row_number}",
-                        f"quality: cannot read {path.name!r} row {row_number}: {exc}",
+                        f"{name}:{row_number}",
+                        f"quality: cannot read {name!r} row {row_number}: {exc}",
                         "read",
                         str(path),
                     )
@@ -239,31 +264,53 @@ def _csv(path: Path, delimiter: str) -> Iterator[Article | RecordError]:
                 if None in row:
                     extra = row.pop(None)
                     yield RecordError(
-                        str(row.get("id") or f"{path.name}:{row_number}"),
-                        f"quality: cannot read {path.name!r} row {row_number}: {len(extra)} more fields than the header",
+                        str(row.get("id") or f"{name}:{row_number}"),
+                        f"quality: cannot read {name!r} row {row_number}: {len(extra)} more fields than the header",
                         "read",
                         str(path),
                     )
                     continue
-                yield _article(row, f"{path.name!r} row {row_number}", f"{path.name}:{row_number}", str(path))
+                yield _article(row, f"{name!r} row {row_number}", f"{name}:{row_number}", str(path))
         offset = restart
 
 
-def _parquet(path: Path) -> Iterator[Article | RecordError]:
+def _parquet(path: Path, name: str) -> Iterator[Article | RecordError]:
     import pyarrow.parquet as pq
 
+    if _gzipped(path):
+        yield RecordError(
+            name,
+            f"quality: cannot read {name!r}: Parquet is compressed inside; un-gzip the file",
+            "read",
+            str(path),
+        )
+        return
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a bad file
         yield RecordError(
-            path.name, f"quality: cannot read {path.name!r}: not a Parquet file ({exc})", "read", str(path)
+            name, f"quality: cannot read {name!r}: not a Parquet file ({exc})", "read", str(path)
         )
         return
     number = 0
-    for batch in parquet.iter_batches(batch_size=1024):
+    batches = parquet.iter_batches(batch_size=1024)
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - a damaged page: the rest of the file is lost
+            yield RecordError(
+                f"{name}:{number + 1}",
+                f"quality: cannot read {name!r} from row {number + 1} on ({parquet.metadata.num_rows} rows "
+                f"in all): {type(exc).__name__}: {exc}",
+                "read",
+                str(path),
+            )
+            return
         for record in batch.to_pylist():
             number += 1
-            yield _article(record, f"{path.name!r} row {number}", f"{path.name}:{number}", str(path))
+            yield _article(record, f"{name!r} row {number}", f"{name}:{number}", str(path))
 
 
 def split_plain_text(text: str) -> tuple[str, str]:
@@ -294,18 +341,34 @@ def split_plain_text(text: str) -> tuple[str, str]:
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)  # UTF-32 LE starts as UTF-16 LE
 
 
-def _txt(path: Path) -> Iterator[Article | RecordError]:
+def _file_id(name: str) -> str:
+    """The id of a one-article file: its name without the suffix (and ``.gz``)."""
+    for _ in range(2 if name.lower().endswith(".gz") else 1):
+        stem, dot, suffix = name.rpartition(".")
+        if dot and stem and "/" not in suffix:
+            name = stem
+    return name
+
+
+def _txt(path: Path, name: str) -> Iterator[Article | RecordError]:
+    ident = _file_id(name)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        yield RecordError(path.stem, f"quality: cannot read {str(path)!r}: {exc.strerror}", "read", str(path))
+        raw = _read_bytes(path)
+    except (OSError, EOFError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        yield RecordError(ident, f"quality: cannot read {str(path)!r}: {reason}", "read", str(path))
         return
     if b"\x00" in raw[:65536] and not raw.startswith(_WIDE_BOMS):
         # Text has no NUL bytes (UTF-16 and UTF-32 come with a byte-order mark); an image or an
         # archive in a crawl folder would otherwise be scored as an article of typos.
+        kind = (
+            "a compressed archive"
+            if raw.startswith((b"\x1f\x8b", b"PK\x03\x04", b"BZh", b"\xfd7zXZ"))
+            else "a binary file"
+        )
         yield RecordError(
-            path.stem,
-            f"quality: {str(path)!r} is a binary file (it holds NUL bytes), not text",
+            ident,
+            f"quality: {str(path)!r} is {kind} (it holds NUL bytes), not text",
             "read",
             str(path),
         )
@@ -313,74 +376,142 @@ def _txt(path: Path) -> Iterator[Article | RecordError]:
     text = decode(raw)
     title, body = split_plain_text(text)
     if not title and not body.strip():
-        yield RecordError(path.stem, f"quality: {str(path)!r} is empty", "read", str(path))
+        yield RecordError(ident, f"quality: {str(path)!r} is empty", "read", str(path))
         return
-    yield Article(title=title, body=body, id=path.stem, path=str(path))
+    yield Article(title=title, body=body, id=ident, path=str(path))
 
 
-def _html(path: Path) -> Iterator[Article | RecordError]:
+def _html(path: Path, name: str) -> Iterator[Article | RecordError]:
     from quality.io.html import extract
 
+    ident = _file_id(name)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        yield RecordError(path.stem, f"quality: cannot read {str(path)!r}: {exc.strerror}", "read", str(path))
+        raw = _read_bytes(path)
+    except (OSError, EOFError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        yield RecordError(ident, f"quality: cannot read {str(path)!r}: {reason}", "read", str(path))
         return
-    yield extract(decode(raw), ident=path.stem, path=str(path))
+    yield extract(decode(raw), ident=ident, path=str(path))
 
 
-def _starts_with_bracket(path: Path) -> bool:
-    with path.open("rb") as fh:
+def _first_char(path: Path) -> str:
+    """The first character of the file that is not white space ("" when there is none)."""
+    with _open_binary(path) as fh:
         head = fh.read(4096)
-    for bom in (codecs.BOM_UTF8,):
-        if head.startswith(bom):
-            head = head[len(bom) :]
-    return head.lstrip().startswith(b"[")
+    encoding = _bom_encoding(head)
+    if encoding is not None:
+        head = head[len(next(bom for bom, e in _BOMS if head.startswith(bom))) :]
+        text = head.decode(encoding.replace("-sig", "") if encoding != "utf-8-sig" else "utf-8", "ignore")
+        text = text.replace("\ufeff", "")
+    else:
+        text = head.decode("utf-8", "ignore")
+    stripped = text.lstrip()
+    return stripped[:1]
 
 
-def _json_array(path: Path) -> Iterator[Article | RecordError]:
-    """A .json file holding one array of records (read whole: JSON arrays do not stream)."""
+def _json_document(path: Path, name: str) -> Iterator[Article | RecordError]:
+    """A .json file holding one document: an array of records, or one record (read whole)."""
     try:
-        records = json.loads(decode(path.read_bytes()))
-    except (json.JSONDecodeError, RecursionError) as exc:
+        document = json.loads(decode(_read_bytes(path)))
+    except (ValueError, RecursionError) as exc:
         reason = (
             f"{exc.msg} at line {exc.lineno}"
             if isinstance(exc, json.JSONDecodeError)
             else "nested too deeply"
+            if isinstance(exc, RecursionError)
+            else str(exc)
         )
         yield RecordError(
-            path.name, f"quality: cannot read {path.name!r}: not valid JSON ({reason})", "read", str(path)
+            name, f"quality: cannot read {name!r}: not valid JSON ({reason})", "read", str(path)
         )
         return
-    for number, record in enumerate(records, start=1):
-        yield _article(record, f"{path.name!r} item {number}", f"{path.name}:{number}", str(path))
+    if not isinstance(document, list):
+        yield _article(document, f"{name!r}", name, str(path))
+        return
+    for number, record in enumerate(document, start=1):
+        yield _article(record, f"{name!r} item {number}", f"{name}:{number}", str(path))
 
 
-def _file(path: Path) -> Iterator[Article | RecordError]:
-    suffix = path.suffix.lower()
-    if suffix == ".json" and _starts_with_bracket(path):
-        yield from _json_array(path)
-    elif suffix in (".jsonl", ".ndjson", ".json"):
+def _one_line_json(path: Path) -> bool:
+    """Whether the file's first non-blank line is a whole JSON value (JSON Lines), rather than
+    the start of one pretty-printed document."""
+    with _open_text(path) as lines:
+        for line in lines:
+            if line.strip():
+                try:
+                    json.loads(line)
+                except (ValueError, RecursionError):
+                    return False
+                return True
+    return True
+
+
+_BY_SUFFIX = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "txt",
+    ".text": "txt",
+}
+
+
+def _kind(path: Path) -> str:
+    """How to read a file: by its suffix (after ``.gz``), else by its first character."""
+    name = path.name.lower()
+    suffix = Path(name[:-3]).suffix if name.endswith(".gz") else path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix == ".json":
+        first = _first_char(path)
+        return "json" if first == "[" or (first == "{" and not _one_line_json(path)) else "jsonl"
+    if suffix in _BY_SUFFIX:
+        return _BY_SUFFIX[suffix]
+    # A file named otherwise (crawl.jsonl.1, page.xml, notes): what it starts with.
+    first = _first_char(path)
+    if first == "{":
+        return "jsonl"
+    if first == "[":
+        return "json"
+    if first == "<":
+        return "html"
+    return "txt"
+
+
+def _file(path: Path, name: str | None = None) -> Iterator[Article | RecordError]:
+    name = name or path.name
+    kind = _kind(path)
+    if kind == "json":
+        yield from _json_document(path, name)
+    elif kind == "jsonl":
         with _open_text(path) as fh:
-            yield from _jsonl(fh, path.name, str(path))
-    elif suffix in (".csv", ".tsv"):
-        yield from _csv(path, "\t" if suffix == ".tsv" else ",")
-    elif suffix == ".parquet":
-        yield from _parquet(path)
-    elif suffix in (".html", ".htm"):
-        yield from _html(path)
+            yield from _jsonl(fh, name, str(path))
+    elif kind in ("csv", "tsv"):
+        yield from _csv(path, name, "\t" if kind == "tsv" else ",")
+    elif kind == "parquet":
+        yield from _parquet(path, name)
+    elif kind == "html":
+        yield from _html(path, name)
     else:
-        yield from _txt(path)
+        yield from _txt(path, name)
 
 
 def iter_records(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], stdin: IO[str] | None = None
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    stdin: IO[str] | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[Article | RecordError]:
     """Articles and read errors from files, folders (recursively) and ``-`` (JSONL on stdin).
 
-    Folders yield their files with a known suffix, in sorted order; hidden files and folders
-    are skipped. A path that does not exist raises `FileNotFoundError` at the call, before
-    anything is read (so a command fails before it opens its output).
+    Folders yield their files with a known suffix (`SUFFIXES`, or one of them + ``.gz``), in
+    sorted order, named by their path within the folder ("2026/11/crawl.jsonl:7"); hidden files
+    and folders are skipped, and other files are skipped with a warning that names them. A file
+    named on its own is read whatever its name: by its suffix, else by its first character
+    (``{`` JSON Lines, ``[`` a JSON array, ``<`` HTML, else plain text). Paths in ``exclude``
+    (the output being written) are never read. A path that does not exist raises
+    `FileNotFoundError` at the call, before anything is read (so a command fails before it
+    opens its output).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -388,7 +519,7 @@ def iter_records(
     for p in names:
         if p != "-" and not os.path.exists(p):
             raise FileNotFoundError(f"quality: no such file or folder: {p!r}")
-    return _iter_paths(names, stdin)
+    return _iter_paths(names, stdin, {Path(p).resolve() for p in exclude})
 
 
 def _stdin_lines() -> Iterator[str]:
@@ -403,18 +534,49 @@ def _stdin_lines() -> Iterator[str]:
         yield decode(line)
 
 
-def _iter_paths(paths: list[str], stdin: IO[str] | None) -> Iterator[Article | RecordError]:
+def _readable(path: Path) -> bool:
+    name = path.name.lower()
+    return path.suffix.lower() in SUFFIXES or (name.endswith(".gz") and Path(name[:-3]).suffix in SUFFIXES)
+
+
+def _folder(folder: Path, exclude: set[Path]) -> Iterator[Article | RecordError]:
+    skipped: list[str] = []
+    for child in sorted(folder.rglob("*")):
+        relative = child.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if child.is_symlink() and child.is_dir():
+            skipped.append(f"{relative.as_posix()} (a linked folder, not followed)")
+        elif child.is_dir() or child.resolve() in exclude:
+            continue
+        elif not child.exists():
+            skipped.append(f"{relative.as_posix()} (a broken link)")
+        elif not _readable(child):
+            skipped.append(relative.as_posix())
+        else:
+            yield from _file(child, relative.as_posix())
+    if skipped:
+        shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        log.warning(
+            "%s: skipped %d file(s) that are not %s (or .gz): %s",
+            folder,
+            len(skipped),
+            "/".join(SUFFIXES),
+            shown,
+        )
+
+
+def _iter_paths(
+    paths: list[str], stdin: IO[str] | None, exclude: set[Path]
+) -> Iterator[Article | RecordError]:
     for p in paths:
         if p == "-":
             yield from _jsonl(stdin if stdin is not None else _stdin_lines(), "<stdin>", None)
             continue
         path = Path(p)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and child.suffix.lower() in SUFFIXES and not hidden:
-                    yield from _file(child)
-        else:
+            yield from _folder(path, exclude)
+        elif path.resolve() not in exclude:
             yield from _file(path)
 
 

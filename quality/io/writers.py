@@ -1,15 +1,22 @@
-"""Writers: one flat row per article (or error) to JSONL, CSV or Parquet, streaming.
+"""Writers: one flat row per article (or error) to JSONL, CSV, TSV or Parquet, streaming.
 
 Every writer has the same columns for report rows and error rows, so a batch's output is one
 table: ``id``, ``reliability``, ``label``, the five signals, ``reasons``, ``error``, ``stage``;
 with ``explain``, also ``intercept``, ``contribution.<feature>`` and ``evidence`` (a JSON list
-in CSV and Parquet).
+in CSV, TSV and Parquet).
+
+A file is written whole or not at all: rows go to a hidden ``.NAME.*.partial`` file beside the
+target, renamed over it when the batch finishes; a batch that fails or is interrupted leaves
+the target as it was (an older file, or none) and removes the partial one. A target ending in
+``.gz`` is gzip-compressed (JSONL, CSV and TSV).
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,9 +24,38 @@ from typing import IO, Any
 
 from quality.article import SIGNALS, RecordError, Report
 
-__all__ = ["FORMATS", "Writer", "columns", "open_writer"]
+__all__ = ["FORMATS", "Writer", "columns", "format_for", "open_writer"]
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "tsv", "parquet")
+_SUFFIXES = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+}
+
+
+def format_for(target: str | Path) -> str:
+    """The output format a file name asks for: its suffix, after a ``.gz`` one.
+
+    Examples
+    --------
+    >>> format_for("scores.csv.gz"), format_for("out.parquet")
+    ('csv', 'parquet')
+    """
+    path = Path(target)
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes[-1:] == [".gz"]:
+        suffixes = suffixes[:-1]
+    fmt = _SUFFIXES.get(suffixes[-1] if suffixes else "")
+    if fmt is None:
+        raise ValueError(
+            f"quality: cannot tell the output format of {str(target)!r} from its name; name it "
+            f"{' or '.join(sorted(set(_SUFFIXES)))} (optionally + .gz), or pass --format"
+        )
+    return fmt
 
 
 def columns(feature_names: Sequence[str], explain: bool) -> list[str]:
@@ -54,22 +90,39 @@ class Writer:
         self.columns = columns(feature_names, explain)
         self.count = 0
         self.errors = 0
-        self._target = target
+        self._target = None if target is None else Path(target)
+        self._compress = self._target is not None and self._target.suffix.lower() == ".gz"
+        if self._compress and fmt == "parquet":
+            raise ValueError("quality: Parquet output is compressed already; drop the .gz")
+        self._partial: Path | None = None
         self._fh: IO[str] | None = None
         self._csv: Any = None
         self._parquet: Any = None
         self._buffer: list[dict[str, Any]] = []
 
     def __enter__(self) -> Writer:
-        if self.fmt in ("jsonl", "csv"):
-            if self._target is None:
-                self._fh = sys.stdout
-            else:
-                # Lone surrogates (valid in JSON input) cannot be UTF-8: written escaped.
-                self._fh = open(self._target, "w", encoding="utf-8", errors="backslashreplace", newline="")  # noqa: SIM115 - closed in __exit__
-            if self.fmt == "csv":
-                self._csv = csv.DictWriter(self._fh, fieldnames=self.columns, extrasaction="ignore")
-                self._csv.writeheader()
+        if self._target is not None:
+            # Created now, so that an unwritable target fails before any work is done.
+            self._partial = self._target.parent / f".{self._target.name}.{os.getpid()}.partial"
+            self._partial.open("wb").close()
+        if self.fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            self._parquet = pq.ParquetWriter(str(self._partial), self._schema())
+            return self
+        if self._partial is None:
+            self._fh = sys.stdout
+        elif self._compress:
+            self._fh = gzip.open(self._partial, "wt", encoding="utf-8", errors="backslashreplace", newline="")
+        else:
+            # Lone surrogates (valid in JSON input) cannot be UTF-8: written escaped.
+            self._fh = open(self._partial, "w", encoding="utf-8", errors="backslashreplace", newline="")  # noqa: SIM115 - closed in __exit__
+        if self.fmt in ("csv", "tsv"):
+            delimiter = "\t" if self.fmt == "tsv" else ","
+            self._csv = csv.DictWriter(
+                self._fh, fieldnames=self.columns, extrasaction="ignore", delimiter=delimiter
+            )
+            self._csv.writeheader()
         return self
 
     def _row(self, item: Report | RecordError) -> dict[str, Any]:
@@ -90,7 +143,7 @@ class Writer:
             assert self._fh is not None
             # Every column on every row, null when empty: report and error rows make one table.
             self._fh.write(json.dumps({c: row.get(c) for c in self.columns}, ensure_ascii=False) + "\n")
-        elif self.fmt == "csv":
+        elif self.fmt in ("csv", "tsv"):
             if "evidence" in row and row["evidence"] is not None:
                 row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
             self._csv.writerow(row)
@@ -114,35 +167,40 @@ class Writer:
 
     def _flush_parquet(self) -> None:
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         if not self._buffer:
             return
-        if self._parquet is None:
-            self._parquet = pq.ParquetWriter(str(self._target), self._schema())
         table = pa.Table.from_pylist(
             [{c: r.get(c) for c in self.columns} for r in self._buffer], schema=self._schema()
         )
         self._parquet.write_table(table)
         self._buffer.clear()
 
-    def __exit__(self, *exc: object) -> None:
-        if self.fmt == "parquet":
-            self._flush_parquet()
-            if self._parquet is None:  # no rows at all: still write a valid, empty table
-                import pyarrow.parquet as pq
-
-                pq.write_table(self._schema().empty_table(), str(self._target))
-            else:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        try:
+            if self.fmt == "parquet":
+                if exc_type is None:
+                    self._flush_parquet()
                 self._parquet.close()
-        elif self._fh is not None:
-            self._fh.flush()
-            if self._fh is not sys.stdout:
+            elif self._fh is sys.stdout:
+                self._fh.flush()
+            elif self._fh is not None:
                 self._fh.close()
+        except BaseException:
+            if self._partial is not None:
+                self._partial.unlink(missing_ok=True)
+            raise
+        if self._partial is None:
+            return
+        if exc_type is None:
+            os.replace(self._partial, self._target)  # type: ignore[arg-type]
+        else:
+            # A failed or interrupted batch: its rows would pass for a whole day's output.
+            self._partial.unlink(missing_ok=True)
 
 
 def open_writer(
     fmt: str, target: str | Path | None, feature_names: Sequence[str], explain: bool = False
 ) -> Writer:
-    """A `Writer` for ``fmt`` ("jsonl", "csv", "parquet") to ``target`` (None = stdout)."""
+    """A `Writer` for ``fmt`` ("jsonl", "csv", "tsv", "parquet") to ``target`` (None = stdout)."""
     return Writer(fmt, target, feature_names, explain)

@@ -400,8 +400,120 @@ def tree(tmp_path) -> Path:
     return root
 
 
-def test_folder_is_read_recursively_sorted_with_known_suffixes_only(tree):
-    assert [a.id for a in iter_records(tree)] == ["a1", "a2", "b", "c"]
+def test_folder_is_read_recursively_sorted_with_known_suffixes_only(tree, caplog):
+    assert [a.id for a in iter_records(tree)] == ["a1", "a2", "b", "sub/c"]
+    assert "skipped 1 file(s)" in caplog.text and "notes.md" in caplog.text
+
+
+def test_files_in_a_folder_are_named_by_their_path_within_it(tmp_path):
+    # Daily crawl folders hold files of the same name: their ids and errors must not collide.
+    for day in ("01", "02"):
+        (tmp_path / day).mkdir()
+        _jsonl(tmp_path / day / "crawl.jsonl", {"title": "A headline here", "body": "Text."}, "{bad")
+        (tmp_path / day / "story.txt").write_text("A story headline\nBody.", encoding="utf-8")
+    items = list(iter_records(tmp_path))
+    assert [i.id for i in items] == [
+        "01/crawl.jsonl:1",
+        "01/crawl.jsonl:2",
+        "01/story",
+        "02/crawl.jsonl:1",
+        "02/crawl.jsonl:2",
+        "02/story",
+    ]
+    assert "'02/crawl.jsonl' line 2" in items[4].error
+
+
+def test_an_output_file_inside_an_input_folder_is_not_read(tmp_path):
+    _jsonl(tmp_path / "a.jsonl", {"id": "1", "title": "A headline here", "body": "Text."})
+    _jsonl(tmp_path / "scores.jsonl", {"id": "s", "reliability": 0.5})
+    assert [i.id for i in iter_records(tmp_path, exclude=[tmp_path / "scores.jsonl"])] == ["1"]
+
+
+# --- compressed, oddly named and whole-document JSON files -------------------------------------
+
+
+def test_gzipped_inputs_are_read_as_what_they_hold(tmp_path):
+    import gzip
+
+    with gzip.open(tmp_path / "crawl.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "g1", "title": "A headline here", "body": "Text."}) + "\n")
+    with gzip.open(tmp_path / "rows.csv.gz", "wt", encoding="utf-8") as fh:
+        fh.write("id,title,body\nc1,Another headline,More text.\n")
+    items = list(iter_records(tmp_path))
+    assert [(i.id, i.title) for i in items] == [("g1", "A headline here"), ("c1", "Another headline")]
+
+
+def test_a_file_with_another_name_is_read_by_what_it_starts_with(tmp_path):
+    rotated = _jsonl(
+        tmp_path / "crawl.jsonl.1",
+        {"id": "r1", "title": "A headline here", "body": "Text."},
+        {"id": "r2", "title": "Another one", "body": "More."},
+    )
+    page = tmp_path / "page.xml"
+    page.write_text(
+        "<html><body><article><h1>Port reopens after storm</h1><p>"
+        + "The port reopened on Monday after the storm, the harbour authority said. " * 5
+        + "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert [i.id for i in iter_records(rotated)] == ["r1", "r2"]
+    (article,) = iter_records(page)
+    assert isinstance(article, Article) and "port reopened" in article.body
+
+
+def test_a_compressed_file_without_gz_in_its_name_says_so(tmp_path):
+    import gzip
+
+    path = tmp_path / "crawl.txt"
+    path.write_bytes(gzip.compress(b"A headline here\nBody text." * 10))
+    (error,) = iter_records(path)
+    assert isinstance(error, RecordError) and "is a compressed archive" in error.error
+
+
+def test_a_pretty_printed_json_record_is_one_record(tmp_path):
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"id": "p1", "title": "A headline here", "body": "Text."}, indent=2))
+    assert [(i.id, i.title) for i in iter_records(path)] == [("p1", "A headline here")]
+
+
+def test_a_utf16_json_array_is_read_as_its_records(tmp_path):
+    # PowerShell writes UTF-16 with a byte-order mark by default.
+    path = tmp_path / "export.json"
+    records = [
+        {"id": "u1", "title": "Café reopens", "body": "Text."},
+        {"id": "u2", "title": "B", "body": "C"},
+    ]
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-16")
+    assert [(i.id, i.title) for i in iter_records(path)] == [("u1", "Café reopens"), ("u2", "B")]
+
+
+def test_a_number_python_cannot_hold_is_one_error_row(tmp_path):
+    path = _jsonl(
+        tmp_path / "big.jsonl",
+        {"id": "1", "title": "A headline here", "body": "Text."},
+        '{"id": "2", "title": "T", "views": ' + "9" * 5000 + "}",
+        {"id": "3", "title": "Another one", "body": "More."},
+    )
+    items = list(iter_records(path))
+    assert _kinds(items) == ["Article", "RecordError", "Article"]
+    assert items[1].id == "big.jsonl:2" and "digits" in items[1].error
+
+
+def test_a_damaged_parquet_file_is_one_error_row_and_the_next_file_is_read(tmp_path):
+    path = tmp_path / "a.parquet"
+    pd.DataFrame({"id": [str(i) for i in range(30)], "title": ["T t"] * 30, "body": ["b"] * 30}).to_parquet(
+        path
+    )
+    raw = bytearray(path.read_bytes())
+    raw[4:40] = b"\xff" * 36  # the first data page's header
+    path.write_bytes(bytes(raw))
+    (tmp_path / "z.txt").write_text("A later story\nBody.", encoding="utf-8")
+    items = list(iter_records(tmp_path))
+    assert _kinds(items) == ["RecordError", "Article"]
+    assert (
+        items[0].id == "a.parquet:1"
+        and "cannot read 'a.parquet' from row 1 on (30 rows in all)" in items[0].error
+    )
 
 
 def test_several_paths_keep_their_order(tree):
