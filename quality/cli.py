@@ -471,6 +471,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not args.verbose:
+        # trafilatura logs "empty HTML tree" at ERROR for a page that its error row already names.
+        logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
         return int(args.func(args))
     except BrokenPipeError:  # `quality score ... | head`

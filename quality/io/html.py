@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from quality.article import Article, RecordError
 
-__all__ = ["extract"]
+__all__ = ["MIN_WORDS", "extract"]
+
+#: A page whose main text is shorter than this is not an article: an error page ("The requested
+#: URL was not found on this server."), a paywall ("Subscribe to continue reading."), a page
+#: of links and a cookie notice. Scored, they would get a confident label; the shortest news
+#: briefs run to 40 words and more.
+MIN_WORDS = 25
 
 
 def extract(html: str, ident: str, path: str | None = None) -> Article | RecordError:
@@ -40,9 +46,19 @@ def extract(html: str, ident: str, path: str | None = None) -> Article | RecordE
         # The <h1> inside <article> comes back as the text's first line; the headline is the
         # title, and counted twice it would read as a duplicated sentence.
         body = rest
-    if not body.strip() and not title:
+    words = len(body.split())
+    if words < MIN_WORDS:
+        seen = (
+            f"; it has {words} word{'s' if words != 1 else ''} of text: {body.strip()[:80]!r}"
+            if words
+            else ""
+        )
         return RecordError(
-            ident, f"quality: cannot extract {where}: no article text found in the page", "read", path
+            ident,
+            f"quality: cannot extract {where}: no article text found in the page (fewer than {MIN_WORDS} "
+            f"words{seen}{', under the title ' + repr(title[:80]) if title else ''})",
+            "read",
+            path,
         )
     return Article(
         title=title,

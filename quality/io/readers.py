@@ -135,10 +135,10 @@ def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Art
             "read",
             path,
         )
-    fields, _ = record_fields(record)
+    fields, has_text = record_fields(record)
     title, body = fields["title"], fields["body"]
     ident = article_id(fields["id"]) or fallback_id
-    if title is None and body is None:
+    if not has_text:
         keys = sorted(map(str, record))
         return RecordError(
             ident,
@@ -146,6 +146,8 @@ def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Art
             "read",
             path,
         )
+    if title is None and body is None:
+        return RecordError(ident, f"quality: {where}: title and body are both empty (null)", "read", path)
     for name, value in (("title", title), ("body", body)):
         if value is not None and not isinstance(value, str):
             return RecordError(

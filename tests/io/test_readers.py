@@ -114,6 +114,11 @@ def test_jsonl_bad_line_is_an_error_row_and_later_lines_are_read(tmp_path):
             id="no title or body names the keys found",
         ),
         pytest.param(
+            {"id": "x1", "title": None, "body": None},
+            ["title and body are both empty"],
+            id="null title and body say so",
+        ),
+        pytest.param(
             {"id": "x1", "title": 42, "body": "b"},
             ["title is int", "expected text"],
             id="a number as title is refused",
@@ -370,6 +375,21 @@ def test_html_page_gives_headline_main_text_url_and_date(tmp_path):
     [
         pytest.param("", id="an empty file"),
         pytest.param("<html><head></head><body></body></html>", id="a page with no text"),
+        pytest.param(
+            "<html><head><title>Not Found</title></head><body><h1>Not Found</h1>"
+            "<p>The requested URL was not found on this server.</p></body></html>",
+            id="an error page",
+        ),
+        pytest.param(
+            "<html><head><title>Subscribe to read</title></head><body><article><h1>Subscribe to read</h1>"
+            "<p>Subscribe to continue reading.</p></article></body></html>",
+            id="a paywall",
+        ),
+        pytest.param(
+            "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a> <a href='/news'>News</a>"
+            "</nav><div class='cookie'>Cookie settings</div></body></html>",
+            id="links and a cookie notice",
+        ),
     ],
 )
 def test_html_without_text_is_an_error(tmp_path, page):
