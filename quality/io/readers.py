@@ -400,15 +400,8 @@ def _first_char(path: Path) -> str:
     """The first character of the file that is not white space ("" when there is none)."""
     with _open_binary(path) as fh:
         head = fh.read(4096)
-    encoding = _bom_encoding(head)
-    if encoding is not None:
-        head = head[len(next(bom for bom, e in _BOMS if head.startswith(bom))) :]
-        text = head.decode(encoding.replace("-sig", "") if encoding != "utf-8-sig" else "utf-8", "ignore")
-        text = text.replace("\ufeff", "")
-    else:
-        text = head.decode("utf-8", "ignore")
-    stripped = text.lstrip()
-    return stripped[:1]
+    # The utf-8-sig, utf-16 and utf-32 codecs read the byte-order mark and drop it.
+    return head.decode(_bom_encoding(head) or "utf-8", "ignore").lstrip()[:1]
 
 
 def _json_document(path: Path, name: str) -> Iterator[Article | RecordError]:
