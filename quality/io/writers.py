@@ -105,6 +105,14 @@ class Writer:
             # Created now, so that an unwritable target fails before any work is done.
             self._partial = self._target.parent / f".{self._target.name}.{os.getpid()}.partial"
             self._partial.open("wb").close()
+        try:
+            return self._open()
+        except BaseException:
+            if self._partial is not None:
+                self._partial.unlink(missing_ok=True)
+            raise
+
+    def _open(self) -> Writer:
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
