@@ -375,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         required=True,
         metavar="PATH",
-        help="labeled JSONL files or folders (title, body, label)",
+        help="labeled JSONL, CSV, TSV or Parquet files, or folders of them (title, body, label)",
     )
     p.add_argument(
         "--headlines",
@@ -431,7 +431,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
     )
     p.add_argument(
-        "--data", nargs="+", metavar="PATH", help="labeled JSONL files or folders (title, body, label)"
+        "--data",
+        nargs="+",
+        metavar="PATH",
+        help="labeled JSONL, CSV, TSV or Parquet files, or folders of them (title, body, label)",
     )
     p.add_argument(
         "--headlines",

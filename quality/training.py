@@ -1,7 +1,7 @@
 """Train and evaluate the reliability model on labeled article files.
 
-Labeled files are JSONL with ``title``, ``body`` and ``label`` ("reliable"/"unreliable" or
-1/0), optionally ``dataset`` (else the file's name). The headline model is trained from a CSV
+Labeled files are JSONL, CSV, TSV or Parquet with ``title``, ``body`` (or the other names the
+readers accept) and ``label`` ("reliable"/"unreliable" or 1/0); a file's name is its data set's. The headline model is trained from a CSV
 with ``headline`` and ``clickbait`` (1/0) columns.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +27,7 @@ from sklearn.metrics import brier_score_loss, f1_score, roc_auc_score
 from sklearn.model_selection import GroupShuffleSplit, train_test_split
 from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline
 
-from quality.article import Article
+from quality.article import Article, article_id, record_fields
 from quality.features import Featurizer
 from quality.model import (
     Model,
@@ -71,10 +71,11 @@ class LabeledData:
 
 
 def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: int = 0) -> LabeledData:
-    """Read labeled JSONL files (folders: every ``*.jsonl`` inside).
+    """Read labeled article files: JSONL, CSV, TSV or Parquet (folders: every such file inside).
 
-    Each line is an object with ``label`` (``reliable``/``unreliable``, 1/0 or true/false) and
-    ``title``/``body`` strings; its data set is its file's name, which must therefore differ
+    Each record has ``label`` (``reliable``/``unreliable``, 1/0 or true/false) and ``title``/
+    ``body`` text, under the names the readers accept (`quality.article.RECORD_KEYS`:
+    ``headline``, ``text``...); its data set is its file's name, which must therefore differ
     between files. An article that occurs more than once (same title and body, whitespace
     aside; in one file or across files) is kept once, at its first occurrence, so that no copy
     sits on both sides of a split; when its copies disagree on the label, every copy is dropped.
@@ -85,13 +86,15 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(p.glob("*.jsonl")))
+            files.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in _LABELED_SUFFIXES))
         elif p.exists():
             files.append(p)
         else:
             raise FileNotFoundError(f"quality: no such labeled data: {str(p)!r}")
     if not files:
-        raise ValueError(f"quality: no labeled .jsonl files in {list(map(str, paths))!r}")
+        raise ValueError(
+            f"quality: no labeled {'/'.join(_LABELED_SUFFIXES)} files in {list(map(str, paths))!r}"
+        )
     stems = [f.stem for f in files]
     for f in files:
         if stems.count(f.stem) > 1:
@@ -99,7 +102,7 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
                 f"quality: labeled files {[str(g) for g in files if g.stem == f.stem]!r} share the "
                 f"name {f.stem!r}, and a file's name is its data set's; rename one"
             )
-    read = [_read_jsonl_labeled(f) for f in files]
+    read = [_read_labeled(f) for f in files]
     labels_of: dict[tuple[str, str], set[int]] = {}
     for rows in read:
         for key, article, label in rows:
@@ -156,10 +159,67 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
     return LabeledData(articles, np.asarray(y, dtype=int), np.asarray(datasets), info)
 
 
-def _read_jsonl_labeled(f: Path) -> list[tuple[tuple[str, str], Article | None, int]]:
-    """(dedup key, article, label) for every non-blank line of one labeled JSONL file; the
-    article is None for a record with neither title nor body (skipped, and counted)."""
+def _read_labeled(f: Path) -> list[tuple[tuple[str, str], Article | None, int]]:
+    """(dedup key, article, label) for every record of one labeled file; the article is None
+    for a record with neither title nor body (skipped, and counted)."""
     rows: list[tuple[tuple[str, str], Article | None, int]] = []
+    for where, record in _labeled_records(f):
+        if not isinstance(record, dict):
+            raise ValueError(f"{where}: a record must be a JSON object, not {type(record).__name__}")
+        raw_label = record.get("label")
+        if isinstance(raw_label, float) and raw_label in (0.0, 1.0):
+            raw_label = int(raw_label)
+        label = _LABELS.get(str(raw_label if raw_label is not None else "").strip().lower())
+        if label is None or isinstance(raw_label, (list, dict)):
+            raise ValueError(f"{where}: label {raw_label!r} is not 'reliable'/'unreliable' or 1/0")
+        fields, _ = record_fields(record)
+        title, body = fields["title"] or "", fields["body"] or ""
+        if not isinstance(title, str) or not isinstance(body, str):
+            raise ValueError(f"{where}: title and body must be strings")
+        if not (title.strip() or body.strip()):
+            log.warning("%s: skipped, the article has neither a title nor a body", where[9:])
+            rows.append(((title, body), None, label))
+            continue
+        url, source = fields["url"], fields["source"]
+        article = Article(
+            title=title,
+            body=body,
+            id=article_id(fields["id"]) or "",
+            url=url if isinstance(url, str) else None,
+            source=source if isinstance(source, str) else None,
+        )
+        rows.append(((" ".join(title.split()), " ".join(body.split())), article, label))
+    return rows
+
+
+#: File types `load_labeled` reads.
+_LABELED_SUFFIXES = (".jsonl", ".csv", ".tsv", ".parquet")
+
+
+def _labeled_records(f: Path) -> Iterator[tuple[str, Any]]:
+    """("quality: 'file' line N", record) for every record of a labeled file, in order."""
+    suffix = f.suffix.lower()
+    if suffix in (".csv", ".tsv", ".parquet"):
+        try:
+            if suffix == ".parquet":
+                frame = pd.read_parquet(f)
+            else:
+                # Text as written: "1" stays "1", an empty cell is missing, "NA" is a word.
+                frame = pd.read_csv(
+                    f, sep="\t" if suffix == ".tsv" else ",", dtype=str, keep_default_na=False
+                )
+                frame = frame.mask(frame == "")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"quality: {f.name!r} is not UTF-8 ({exc.reason})") from None
+        except Exception as exc:  # noqa: BLE001 - pandas and pyarrow raise many types on a bad file
+            raise ValueError(f"quality: cannot read labeled file {f.name!r}: {exc}") from None
+        repeated = frame.columns[frame.columns.str.strip().str.lower().duplicated()]
+        if len(repeated):
+            raise ValueError(f"quality: {f.name!r} has more than one {str(repeated[0])!r} column")
+        first = 2 if suffix != ".parquet" else 1  # CSV lines count the header
+        for number, record in enumerate(frame.to_dict("records"), start=first):
+            yield f"quality: {f.name!r} {'line' if first == 2 else 'row'} {number}", record
+        return
     with f.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
             where = f"quality: {f.name!r} line {number}"
@@ -171,34 +231,16 @@ def _read_jsonl_labeled(f: Path) -> list[tuple[tuple[str, str], Article | None, 
                 continue
             try:
                 record = json.loads(line)
-            except (json.JSONDecodeError, RecursionError) as exc:
-                msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            except (ValueError, RecursionError) as exc:
+                msg = (
+                    exc.msg
+                    if isinstance(exc, json.JSONDecodeError)
+                    else "nested too deeply"
+                    if isinstance(exc, RecursionError)
+                    else str(exc)
+                )
                 raise ValueError(f"{where}: not valid JSON ({msg})") from None
-            if not isinstance(record, dict):
-                raise ValueError(f"{where}: a record must be a JSON object, not {type(record).__name__}")
-            raw_label = record.get("label")
-            if isinstance(raw_label, float) and raw_label in (0.0, 1.0):
-                raw_label = int(raw_label)
-            label = _LABELS.get(str(raw_label if raw_label is not None else "").strip().lower())
-            if label is None or isinstance(raw_label, (list, dict)):
-                raise ValueError(f"{where}: label {raw_label!r} is not 'reliable'/'unreliable' or 1/0")
-            title, body = record.get("title") or "", record.get("body") or ""
-            if not isinstance(title, str) or not isinstance(body, str):
-                raise ValueError(f"{where}: title and body must be strings")
-            if not (title.strip() or body.strip()):
-                log.warning("%s: skipped, the article has neither a title nor a body", where[9:])
-                rows.append(((title, body), None, label))
-                continue
-            url, source = record.get("url"), record.get("source")
-            article = Article(
-                title=title,
-                body=body,
-                id=str(record.get("id") or ""),
-                url=url if isinstance(url, str) else None,
-                source=source if isinstance(source, str) else None,
-            )
-            rows.append(((" ".join(title.split()), " ".join(body.split())), article, label))
-    return rows
+            yield where, record
 
 
 def split(data_: LabeledData, test_size: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -249,3 +249,45 @@ def test_a_card_without_a_split_has_no_held_out_rows(tmp_path, corpora, capsys):
     code = main(["evaluate", "--model", str(target), "--data", str(corpora / "articles"), "--held-out"])
     assert code == 2
     assert "records no split" in capsys.readouterr().err
+
+
+def test_labeled_csv_tsv_and_parquet_read_like_jsonl(tmp_path):
+    import pandas as pd
+
+    rows = _articles(3, "reliable") + _articles(3, "unreliable", 3)
+    expected = load_labeled([_jsonl(tmp_path / "j.jsonl", rows)])
+    # A labeling tool's export: other column names, upper case, numeric labels, an id column.
+    frame = pd.DataFrame(rows).rename(columns={"title": "Headline", "body": "text"})
+    frame["label"] = [1, 1, 1, 0, 0, 0]
+    frame.insert(0, "id", range(6))
+    (tmp_path / "csv").mkdir()
+    frame.to_csv(tmp_path / "csv" / "c.csv", index=False)
+    frame.to_csv(tmp_path / "csv" / "t.tsv", sep="\t", index=False)
+    frame.to_parquet(tmp_path / "csv" / "p.parquet")
+    data = load_labeled([tmp_path / "csv"])
+    # The same articles; the Parquet and TSV copies of the CSV's are repeats, kept once.
+    assert data.datasets.tolist() == ["c"] * 6
+    assert [(a.title, a.body) for a in data.articles] == [(a.title, a.body) for a in expected.articles]
+    assert data.y.tolist() == expected.y.tolist()
+    assert [a.id for a in data.articles] == [str(i) for i in range(6)]
+    assert [(f["path"], f["rows"], f["repeats_dropped"]) for f in data.files] == [
+        ("c.csv", 6, 0),
+        ("p.parquet", 0, 6),
+        ("t.tsv", 0, 6),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("title,body,label\nA b,c,1\nD e,f,maybe\n", "'bad.csv' line 3: label 'maybe' is not"),
+        ("title,body,label\nA b,c,1\nD e,f,\n", "'bad.csv' line 3: label nan is not"),
+        ("title,body,label,Title\nA b,c,1,x\n", "'bad.csv' has more than one 'Title' column"),
+    ],
+    ids=["a bad label", "a missing label", "two title columns"],
+)
+def test_a_bad_labeled_csv_row_names_its_line(tmp_path, capsys, content, message):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(content, encoding="utf-8")
+    assert _train(tmp_path, bad) == 2
+    assert message in capsys.readouterr().err
