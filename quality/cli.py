@@ -73,7 +73,9 @@ def _engine(records, args):  # type: ignore[no-untyped-def]
         logging.getLogger("distributed").setLevel(logging.WARNING)
     if args.scheduler == "local":
         with (
-            LocalCluster(n_workers=args.jobs, threads_per_worker=1, dashboard_address=None) as cluster,
+            # dashboard_address=None does not stop the HTTP server (dask/distributed#8136); a
+            # random port at least never collides with a dashboard already on 8787.
+            LocalCluster(n_workers=args.jobs, threads_per_worker=1, dashboard_address=":0") as cluster,
             Client(cluster) as client,
         ):
             yield from score_on_dask(records, client, args.model)

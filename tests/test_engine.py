@@ -50,7 +50,7 @@ def test_a_dask_cluster_gives_the_same_rows_in_order():
     alone = list(score_records(records, jobs=1, batch_size=3))
     with (
         distributed.LocalCluster(
-            n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None
+            n_workers=1, threads_per_worker=2, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
