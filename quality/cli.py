@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -89,6 +91,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from quality.io.writers import open_writer
     from quality.scoring import default_model
 
+    if args.output == "-":
+        args.output = None  # standard output, as for the inputs
     fmt = _format_for(args.output, args.format)
     if args.jobs < 1:
         args.parser.error(f"--jobs must be at least 1, got {args.jobs}")
@@ -305,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for JSONL on stdin")
-    p.add_argument("-o", "--output", help="output file (default: JSONL on stdout)")
+    p.add_argument("-o", "--output", help="output file (default, or -: JSONL on stdout)")
     p.add_argument(
         "--format",
         choices=("jsonl", "csv", "tsv", "parquet"),
@@ -467,8 +471,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from quality.model import ModelError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     if hasattr(sys.stdout, "reconfigure"):
@@ -479,6 +481,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.verbose:
         # trafilatura logs "empty HTML tree" at ERROR for a page that its error row already names.
         logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    # SIGTERM (a scheduler stopping the job) unwinds like Ctrl-C, so partial output is removed.
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
+    try:
+        return _run(args)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from quality.model import ModelError
+
     try:
         return int(args.func(args))
     except BrokenPipeError:  # `quality score ... | head`
@@ -498,6 +513,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except Exception:  # noqa: BLE001 - reported with its traceback, under its own exit code
         return _failed()
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _failed() -> int:

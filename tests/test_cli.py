@@ -153,6 +153,80 @@ def test_a_run_that_fails_leaves_the_previous_output_untouched(
     assert ("interrupted" if code == 130 else "cluster lost") in err
 
 
+def test_sigterm_removes_the_partial_output_and_keeps_the_old(pages, tmp_path, monkeypatch):
+    import os
+    import signal
+
+    import quality.engine
+
+    out = tmp_path / "scores.jsonl"
+    out.write_text("yesterday's scores\n")
+    real = quality.engine.score_records
+
+    def stopped(records, *args, **kwargs):
+        for i, result in enumerate(real(records, *args, **kwargs)):
+            if i == 1:
+                os.kill(os.getpid(), signal.SIGTERM)  # a scheduler stopping the job
+            yield result
+
+    monkeypatch.setattr(quality.engine, "score_records", stopped)
+    with pytest.raises(SystemExit) as exc:
+        main(["score", str(pages), "-o", str(out)])
+    assert exc.value.code == 128 + signal.SIGTERM
+    assert out.read_text() == "yesterday's scores\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pages", "scores.jsonl"]
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # restored
+
+
+def test_an_output_symlink_is_written_through_and_keeps_its_permissions(pages, tmp_path):
+    real = tmp_path / "real" / "scores.jsonl"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    real.chmod(0o640)
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(real)
+    assert main(["score", str(pages), "-o", str(link)]) == 0
+    assert link.is_symlink() and len(real.read_text().splitlines()) == len(STORIES)
+    assert real.stat().st_mode & 0o777 == 0o640
+
+
+def test_an_output_fifo_is_written_in_place(pages, tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    assert main(["score", str(pages), "-o", str(fifo)]) == 0
+    reader.join(timeout=30)
+    assert fifo.is_fifo()
+    assert [r["id"] for r in _jsonl_rows(received[0])] == sorted(STORIES)
+
+
+def test_dash_as_output_is_standard_output(pages, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["score", str(pages), "-o", "-", "--format", "csv"]) == 0
+    assert pd.read_csv(io.StringIO(capsys.readouterr().out))["id"].tolist() == sorted(STORIES)
+    assert not (tmp_path / "-").exists()
+
+
+def test_tsv_output_is_one_line_per_row_with_escaped_tabs_and_newlines(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "tab\there", "title": "A headline", "body": "Text."})
+        + "\n"
+        + json.dumps({"id": "line\nbreak", "title": "Another", "body": "More."})
+        + "\n"
+    )
+    out = tmp_path / "out.tsv"
+    assert main(["score", str(src), "-o", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    assert len(lines) == 3 and len({line.count("\t") for line in lines}) == 1
+    assert [line.split("\t")[0] for line in lines] == ["id", "tab\\there", "line\\nbreak"]
+
+
 def test_format_csv_writes_csv_to_stdout(pages, capsys):
     assert main(["score", str(pages), "--format", "csv"]) == 0
     frame = pd.read_csv(io.StringIO(capsys.readouterr().out))

@@ -6,9 +6,11 @@ with ``explain``, also ``intercept``, ``contribution.<feature>`` and ``evidence`
 in CSV, TSV and Parquet).
 
 A file is written whole or not at all: rows go to a hidden ``.NAME.*.partial`` file beside the
-target, renamed over it when the batch finishes; a batch that fails or is interrupted leaves
-the target as it was (an older file, or none) and removes the partial one. A target ending in
-``.gz`` is gzip-compressed (JSONL, CSV and TSV).
+target (beside what it links to, for a symlink), renamed over it with its permissions when
+the batch finishes; a batch that fails or is interrupted leaves the target as it was (an older
+file, or none) and removes the partial one. A target that is not a regular file (a device, a
+FIFO) is written in place. A target ending in ``.gz`` is gzip-compressed (JSONL, CSV, TSV).
+TSV escapes tabs, line breaks and backslashes inside fields, so every row is one line.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import csv
 import gzip
 import json
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,6 +68,16 @@ def columns(feature_names: Sequence[str], explain: bool) -> list[str]:
     return cols
 
 
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _tsv_cell(value: Any) -> str:
+    """A TSV field: tabs, line breaks and backslashes escaped (\\t, \\n, \\r, \\\\), as in
+    PostgreSQL's COPY and the IANA text/tab-separated-values type, so every row is one line
+    of exactly one field per column for ``cut`` and ``awk``."""
+    return "" if value is None else str(value).translate(_TSV_ESCAPES)
+
+
 def _utf8(value: Any) -> Any:
     """A string that UTF-8 can hold: lone surrogates (valid in JSON input) escaped."""
     if isinstance(value, str):
@@ -94,7 +107,9 @@ class Writer:
         self._compress = self._target is not None and self._target.suffix.lower() == ".gz"
         if self._compress and fmt == "parquet":
             raise ValueError("quality: Parquet output is compressed already; drop the .gz")
-        self._partial: Path | None = None
+        self._partial: Path | None = None  # rows go here, then replace _final
+        self._final: Path | None = None
+        self._path: Path | None = None  # the file written: the partial one, a device, or stdout
         self._fh: IO[str] | None = None
         self._csv: Any = None
         self._parquet: Any = None
@@ -102,9 +117,17 @@ class Writer:
 
     def __enter__(self) -> Writer:
         if self._target is not None:
-            # Created now, so that an unwritable target fails before any work is done.
-            self._partial = self._target.parent / f".{self._target.name}.{os.getpid()}.partial"
-            self._partial.open("wb").close()
+            final = Path(os.path.realpath(self._target))  # through a symlink, to what it names
+            if final.exists() and not final.is_file():
+                # A device, a FIFO, /dev/stdout: written in place, never replaced.
+                self._path = final
+            else:
+                # Created now, so that an unwritable target fails before any work is done.
+                self._partial = final.parent / f".{final.name[:100]}.{os.getpid()}.partial"
+                self._partial.open("wb").close()
+                if final.exists():
+                    os.chmod(self._partial, stat.S_IMODE(final.stat().st_mode))
+                self._path, self._final = self._partial, final
         try:
             return self._open()
         except BaseException:
@@ -116,21 +139,20 @@ class Writer:
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
-            self._parquet = pq.ParquetWriter(str(self._partial), self._schema())
+            self._parquet = pq.ParquetWriter(str(self._path), self._schema())
             return self
-        if self._partial is None:
+        if self._path is None:
             self._fh = sys.stdout
         elif self._compress:
-            self._fh = gzip.open(self._partial, "wt", encoding="utf-8", errors="backslashreplace", newline="")
+            self._fh = gzip.open(self._path, "wt", encoding="utf-8", errors="backslashreplace", newline="")
         else:
             # Lone surrogates (valid in JSON input) cannot be UTF-8: written escaped.
-            self._fh = open(self._partial, "w", encoding="utf-8", errors="backslashreplace", newline="")  # noqa: SIM115 - closed in __exit__
-        if self.fmt in ("csv", "tsv"):
-            delimiter = "\t" if self.fmt == "tsv" else ","
-            self._csv = csv.DictWriter(
-                self._fh, fieldnames=self.columns, extrasaction="ignore", delimiter=delimiter
-            )
+            self._fh = open(self._path, "w", encoding="utf-8", errors="backslashreplace", newline="")  # noqa: SIM115 - closed in __exit__
+        if self.fmt == "csv":
+            self._csv = csv.DictWriter(self._fh, fieldnames=self.columns, extrasaction="ignore")
             self._csv.writeheader()
+        elif self.fmt == "tsv":
+            self._fh.write("\t".join(self.columns) + "\n")
         return self
 
     def _row(self, item: Report | RecordError) -> dict[str, Any]:
@@ -154,7 +176,11 @@ class Writer:
         elif self.fmt in ("csv", "tsv"):
             if "evidence" in row and row["evidence"] is not None:
                 row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
-            self._csv.writerow(row)
+            if self._csv is not None:
+                self._csv.writerow(row)
+            else:
+                assert self._fh is not None
+                self._fh.write("\t".join(_tsv_cell(row.get(c)) for c in self.columns) + "\n")
         else:
             if row.get("evidence") is not None:
                 row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
@@ -201,7 +227,7 @@ class Writer:
         if self._partial is None:
             return
         if exc_type is None:
-            os.replace(self._partial, self._target)  # type: ignore[arg-type]
+            os.replace(self._partial, self._final)  # type: ignore[arg-type]
         else:
             # A failed or interrupted batch: its rows would pass for a whole day's output.
             self._partial.unlink(missing_ok=True)
