@@ -49,6 +49,11 @@ def is_missing(value: Any) -> bool:
         return type(value).__name__ == "NAType"
 
 
+def _empty(value: Any) -> bool:
+    """Missing, or an empty string (an empty CSV cell): the next key's value is taken."""
+    return is_missing(value) or (isinstance(value, str) and value == "")
+
+
 def article_id(value: Any) -> str | None:
     """A record's id as text, or None when missing. 7.0 becomes "7": an integer id column
     that pandas turned to floats to hold a NaN must still join back to the integer ids."""
@@ -63,8 +68,8 @@ def article_id(value: Any) -> str | None:
 def record_fields(record: Any) -> tuple[dict[str, Any], bool]:
     """The `Article` fields of a record, by `RECORD_KEYS`, and whether it has a text key.
 
-    Each field's value is that of the first of its keys present with a value (None when none
-    is). The flag says whether any title or body key is present at all, even with a missing
+    Each field's value is that of the first of its keys present with a value, an empty string
+    being none (an empty CSV cell); None when no key has one. The flag says whether any title or body key is present at all, even with a missing
     value: a record without one is not an article, while one whose text is null is an empty
     article.
 
@@ -75,11 +80,13 @@ def record_fields(record: Any) -> tuple[dict[str, Any], bool]:
     """
     lowered: dict[str, Any] = {}
     for key, value in record.items():
-        lowered.setdefault(str(key).strip().lower(), value)
+        key = str(key).strip().lower()
+        if key not in lowered or _empty(lowered[key]):  # {"Title": None, "title": "Real"}
+            lowered[key] = value
     fields: dict[str, Any] = {}
     for name, keys in RECORD_KEYS.items():
         values = (lowered.get(k) for k in keys)
-        fields[name] = next((v for v in values if not is_missing(v)), None)
+        fields[name] = next((v for v in values if not _empty(v)), None)
     has_text = any(k in lowered for k in RECORD_KEYS["title"] + RECORD_KEYS["body"])
     return fields, has_text
 

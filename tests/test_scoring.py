@@ -125,8 +125,22 @@ def test_score_reads_a_dict_with_the_keys_the_readers_accept(model, tmp_path):
     assert (read.id, read.title, read.body, read.url) == ("g-1", R.NEWS_TITLES[1], R.SOURCED, report.url)
 
 
-def test_a_missing_value_falls_through_to_the_next_key(model):
-    report = quality.score({"title": pd.NA, "headline": R.NEWS_TITLES[1], "body": R.SOURCED}, model=model)
+@pytest.mark.parametrize("empty", [pd.NA, None, float("nan"), ""], ids=["NA", "None", "NaN", "empty string"])
+def test_a_missing_value_falls_through_to_the_next_key(model, empty, tmp_path):
+    record = {"title": empty, "headline": R.NEWS_TITLES[1], "id": empty, "guid": "g-77", "body": R.SOURCED}
+    report = quality.score(record, model=model)
+    assert (report.title, report.id) == (R.NEWS_TITLES[1], "g-77")
+    # The same row from a CSV file, and from the DataFrame pandas reads it into.
+    path = tmp_path / "rows.csv"
+    pd.DataFrame([{**record, "title": "", "id": ""}]).to_csv(path, index=False)
+    (read,) = quality.read(str(path))
+    frame = quality.score_frame(pd.read_csv(path), model=model)
+    assert (read.title, read.id) == (R.NEWS_TITLES[1], "g-77")
+    assert frame["id"].tolist() == ["g-77"]
+
+
+def test_a_key_given_twice_takes_the_copy_with_a_value(model):
+    report = quality.score({"Title": None, "title": R.NEWS_TITLES[1], "body": R.SOURCED}, model=model)
     assert report.title == R.NEWS_TITLES[1]
 
 

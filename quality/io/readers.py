@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -404,11 +405,16 @@ def _first_char(path: Path) -> str:
     return head.decode(_bom_encoding(head) or "utf-8", "ignore").lstrip()[:1]
 
 
-def _json_document(path: Path, name: str) -> Iterator[Article | RecordError]:
-    """A .json file holding one document: an array of records, or one record (read whole)."""
+def _json_document(path: Path, name: str, or_lines: bool = False) -> Iterator[Article | RecordError]:
+    """A file holding one JSON document: an array of records, or one record (read whole). When
+    it does not parse and ``or_lines``, it is read as JSON Lines instead."""
     try:
         document = json.loads(decode(_read_bytes(path)))
     except (ValueError, RecursionError) as exc:
+        if or_lines:
+            with _open_text(path) as fh:
+                yield from _jsonl(fh, name, str(path))
+            return
         reason = (
             f"{exc.msg} at line {exc.lineno}"
             if isinstance(exc, json.JSONDecodeError)
@@ -458,27 +464,52 @@ def _kind(path: Path) -> str:
     suffix = Path(name[:-3]).suffix if name.endswith(".gz") else path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
-    if suffix == ".json":
-        first = _first_char(path)
-        return "json" if first == "[" or (first == "{" and not _one_line_json(path)) else "jsonl"
     if suffix in _BY_SUFFIX:
         return _BY_SUFFIX[suffix]
+    if suffix == ".json":
+        return "json"
     # A file named otherwise (crawl.jsonl.1, page.xml, notes): what it starts with.
     first = _first_char(path)
-    if first == "{":
-        return "jsonl"
-    if first == "[":
-        return "json"
-    if first == "<":
-        return "html"
-    return "txt"
+    return "json" if first in ("{", "[") else "html" if first == "<" else "txt"
+
+
+def _json(path: Path, name: str) -> Iterator[Article | RecordError]:
+    """JSON: one record a line, or one document (an array of records, or one record).
+
+    A file that starts with ``[`` is a document. One that starts with ``{`` is JSON Lines when
+    its first line is a whole value, else a pretty-printed document; and when it does not
+    parse as one either, JSON Lines again, so that each bad line is its own error row.
+    """
+    first = _first_char(path)
+    if first == "[" or (first == "{" and not _one_line_json(path)):
+        yield from _json_document(path, name, or_lines=first == "{")
+        return
+    with _open_text(path) as fh:
+        yield from _jsonl(fh, name, str(path))
 
 
 def _file(path: Path, name: str | None = None) -> Iterator[Article | RecordError]:
+    """The records of one file; a file that breaks off (a truncated or corrupt .gz, a read
+    error) ends with one error row saying how far it was read."""
     name = name or path.name
+    count = 0
+    try:
+        for item in _records(path, name):
+            count += 1
+            yield item
+    except (OSError, EOFError, zlib.error) as exc:
+        yield RecordError(
+            f"{name}:{count + 1}",
+            f"quality: cannot read {name!r} after {count} record(s): {type(exc).__name__}: {exc}",
+            "read",
+            str(path),
+        )
+
+
+def _records(path: Path, name: str) -> Iterator[Article | RecordError]:
     kind = _kind(path)
     if kind == "json":
-        yield from _json_document(path, name)
+        yield from _json(path, name)
     elif kind == "jsonl":
         with _open_text(path) as fh:
             yield from _jsonl(fh, name, str(path))

@@ -463,6 +463,44 @@ def test_gzipped_inputs_are_read_as_what_they_hold(tmp_path):
     assert [(i.id, i.title) for i in items] == [("g1", "A headline here"), ("c1", "Another headline")]
 
 
+def test_a_truncated_or_fake_gz_file_is_one_error_row_and_the_batch_goes_on(tmp_path):
+    import gzip
+
+    lines = "".join(
+        json.dumps({"id": f"t{i}", "title": f"Headline {i}", "body": "Text. " * 200}) + "\n"
+        for i in range(50)
+    )
+    whole = gzip.compress(lines.encode())
+    (tmp_path / "a.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    (tmp_path / "b.jsonl.gz").write_bytes(b"not gzip at all\n")
+    _jsonl(tmp_path / "c.jsonl", {"id": "c1", "title": "A later story", "body": "Text."})
+    items = list(iter_records(tmp_path))
+    errors = [i for i in items if isinstance(i, RecordError)]
+    read = [i.id for i in items if isinstance(i, Article)]
+    assert read[-1] == "c1" and read[:-1] == [f"t{i}" for i in range(len(read) - 1)]
+    assert [e.id.split(":")[0] for e in errors] == ["a.jsonl.gz", "b.jsonl.gz"]
+    assert f"cannot read 'a.jsonl.gz' after {len(read) - 1} record(s)" in errors[0].error
+    assert "cannot read 'b.jsonl.gz' after 0 record(s)" in errors[1].error
+
+
+def test_json_lines_named_json_with_a_broken_first_line_keep_their_other_records(tmp_path):
+    path = _jsonl(
+        tmp_path / "crawl.json",
+        '{"id": "1", "title": "broken',
+        {"id": "2", "title": "A headline here", "body": "Text."},
+        {"id": "3", "title": "Another one", "body": "More."},
+    )
+    items = list(iter_records(path))
+    assert _kinds(items) == ["RecordError", "Article", "Article"]
+    assert items[0].id == "crawl.json:1"
+
+
+def test_a_pretty_printed_record_with_another_name_is_one_record(tmp_path):
+    path = tmp_path / "export.json.1"
+    path.write_text(json.dumps({"id": "p1", "title": "A headline here", "body": "Text."}, indent=2))
+    assert [(i.id, i.title) for i in iter_records(path)] == [("p1", "A headline here")]
+
+
 def test_a_file_with_another_name_is_read_by_what_it_starts_with(tmp_path):
     rotated = _jsonl(
         tmp_path / "crawl.jsonl.1",
