@@ -7,6 +7,8 @@ with ``headline`` and ``clickbait`` (1/0) columns.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import time
@@ -27,8 +29,9 @@ from sklearn.metrics import brier_score_loss, f1_score, roc_auc_score
 from sklearn.model_selection import GroupShuffleSplit, train_test_split
 from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline
 
-from quality.article import Article, article_id, record_fields
+from quality.article import Article, article_id, is_missing, record_fields
 from quality.features import Featurizer
+from quality.io.readers import decode
 from quality.model import (
     Model,
     check_additive,
@@ -166,7 +169,9 @@ def _read_labeled(f: Path) -> list[tuple[tuple[str, str], Article | None, int]]:
     for where, record in _labeled_records(f):
         if not isinstance(record, dict):
             raise ValueError(f"{where}: a record must be a JSON object, not {type(record).__name__}")
-        raw_label = record.get("label")
+        raw_label = next((v for k, v in record.items() if str(k).strip().lower() == "label"), None)
+        if is_missing(raw_label):
+            raise ValueError(f"{where}: no label; expected 'reliable'/'unreliable' or 1/0")
         if isinstance(raw_label, float) and raw_label in (0.0, 1.0):
             raw_label = int(raw_label)
         label = _LABELS.get(str(raw_label if raw_label is not None else "").strip().lower())
@@ -196,6 +201,16 @@ def _read_labeled(f: Path) -> list[tuple[tuple[str, str], Article | None, int]]:
 _LABELED_SUFFIXES = (".jsonl", ".csv", ".tsv", ".parquet")
 
 
+def _check_columns(names: Sequence[str], f: Path) -> None:
+    """A label column, and no column twice (ignoring case and spaces)."""
+    keys = [n.strip().lower() for n in names]
+    twice = next((n for n, k in zip(names, keys, strict=True) if keys.count(k) > 1), None)
+    if twice is not None:
+        raise ValueError(f"quality: {f.name!r} has more than one {twice.strip()!r} column; keep one")
+    if "label" not in keys:
+        raise ValueError(f"quality: {f.name!r} has no 'label' column (its columns: {list(names)!r})")
+
+
 def _labeled_records(f: Path) -> Iterator[tuple[str, Any]]:
     """("quality: 'file' line N", record) for every record of a labeled file, in order."""
     suffix = f.suffix.lower()
@@ -204,21 +219,21 @@ def _labeled_records(f: Path) -> Iterator[tuple[str, Any]]:
             if suffix == ".parquet":
                 frame = pd.read_parquet(f)
             else:
-                # Text as written: "1" stays "1", an empty cell is missing, "NA" is a word.
-                frame = pd.read_csv(
-                    f, sep="\t" if suffix == ".tsv" else ",", dtype=str, keep_default_na=False
-                )
+                # Decoded as the readers decode (a BOM, UTF-8, else cp1252); text as written:
+                # "1" stays "1", an empty cell is missing, "NA" is a word.
+                text = decode(f.read_bytes())
+                sep = "\t" if suffix == ".tsv" else ","
+                header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+                _check_columns(header, f)
+                frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
                 frame = frame.mask(frame == "")
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"quality: {f.name!r} is not UTF-8 ({exc.reason})") from None
+        except ValueError:
+            raise
         except Exception as exc:  # noqa: BLE001 - pandas and pyarrow raise many types on a bad file
             raise ValueError(f"quality: cannot read labeled file {f.name!r}: {exc}") from None
-        repeated = frame.columns[frame.columns.str.strip().str.lower().duplicated()]
-        if len(repeated):
-            raise ValueError(f"quality: {f.name!r} has more than one {str(repeated[0])!r} column")
-        first = 2 if suffix != ".parquet" else 1  # CSV lines count the header
-        for number, record in enumerate(frame.to_dict("records"), start=first):
-            yield f"quality: {f.name!r} {'line' if first == 2 else 'row'} {number}", record
+        _check_columns(list(map(str, frame.columns)), f)
+        for number, record in enumerate(frame.to_dict("records"), start=1):
+            yield f"quality: {f.name!r} row {number}", record
         return
     with f.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):

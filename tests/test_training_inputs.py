@@ -280,14 +280,30 @@ def test_labeled_csv_tsv_and_parquet_read_like_jsonl(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("title,body,label\nA b,c,1\nD e,f,maybe\n", "'bad.csv' line 3: label 'maybe' is not"),
-        ("title,body,label\nA b,c,1\nD e,f,\n", "'bad.csv' line 3: label nan is not"),
-        ("title,body,label,Title\nA b,c,1,x\n", "'bad.csv' has more than one 'Title' column"),
+        ("title,body,label\nA b,c,1\nD e,f,maybe\n", "'bad.csv' row 2: label 'maybe' is not"),
+        ("title,body,label\nA b,c,1\nD e,f,\n", "'bad.csv' row 2: no label"),
+        ("title,body,label,Title\nA b,c,1,x\n", "'bad.csv' has more than one 'title' column"),
+        ("title,title,body,label\nA b,x,c,1\n", "'bad.csv' has more than one 'title' column"),
+        ("title,body,verdict\nA b,c,1\n", "'bad.csv' has no 'label' column"),
     ],
-    ids=["a bad label", "a missing label", "two title columns"],
+    ids=["a bad label", "a missing label", "two title columns", "one title column twice", "no label column"],
 )
-def test_a_bad_labeled_csv_row_names_its_line(tmp_path, capsys, content, message):
+def test_a_bad_labeled_csv_row_names_its_row(tmp_path, capsys, content, message):
     bad = tmp_path / "bad.csv"
     bad.write_text(content, encoding="utf-8")
     assert _train(tmp_path, bad) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_labeled_csv_header_is_read_like_the_scorer_reads_it(tmp_path):
+    # Upper case and spaces around names, as spreadsheets export them; cp1252 text.
+    path = tmp_path / "export.csv"
+    path.write_bytes(
+        "Headline, text , Label\nCafé closes,The café closed on Monday.,reliable\nB c,d,0\n".encode("cp1252")
+    )
+    data = load_labeled([path])
+    assert [(a.title, a.body) for a in data.articles] == [
+        ("Café closes", "The café closed on Monday."),
+        ("B c", "d"),
+    ]
+    assert data.y.tolist() == [1, 0]
