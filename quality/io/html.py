@@ -6,6 +6,8 @@ extraction drops them.
 
 from __future__ import annotations
 
+import re
+
 from quality.article import Article, RecordError
 
 __all__ = ["MIN_WORDS", "extract"]
@@ -15,6 +17,17 @@ __all__ = ["MIN_WORDS", "extract"]
 #: of links and a cookie notice. Scored, they would get a confident label; the shortest news
 #: briefs run to 40 words and more.
 MIN_WORDS = 25
+
+
+# Scripts written without spaces between words: Chinese, Japanese, Thai, Lao, Khmer, Myanmar.
+_UNSPACED = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
+
+
+def _words(text: str) -> int:
+    """Words in ``text``: split on spaces, or two characters a word in scripts without spaces."""
+    return max(len(text.split()), len(_UNSPACED.findall(text)) // 2)
 
 
 def extract(html: str, ident: str, path: str | None = None) -> Article | RecordError:
@@ -46,7 +59,7 @@ def extract(html: str, ident: str, path: str | None = None) -> Article | RecordE
         # The <h1> inside <article> comes back as the text's first line; the headline is the
         # title, and counted twice it would read as a duplicated sentence.
         body = rest
-    words = len(body.split())
+    words = _words(body)
     if words < MIN_WORDS:
         seen = (
             f"; it has {words} word{'s' if words != 1 else ''} of text: {body.strip()[:80]!r}"

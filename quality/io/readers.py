@@ -578,13 +578,13 @@ def _folder(folder: Path, exclude: set[Path]) -> Iterator[Article | RecordError]
         elif not child.exists():
             skipped.append(f"{relative.as_posix()} (a broken link)")
         elif not _readable(child):
-            skipped.append(relative.as_posix())
+            skipped.append(f"{relative.as_posix()} (not an article file type)")
         else:
             yield from _file(child, relative.as_posix())
     if skipped:
         shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         log.warning(
-            "%s: skipped %d file(s) that are not %s (or .gz): %s",
+            "%s: skipped %d file(s) (articles are read from %s files, or the same + .gz): %s",
             folder,
             len(skipped),
             "/".join(SUFFIXES),

@@ -401,6 +401,19 @@ def test_html_without_text_is_an_error(tmp_path, page):
     assert "no article text" in error.error
 
 
+def test_an_article_in_a_script_without_spaces_is_not_taken_for_an_empty_page(tmp_path):
+    sentence = "港口在风暴过后于周一重新开放，港务局表示，所有航线已经恢复正常运行。"
+    path = tmp_path / "zh.html"
+    path.write_text(
+        "<html><head><title>港口重新开放</title></head><body><article><h1>港口重新开放</h1>"
+        + "".join(f"<p>{sentence * 3}</p>" for _ in range(4))
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    (article,) = iter_records(path)
+    assert isinstance(article, Article) and sentence in article.body
+
+
 # --- folders, several paths, stdin -----------------------------------------------------------
 
 
@@ -422,7 +435,7 @@ def tree(tmp_path) -> Path:
 
 def test_folder_is_read_recursively_sorted_with_known_suffixes_only(tree, caplog):
     assert [a.id for a in iter_records(tree)] == ["a1", "a2", "b", "sub/c"]
-    assert "skipped 1 file(s)" in caplog.text and "notes.md" in caplog.text
+    assert "skipped 1 file(s)" in caplog.text and "notes.md (not an article file type)" in caplog.text
 
 
 def test_files_in_a_folder_are_named_by_their_path_within_it(tmp_path):
