@@ -2,7 +2,8 @@
 
 Exit codes: 0 all records scored; 1 finished, with error rows in the output; 2 usage error
 (bad arguments, missing input, unusable model); 3 failed (a bug or a lost cluster: the
-traceback is on stderr); 130 interrupted. A failed or interrupted run leaves no output file.
+traceback is on stderr); 130 interrupted; 143 terminated (SIGTERM). A failed, interrupted or
+terminated run leaves no output file (the previous one stays).
 """
 
 from __future__ import annotations
@@ -285,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  quality score crawl.jsonl -o scores.parquet\n"
         "  quality explain ../shared/seeds/004_f24d6baf59f876e2.txt\n\n"
-        "exit codes: 0 ok, 1 finished with error rows, 2 usage error, 3 failed, 130 interrupted.\n"
+        "exit codes: 0 ok, 1 finished with error rows, 2 usage error, 3 failed, 130 interrupted, 143 terminated.\n"
         "Run 'quality COMMAND --help' for a command's options and examples.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
