@@ -29,7 +29,7 @@ def _init_worker(model_path: str | None) -> None:
     _WORKER_MODEL = default_model(model_path)
 
 
-def _score_chunk(chunk: list[Article | RecordError]) -> list[Report | RecordError]:
+def _score_chunk(chunk: list[Article | RecordError | dict[str, Any] | str]) -> list[Report | RecordError]:
     return list(score_many(chunk, _WORKER_MODEL, on_error="yield", batch_size=len(chunk) or 1))
 
 

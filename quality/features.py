@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -135,7 +135,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
         results = analyse_many(articles, self.headline_model, self.claim_model)
         return self.matrix(articles, results)
 
-    def matrix(self, articles: list[Article], results: list[Mapping[str, Any]]) -> np.ndarray:
+    def matrix(self, articles: Sequence[Article], results: Sequence[Mapping[str, Any]]) -> np.ndarray:
         """Feature rows from signal results already computed (scoring reuses them for evidence)."""
         check_is_fitted(self, "feature_names_out_")
         rows = [features_row(r) for r in results]

@@ -135,6 +135,7 @@ def score_many(
                     raise
                 slots.append(RecordError(_record_id(item, index), str(exc), "parse"))
         articles = [s for s in slots if isinstance(s, Article)]
+        reports: Iterator[Report | RecordError]
         try:
             reports = iter(_score_batch(articles, m))
         except Exception:

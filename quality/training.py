@@ -671,10 +671,10 @@ def _sub_model(
     larger file supplies most of them.) Returns the fitted model, metrics per file (and
     ``"all"`` when there are several) and the files' provenance for the card.
     """
-    paths = [Path(p) for p in paths]
-    names = _file_names(paths)
+    files = [Path(p) for p in paths]
+    names = _file_names(files)
     train_parts, test_parts, info = [], [], []
-    for path in paths:
+    for path in files:
         frame = _read_sentences(path, text, label, limit, seed)
         train_part, test_part = _split_sentences(frame, label, seed)
         train_parts.append(train_part)
@@ -695,7 +695,7 @@ def _sub_model(
     labels = set(np.concatenate([t[label].to_numpy() for t in train_parts]).tolist())
     if len(labels) < 2:
         raise ValueError(
-            f"quality: every {label} in {[p.name for p in paths]!r} is {labels.pop()}; "
+            f"quality: every {label} in {[p.name for p in files]!r} is {labels.pop()}; "
             "a classifier needs rows labeled 1 and rows labeled 0"
         )
     total = sum(len(t) for t in train_parts)
@@ -926,8 +926,8 @@ def _evaluate_sentences(
     classifier = getattr(model, attribute)
     if classifier is None:
         raise ValueError(f"quality: model {model.name!r} has no {what} (it was trained without one)")
-    paths = [Path(p) for p in paths]
-    names = _file_names(paths)
+    csvs = [Path(p) for p in paths]
+    names = _file_names(csvs)
     files = model.card.get("training_data", {}).get(kind) or []
     if isinstance(files, dict):  # one file, as cards have it for claims (and had for headlines)
         files = [files]
@@ -935,7 +935,7 @@ def _evaluate_sentences(
         split_card = _card_split(model)
         seed, limit = split_card["seed"], split_card.get("limit")
         trained_on = {(f.get("path"), f.get("sha256")) for f in files}
-        for path in paths:
+        for path in csvs:
             if (path.name, file_sha256(path)) not in trained_on:
                 raise ValueError(
                     f"quality: the {what} of {model.name!r} was not trained on {str(path)!r} (its card "
@@ -945,7 +945,7 @@ def _evaluate_sentences(
     else:
         seed = 0
         seen = {f.get("sha256") for f in files}
-        overlap = [p.name for p in paths if file_sha256(p) in seen]
+        overlap = [p.name for p in csvs if file_sha256(p) in seen]
         if overlap:
             log.warning(
                 "%s trained the %s of %r: these figures include its training rows; use "
@@ -955,13 +955,13 @@ def _evaluate_sentences(
                 model.name,
             )
     out, ys, ps = {}, [], []
-    for name, path in zip(names, paths, strict=True):
+    for name, path in zip(names, csvs, strict=True):
         frame = _read_sentences(path, text, label, limit, seed)
         if held_out:
             frame = _split_sentences(frame, label, seed)[1]
         ys.append(frame[label].to_numpy())
         ps.append(classifier.predict_proba(frame[text].astype(str).tolist())[:, 1])
         out[name] = metrics(ys[-1], ps[-1])
-    if len(paths) > 1:  # as in the card
+    if len(csvs) > 1:  # as in the card
         out["all"] = metrics(np.concatenate(ys), np.concatenate(ps))
     return out

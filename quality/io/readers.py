@@ -91,7 +91,7 @@ def _gzipped(path: Path) -> bool:
 
 def _open_binary(path: Path) -> IO[bytes]:
     """The file's bytes, decompressed when it ends in ``.gz``."""
-    return gzip.open(path, "rb") if _gzipped(path) else path.open("rb")
+    return gzip.open(path, "rb") if _gzipped(path) else path.open("rb")  # type: ignore[return-value]
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -133,9 +133,9 @@ def headline_features(title: str) -> tuple[dict[str, float], list[tuple[str, int
         hit("clickbait.second_person", m.start(), m.end(), "addresses the reader")
     for m in lexicon.pattern("forward_reference").finditer(title):
         hit("clickbait.forward_reference", m.start(), m.end(), "forward reference: withholds the point")
-    m = _LISTICLE.match(title)
-    if m:
-        hit("clickbait.listicle", m.start(1), m.end(1), "listicle number")
+    listicle = _LISTICLE.match(title)
+    if listicle:
+        hit("clickbait.listicle", listicle.start(1), listicle.end(1), "listicle number")
     return counts, spans
 
 

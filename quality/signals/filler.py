@@ -129,13 +129,13 @@ def analyse(doc: Doc) -> SignalResult:
             seen.append((grams, content, sentence))
 
     words = [w.lower() for w in _WORD.findall(body.text)]
-    content = sum(1 for w in words if w not in _FUNCTION_WORDS)
+    content_words = sum(1 for w in words if w not in _FUNCTION_WORDS)
     features = {
         "filler.boilerplate_lines": float(chrome_lines),
         "filler.boilerplate_char_ratio": chrome_chars / len(body.text) if body.text else 0.0,
         "filler.seo_phrases_per_100w": 100.0 * seo / n if n else 0.0,
         "filler.duplicate_sentence_ratio": duplicated_words / len(words) if words else 0.0,
-        "filler.lexical_density": content / len(words) if words else 0.0,
+        "filler.lexical_density": content_words / len(words) if words else 0.0,
     }
     amount = (
         0.7 * chrome_lines
