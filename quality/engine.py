@@ -8,73 +8,95 @@ long the input is.
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from quality.article import Article, RecordError, Report
-from quality.scoring import BATCH, default_model, score_many
+from quality.model import Model
+from quality.scoring import BATCH, check_stream, chunks, default_model, score_stream
 
 __all__ = ["score_on_dask", "score_records"]
 
 _WORKER_MODEL: Any = None
 
 
-def _init_worker(model_path: str | None) -> None:
+def _init_worker(model: Model | str | None) -> None:
     global _WORKER_MODEL  # one model per worker process, loaded once
-    _WORKER_MODEL = default_model(model_path)
+    _WORKER_MODEL = default_model(model)
 
 
-def _score_chunk(chunk: list[Article | RecordError | dict[str, Any] | str]) -> list[Report | RecordError]:
-    return list(score_many(chunk, _WORKER_MODEL, on_error="yield", batch_size=len(chunk) or 1))
+def _score_chunk(chunk: list[Any], start: int) -> list[Report | RecordError]:
+    return list(score_stream(chunk, _WORKER_MODEL, "yield", len(chunk), start))
+
+
+def _model_ref(model: Model | str | Path | None) -> Model | str | None:
+    """What a worker needs to get the model: the object itself, or its resolved path."""
+    if model is None or isinstance(model, Model):
+        return model
+    return str(Path(model).resolve())
+
+
+def _ordered(submitted: Iterator[Any], limit: int, result: Any) -> Iterator[Report | RecordError]:
+    """The results of futures in submission order, at most ``limit`` waiting. When the input
+    fails while batches are out, their results come first, then the error."""
+    pending: deque[Any] = deque()
+    try:
+        for future in submitted:
+            pending.append(future)
+            if len(pending) >= limit:
+                yield from result(pending.popleft())
+    except Exception:
+        while pending:  # the input failed: what was read before it is still delivered
+            yield from result(pending.popleft())
+        raise
+    while pending:
+        yield from result(pending.popleft())
 
 
 def score_records(
     records: Iterable[Article | RecordError | dict[str, Any] | str],
-    model: str | Path | None = None,
+    model: Model | str | Path | None = None,
     jobs: int = 1,
     batch_size: int = BATCH,
 ) -> Iterator[Report | RecordError]:
     """Reports (or error rows) for ``records``, in order, using ``jobs`` processes.
 
-    ``model`` is a path (or None for the shipped model), so each worker can load it. With
-    ``jobs=1`` everything runs in this process.
+    ``model`` is a `Model`, a path, or None for the shipped model; each worker loads it once.
+    With ``jobs=1`` everything runs in this process. Every record gives one output, with the
+    same ids and messages as `quality.score_many` gives.
     """
-    if jobs < 1:
+    check_stream(records, batch_size)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"quality: jobs must be at least 1, got {jobs!r}")
+    ref = _model_ref(model)
+    loaded = default_model(ref)  # fail here, once, on a bad model, before starting workers
     if jobs == 1:
-        yield from score_many(records, default_model(model), on_error="yield", batch_size=batch_size)
+        yield from score_stream(records, loaded, "yield", batch_size)
         return
-    path = None if model is None else str(model)
-    default_model(path)  # fail here, once, on a bad model, before starting workers
-    iterator = iter(records)
-    chunks = iter(lambda: list(itertools.islice(iterator, batch_size)), [])
     # spawn, not fork: the parent may hold OpenMP threads (scikit-learn), and a forked child of
     # such a process can hang.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(path,)) as pool:
-        pending: deque[Future[list[Report | RecordError]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_score_chunk, chunk))
-            if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(ref,)) as pool:
+        submitted = (
+            pool.submit(_score_chunk, chunk, number * batch_size)
+            for number, chunk in enumerate(chunks(records, batch_size))
+        )
+        yield from _ordered(submitted, 2 * jobs, lambda future: future.result())
 
 
-def _dask_chunk(chunk: list[Article | RecordError], model_path: str | None) -> list[Report | RecordError]:
+def _dask_chunk(chunk: list[Any], model: Model | str | None, start: int) -> list[Report | RecordError]:
     """Score one batch on a Dask worker; the model is loaded once per worker process."""
-    return list(score_many(chunk, default_model(model_path), on_error="yield", batch_size=len(chunk) or 1))
+    return list(score_stream(chunk, default_model(model), "yield", len(chunk), start))
 
 
 def score_on_dask(
     records: Iterable[Article | RecordError | dict[str, Any] | str],
     client: Any,
-    model: str | Path | None = None,
+    model: Model | str | Path | None = None,
     batch_size: int = BATCH,
     in_flight: int | None = None,
 ) -> Iterator[Report | RecordError]:
@@ -82,24 +104,26 @@ def score_on_dask(
 
     ``client`` is a ``distributed.Client``. Batches are submitted as the input is read, at most
     ``in_flight`` at once (default: twice the cluster's threads), and yielded in input order.
-    ``model`` must be a path every worker can read (None: the model shipped with the package,
-    which must be installed on the workers).
+    ``model`` is a `Model` (sent to every worker once), a path every worker can read, or None:
+    the model shipped with the package, which must be installed on the workers.
     """
-    path = None if model is None else str(Path(model).resolve())
+    check_stream(records, batch_size)
+    ref: Any = _model_ref(model)
+    if isinstance(ref, Model):
+        ref = client.scatter(ref, broadcast=True)
     if in_flight is None:
         in_flight = max(2 * sum(client.nthreads().values()), 2)
-    iterator = iter(records)
-    chunks = iter(lambda: list(itertools.islice(iterator, batch_size)), [])
-    pending: deque[Any] = deque()
-    for number, chunk in enumerate(chunks):
-        pending.append(
-            client.submit(_dask_chunk, chunk, path, key=f"quality-batch-{number}-{id(pending)}", pure=False)
+    tag = id(records)
+    submitted = (
+        client.submit(
+            _dask_chunk, chunk, ref, number * batch_size, key=f"quality-batch-{number}-{tag}", pure=False
         )
-        if len(pending) >= in_flight:
-            future = pending.popleft()
-            yield from future.result()
-            future.release()
-    while pending:
-        future = pending.popleft()
-        yield from future.result()
+        for number, chunk in enumerate(chunks(records, batch_size))
+    )
+
+    def result(future: Any) -> list[Report | RecordError]:
+        out = future.result()
         future.release()
+        return out
+
+    yield from _ordered(submitted, in_flight, result)

@@ -54,6 +54,7 @@ __all__ = [
     "make_claim_model",
     "make_headline_model",
     "make_model",
+    "model_paths",
     "save_model",
 ]
 
@@ -401,12 +402,12 @@ def default_model_path() -> Path:
     return Path(str(installed)).with_suffix("")
 
 
-def _paths(path: str | Path) -> tuple[Path, Path]:
+def model_paths(path: str | Path) -> tuple[Path, Path]:
     """``NAME.joblib`` and ``NAME.json`` for a model named with or without either suffix.
 
     Examples
     --------
-    >>> [p.name for p in _paths("models/reliability.v2")]
+    >>> [p.name for p in model_paths("models/reliability.v2")]
     ['reliability.v2.joblib', 'reliability.v2.json']
     """
     p = Path(path)
@@ -464,7 +465,7 @@ def check_output_path(path: str | Path) -> tuple[Path, Path]:
             f"quality: model path {str(path)!r} is a folder; give a name without extension inside it, "
             f"e.g. {str(Path(path) / 'reliability')!r}"
         )
-    artifact, card_path = _paths(path)
+    artifact, card_path = model_paths(path)
     for target in (artifact, card_path):
         if target.is_dir():
             raise ModelError(f"quality: cannot write the model to {str(target)!r}: it is a folder")
@@ -486,7 +487,7 @@ def load_model(path: str | Path | None = None) -> Model:
     file swapped or altered after training is refused rather than run. A different
     scikit-learn version than the one that trained it gives a warning.
     """
-    artifact, card_path = _paths(path if path is not None else default_model_path())
+    artifact, card_path = model_paths(path if path is not None else default_model_path())
     if not artifact.exists():
         raise ModelError(
             f"quality: no model artifact at {str(artifact)!r}; train one with `quality train` or pass --model"

