@@ -262,10 +262,11 @@ def score_frame(
             f"(one of {list(RECORD_KEYS['title'] + RECORD_KEYS['body'])!r}); it has {list(map(str, frame.columns))!r}"
         )
     model = default_model(model)
-    records = frame.to_dict("records")
-    given = [article_id(record_fields(r)[0]["id"]) for r in records]
+    id_columns = [c for c, key in zip(frame.columns, lowered, strict=True) if key in RECORD_KEYS["id"]]
+    given = [article_id(record_fields(r)[0]["id"]) for r in frame[id_columns].to_dict("records")]
     used = {i for i in given if i is not None}
-    for position, (label, record, ident) in enumerate(zip(frame.index, records, given, strict=True)):
+    ids = []
+    for position, (label, ident) in enumerate(zip(frame.index, given, strict=True)):
         if ident is None:
             # The row's index label, unless another row already has that id (a duplicate index,
             # or a real id equal to it): then its position, which no label shares.
@@ -275,12 +276,21 @@ def score_frame(
                 while ident in used:
                     ident += "'"
             used.add(ident)
-        record = {k: v for k, v in record.items() if str(k).strip().lower() not in RECORD_KEYS["id"]}
-        record["id"] = ident
-        records[position] = record
+        ids.append(ident)
+    text = frame.drop(columns=id_columns)
+
+    def records() -> Iterator[dict[str, Any]]:
+        # A batch at a time: the whole frame as Python dicts would double its memory.
+        for start in range(0, len(text), BATCH):
+            for record, ident in zip(
+                text.iloc[start : start + BATCH].to_dict("records"), ids[start : start + BATCH], strict=True
+            ):
+                record["id"] = ident
+                yield record
+
     rows = [
         out.to_row() if isinstance(out, RecordError) else out.to_row(explain=explain)
-        for out in score_many(records, model, on_error="yield")
+        for out in score_stream(records(), model, "yield")
     ]
     columns = ["id", "reliability", "label", *SIGNALS, "reasons"]
     if explain:

@@ -293,3 +293,29 @@ def test_a_model_path_is_cached_by_where_it_is_and_when_it_was_written(tmp_path,
     quality.scoring.default_model("m")
     assert len(loads) == 3
     quality.scoring._cached_model.cache_clear()
+
+
+def test_score_frame_converts_the_text_a_batch_at_a_time(model, monkeypatch):
+    import quality.scoring
+
+    frame = pd.DataFrame(
+        {
+            "id": [f"r{i}" if i % 3 else None for i in range(10)],
+            "title": [R.NEWS_TITLES[i % 4] for i in range(10)],
+            "body": [[R.SOURCED, R.TIGHT][i % 2] for i in range(10)],
+        }
+    )
+    whole = quality.score_frame(frame, model=model)
+    converted = []
+    to_dict = pd.DataFrame.to_dict
+
+    def spy(self, *args, **kwargs):
+        if "title" in self.columns:
+            converted.append(len(self))
+        return to_dict(self, *args, **kwargs)
+
+    monkeypatch.setattr(quality.scoring, "BATCH", 4)
+    monkeypatch.setattr(pd.DataFrame, "to_dict", spy)
+    batched = quality.score_frame(frame, model=model)
+    assert converted == [4, 4, 2]  # never the whole frame's text at once
+    pd.testing.assert_frame_equal(batched, whole)
