@@ -32,15 +32,13 @@ import pandas as pd
 import sklearn
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline, make_union
+from sklearn.pipeline import Pipeline
 
 from quality._files import file_sha256
 from quality.features import Featurizer
 from quality.reputation import FEATURES as REPUTATION_FEATURES
 from quality.signals import FEATURE_NAMES
-from quality.signals.clickbait import HeadlineShape, rule_matrix
+from quality.submodels import make_claim_model, make_headline_model
 
 __all__ = [
     "DEFAULT_NAME",
@@ -70,39 +68,6 @@ UNRELIABLE_BELOW = 0.4
 
 class ModelError(Exception):
     """A model artifact is missing, altered, or does not fit this version of the code."""
-
-
-def make_headline_model(C: float = 30.0, max_words: int = 10_000, max_chars: int = 20_000) -> Pipeline:
-    """The clickbait headline classifier: form, rules, words and characters → logistic regression.
-
-    Raw headline strings in; ``predict_proba(...)[:, 1]`` is the clickbait probability. Four
-    views of a headline, side by side:
-
-    - its form (`quality.signals.clickbait.abstract_headline`): function words, punctuation and
-      the shapes of the other words, n-grams up to three;
-    - the headline rules (`quality.signals.clickbait.rule_matrix`);
-    - lower-cased words and word pairs, and character 2–5-grams within words, each capped at
-      the most frequent ``max_words`` / ``max_chars`` so the artifact stays small.
-
-    Words and characters carry topic as well as style; trained on Stop Clickbait alone, they
-    learn that news topics are never clickbait. `quality.training.train` therefore also fits
-    on topic-matched pairs (``labeled/headlines.csv``: the same fact as plain news and as
-    clickbait), in which only the form tells the two apart.
-    """
-    form = make_pipeline(
-        FunctionTransformer(HeadlineShape()),
-        TfidfVectorizer(
-            ngram_range=(1, 3), min_df=2, sublinear_tf=True, token_pattern=r"\S+", lowercase=False
-        ),
-    )
-    words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=max_words)
-    chars = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=max_chars
-    )
-    return make_pipeline(
-        make_union(form, FunctionTransformer(rule_matrix), words, chars),
-        LogisticRegression(C=C, max_iter=3000),
-    )
 
 
 #: Expected direction of each feature's effect on reliability (+1 raises, -1 lowers, 0 free).
@@ -158,19 +123,6 @@ MONOTONE: dict[str, int] = {
     "reputation.domain_score": 1,
     "reputation.known": 0,
 }
-
-
-def make_claim_model(C: float = 2.0, max_features: int = 30_000) -> Pipeline:
-    """The check-worthy-claim classifier: sentence word n-grams → LR (balanced classes).
-
-    Sentences in; ``predict_proba(...)[:, 1]`` is the probability the sentence states a
-    checkable fact. Trained on ClaimBuster's debate sentences; the vocabulary is capped so
-    the artifact stays small.
-    """
-    return make_pipeline(
-        TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=max_features),
-        LogisticRegression(C=C, max_iter=2000, class_weight="balanced"),
-    )
 
 
 def make_model(

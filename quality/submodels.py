@@ -1,0 +1,58 @@
+"""The learned sub-models that feed signals: the clickbait headline classifier and the
+check-worthy-claim classifier. Both take raw strings and give ``predict_proba``."""
+
+from __future__ import annotations
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline, make_union
+
+from quality.signals.clickbait import HeadlineShape, rule_matrix
+
+__all__ = ["make_claim_model", "make_headline_model"]
+
+
+def make_headline_model(C: float = 30.0, max_words: int = 10_000, max_chars: int = 20_000) -> Pipeline:
+    """The clickbait headline classifier: form, rules, words and characters → logistic regression.
+
+    Raw headline strings in; ``predict_proba(...)[:, 1]`` is the clickbait probability. Four
+    views of a headline, side by side:
+
+    - its form (`quality.signals.clickbait.abstract_headline`): function words, punctuation and
+      the shapes of the other words, n-grams up to three;
+    - the headline rules (`quality.signals.clickbait.rule_matrix`);
+    - lower-cased words and word pairs, and character 2–5-grams within words, each capped at
+      the most frequent ``max_words`` / ``max_chars`` so the artifact stays small.
+
+    Words and characters carry topic as well as style; trained on Stop Clickbait alone, they
+    learn that news topics are never clickbait. `quality.training.train` therefore also fits
+    on topic-matched pairs (``labeled/headlines.csv``: the same fact as plain news and as
+    clickbait), in which only the form tells the two apart.
+    """
+    form = make_pipeline(
+        FunctionTransformer(HeadlineShape()),
+        TfidfVectorizer(
+            ngram_range=(1, 3), min_df=2, sublinear_tf=True, token_pattern=r"\S+", lowercase=False
+        ),
+    )
+    words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=max_words)
+    chars = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=max_chars
+    )
+    return make_pipeline(
+        make_union(form, FunctionTransformer(rule_matrix), words, chars),
+        LogisticRegression(C=C, max_iter=3000),
+    )
+
+
+def make_claim_model(C: float = 2.0, max_features: int = 30_000) -> Pipeline:
+    """The check-worthy-claim classifier: sentence word n-grams → LR (balanced classes).
+
+    Sentences in; ``predict_proba(...)[:, 1]`` is the probability the sentence states a
+    checkable fact. Trained on ClaimBuster's debate sentences; the vocabulary is capped so
+    the artifact stays small.
+    """
+    return make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=max_features),
+        LogisticRegression(C=C, max_iter=2000, class_weight="balanced"),
+    )
