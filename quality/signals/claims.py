@@ -77,16 +77,21 @@ def is_claim(sentence: str, strong_only: bool = False) -> str | None:
     return None
 
 
+def _has_attribution(text: str) -> bool:
+    return bool(
+        lexicon.pattern("attribution").search(text) or lexicon.pattern("reporting_verbs", 0).search(text)
+    )
+
+
 def _attributed(sentence: Span) -> bool:
     text = sentence.text
-    if not lexicon.pattern("attribution").search(text):
+    if not _has_attribution(text):
         return False
     # "some reports suggest" attributes nothing; an attribution beside it might.
     vague = lexicon.pattern("vague_sources").search(text)
     if vague is None:
         return True
-    rest = text[: vague.start()] + text[vague.end() :]
-    return bool(lexicon.pattern("attribution").search(rest))
+    return _has_attribution(text[: vague.start()] + text[vague.end() :])
 
 
 def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> SignalResult:

@@ -30,9 +30,21 @@ FEATURES = (
 # the same on any input (unbounded, "A" * 100000 took minutes). It stays on one line: across
 # a line break, "Commissioner John Koskinen" and the next paragraph's "The Washington Post"
 # would read as one name.
+# A title abbreviation is a word of the name ("Dr. Anthony Fauci", "New Jersey Gov. Phil Murphy").
+_TITLE = r"(?:Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Mr|Mrs|Ms|Amb|Adm|Supt|Insp)\."
 _NAME = (
-    r"(?<![\w'’&.-])(?:[A-Z]\.|[A-Z][\w'’&-]*+)"
-    r"(?:[^\S\n]+(?:(?:of|for|the|de|al|von|van|bin)[^\S\n]+)?(?:[A-Z]\.|[A-Z][\w'’&-]*+)){0,5}"
+    rf"(?<![\w'’&.-])(?:{_TITLE}|[A-Z]\.|[A-Z][\w'’&-]*+)"
+    rf"(?:[^\S\n]+(?:(?:of|for|the|de|al|von|van|bin)[^\S\n]+)?(?:{_TITLE}|[A-Z]\.|[A-Z][\w'’&-]*+)){{0,5}}"
+)
+# Role words before a name: the evidence keeps them ("Health Secretary Matt Hancock"), but the
+# source is counted once by the name after the last of them ("Matt Hancock", "Dr. Anthony
+# Fauci" and "Anthony Fauci" are one person).
+_ROLE = frozenset(
+    "dr. prof. gov. sen. rep. gen. lt. col. capt. sgt. mr. mrs. ms. amb. adm. supt. insp. dr prof "
+    "president minister secretary governor mayor senator representative director commissioner "
+    "chief chairman chairwoman chair ceo spokesman spokeswoman spokesperson officer "
+    "general ambassador judge justice professor doctor sheriff superintendent inspector "
+    "lieutenant premier chancellor attorney deputy vice prime".split()
 )
 # A name in the possessive before a common noun owns the source ("claimed Harambe's death",
 # "warned Hillary Clinton's campaign"); before a title or a quote it is one ("told NBC's “Today”").
@@ -42,22 +54,35 @@ _NOT_A_NAME = frozenset(
     "But And Or So If When While As Meanwhile However Also Yet Still Then There Here Monday "
     "Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December Mr Mrs Ms Dr Sources Source Officials "
-    "Critics Experts Analysts Observers Insiders Reports Witnesses People Residents Many Some".split()
+    "Critics Experts Analysts Observers Insiders Reports Witnesses People Residents Many Some "
+    "Later Earlier Now Today Yesterday Tonight Instead Still Finally Separately Previously Similarly "
+    "Again Recently Afterwards Overall Initially".split()
 )
+# Lower case only: capitalised, these are parts of names ("United States", "Port Said").
 _VERBS = (
     r"said|says|told|stated|added|noted|explained|announced|confirmed|wrote|writes|reported|"
-    r"tweeted|warned|argued|insisted|acknowledged|admitted|claimed|testified|declared"
+    r"tweeted|warned|argued|insisted|acknowledged|admitted|claimed|testified|declared|disclosed|revealed"
 )
 _NAMED_AFTER = re.compile(
-    rf"\b(?i:according to|(?:cited|reported|quoted|confirmed|published|released|announced|stated) by|citing|told|per|as per reports from|"
+    rf"\b(?:(?i:according to|citing|per|as per reports from)|"
+    rf"(?:cited|reported|quoted|confirmed|published|released|announced|stated|disclosed|revealed) by|"
     rf"(?:{_VERBS}))\s+(?:the\s+)?(?:[A-Z]\w+['’]s(?:\s+[a-z]+){{1,3}},?\s+)?(?P<name>{_NAME})"
 )
-_NAMED_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s+(?:{_VERBS})\b")
+_NAMED_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s+(?P<verb>{_VERBS})\b")
 _QUOTE = re.compile(r"“[^“”\n]{12,}?”|\"[^\"\n]{12,}?\"|«[^«»\n]{12,}?»")
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 _SOURCE_LIST = re.compile(
     r"^[ \t]*(?:sources?|references?|citations?|bibliography|further reading)[ \t]*:", re.I | re.M
 )
+# A title in a source list ("[1] The Guardian: \"What does Putin gain\"") is quoted, but is no
+# one's words: the line opens a list or an entry, or the quote follows an entry's marker.
+_LIST_LINE = re.compile(
+    r"[ \t]*(?:(?:sources?|references?|citations?|bibliography|further reading)[ \t]*:"
+    r"|[-•*]?[ \t]*\[\d{1,3}\]|\d{1,3}[.)][ \t])",
+    re.I,
+)
+_AFTER_MARKER = re.compile(r"\[\d{1,3}\][^\n“”\"\[\]]{0,80}[:,–-][ \t]*$")
+_PREPOSITION = re.compile(r"\b(?:to|in|from|at|on|with)\s+$")
 _WORD = re.compile(r"\S+")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([^/\s:]+)", re.I)
 
@@ -86,6 +111,29 @@ def _clean_name(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     return (name, first, last) if name and last > first else None
 
 
+def _source_key(name: str) -> str:
+    """The name after its last role word, lower-cased: the person or body counted."""
+    words = name.lower().split()
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] in _ROLE:
+            return " ".join(words[k + 1 :] or words)
+    return " ".join(words)
+
+
+def _same_person(a: str, b: str) -> bool:
+    """One key is the other's surname ("fauci", "anthony fauci")."""
+    if " " in a and " " in b:
+        return False
+    return a.rsplit(" ", 1)[-1] == b.rsplit(" ", 1)[-1]
+
+
+def _is_title(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(
+        _LIST_LINE.match(text, line_start) or _AFTER_MARKER.search(text, max(line_start, start - 100), start)
+    )
+
+
 def analyse(doc: Doc) -> SignalResult:
     """Score how well ``doc`` credits its facts.
 
@@ -103,20 +151,36 @@ def analyse(doc: Doc) -> SignalResult:
     evidence: list[Evidence] = []
 
     attributions = 0
-    for m in lexicon.pattern("attribution").finditer(text):
+    found_attributions = [
+        *lexicon.pattern("attribution").finditer(text),
+        *lexicon.pattern("reporting_verbs", 0).finditer(text),
+    ]
+    found_attributions.sort(key=lambda m: m.start())
+    for m in found_attributions:
         attributions += 1
         evidence.append(
             body.evidence("sourcing", "sourcing.attributions_per_100w", m.start(), m.end(), "attribution")
         )
 
+    verbs = lexicon.pattern("reporting_verbs", 0)
     names: dict[str, tuple[int, int]] = {}
     for rx in (_NAMED_AFTER, _NAMED_BEFORE):
         for m in rx.finditer(text):
             if _OWNER.match(text, m.end("name") - 2):
                 continue
+            # The verb must report ("Gitchell reported to camp", "Ed Komenda writes about").
+            if rx is _NAMED_BEFORE and not verbs.match(text, m.start("verb")):
+                continue
+            # A place after a preposition ends the speaker's role ("ambassador to Russia, tweeted").
+            if rx is _NAMED_BEFORE and _PREPOSITION.search(text, max(0, m.start("name") - 6), m.start("name")):
+                continue
             found = _clean_name(text, m.start("name"), m.end("name"))
-            if found and found[0].lower() not in names:
-                names[found[0].lower()] = found[1:]
+            if found is None:
+                continue
+            key = _source_key(found[0])
+            # "Fauci" after "Dr. Anthony Fauci" (or before it) is the same source.
+            if key not in names and not any(_same_person(key, k) for k in names):
+                names[key] = found[1:]
     for start, end in names.values():  # one span per name counted
         evidence.append(
             body.evidence(
@@ -135,7 +199,7 @@ def analyse(doc: Doc) -> SignalResult:
 
     quotes = 0
     for m in _QUOTE.finditer(text):
-        if len(m.group().split()) >= 3:
+        if len(m.group().split()) >= 3 and not _is_title(text, m.start()):
             quotes += 1
             evidence.append(
                 body.evidence("sourcing", "sourcing.quotes_per_100w", m.start(), m.end(), "direct quote")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from quality.article import Article
 from quality.doc import make_doc
 from quality.signals import sourcing
@@ -82,3 +84,85 @@ def test_named_source_counts_match_their_spans_across_the_corpora(corpora):
                 r = sourcing.analyse(make_doc(Article(record["title"] or "", record["body"] or "")))
                 spans = sum(e.feature == "sourcing.named_sources" for e in r.evidence)
                 assert spans == r.features["sourcing.named_sources"], (path.name, record["id"])
+
+
+def _spans(body: str, feature: str) -> list[str]:
+    return [e.text for e in _run(body).evidence if e.feature == f"sourcing.{feature}"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Flights to the United States resumed in May.",
+        "The ship left Port Said on Monday.",
+        "Other states that reopened saw cases climb.",
+        "The curfew was announced on Monday and 40 new confirmed cases were counted.",
+        "There were 300 reported cases. Gitchell reported to camp feverish.",
+        "Ed Komenda writes about Las Vegas for the Gazette.",
+    ],
+    ids=[
+        "States in United States",
+        "Said in Port Said",
+        "the noun states",
+        "a passive or adjective participle",
+        "reported cases and reporting to camp",
+        "an author's blurb",
+    ],
+)
+def test_words_that_only_look_like_reporting_verbs_are_no_attribution(body):
+    assert _spans(body, "attributions_per_100w") == []
+    assert _spans(body, "named_sources") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "verb"),
+    [
+        ("The report states that 40 people died.", "report states"),
+        ("Budanov disclosed that Moscow was helping.", "disclosed"),
+        ("The ministry revealed the plan on Monday.", "revealed"),
+        ("It was needed, he added.", "added"),
+    ],
+)
+def test_reporting_verbs_are_attributions(body, verb):
+    assert _spans(body, "attributions_per_100w") == [verb]
+
+
+def test_a_place_ending_the_speakers_role_is_no_source():
+    assert _spans("“A good move,” the former ambassador to Russia, tweeted.", "named_sources") == []
+
+
+def test_titles_in_a_source_list_are_not_direct_quotes():
+    body = (
+        "The plan was agreed [1].\n\n"
+        'Sources:- [1] The Guardian: "What does Putin gain from the workers?"- [2] Japan Today: '
+        '"Russian-North Korean military cooperation intensifies"\n'
+        '[3] The Verge: "Now North Korea wants to make Iranian drones"'
+    )
+    assert _spans(body, "quotes_per_100w") == []
+    assert sorted(_spans(body, "citations")) == ["Sources:", "[1]", "[1]", "[2]", "[3]"]
+
+
+def test_a_quote_in_prose_is_still_a_direct_quote():
+    body = 'The plan was agreed [1]. "We will send the workers next month," the minister said.'
+    assert _spans(body, "quotes_per_100w") == ['"We will send the workers next month,"']
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("Defence Minister Shoigu said the drones were ready.", "Defence Minister Shoigu"),
+        ("Health Secretary Matt Hancock said testing would expand.", "Health Secretary Matt Hancock"),
+        ("The vaccine could come by 2021, said Dr. Anthony Fauci.", "Dr. Anthony Fauci"),
+        ("Cases rose, New Jersey Gov. Phil Murphy said.", "New Jersey Gov. Phil Murphy"),
+    ],
+    ids=["minister", "secretary", "doctor after the verb", "governor"],
+)
+def test_people_named_with_their_role_are_named_sources(body, name):
+    assert _spans(body, "named_sources") == [name]
+
+
+def test_a_person_named_again_by_surname_is_one_source():
+    body = "Dr. Anthony Fauci said it would take a year. Later, Fauci said it might take less."
+    r = _run(body)
+    assert _spans(body, "named_sources") == ["Dr. Anthony Fauci"]
+    assert r.features["sourcing.named_sources"] == 1
