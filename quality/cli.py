@@ -34,6 +34,10 @@ examples:
 """
 
 
+#: Where `quality evaluate --spans` reads the articles by default (from the project root).
+_CORPORA = "../shared/corpora/articles"
+
+
 def _format_for(path: str | None, fmt: str | None) -> str:
     from quality.io.writers import format_for
 
@@ -211,11 +215,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from quality.scoring import default_model
     from quality.training import evaluate, evaluate_claims, evaluate_headlines
 
-    if not (args.data or args.headlines or args.claims):
+    if not (args.data or args.headlines or args.claims or args.spans):
         args.parser.error(
             "give --data (labeled articles), --headlines (labeled headlines), --claims (labeled "
-            "sentences), or several"
+            "sentences), --spans (the span-annotated real articles), or several"
         )
+    if not args.spans and (args.half or args.corpora or args.markdown):
+        args.parser.error("--half, --corpora and --markdown go with --spans labeled/real")
     model = default_model(args.model)
     tables = []
     if args.data:
@@ -236,6 +242,11 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         for name, m in results.items():
             auc = "n/a" if m["auc"] is None else f"{m['auc']:.4f}"  # one class only
             print(f"{name:32} {m['rows']:>6} {auc:>7} {m['f1']:>7.4f} {m['brier']:>7.4f} {m['ece']:>7.4f}")
+    if args.spans:
+        from quality.spans import evaluate_spans, format_markdown, format_text
+
+        result = evaluate_spans(args.spans, args.corpora or _CORPORA, args.half or "both", model)
+        print((format_markdown if args.markdown else format_text)(result), end="")
     return EXIT_OK
 
 
@@ -427,14 +438,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "evaluate",
-        help="AUC, F1, Brier score and calibration error on labeled data, per data set",
+        help="AUC, F1, Brier score and calibration error on labeled data, per data set; evidence precision and recall",
         description=_wrap(
-            "Evaluate a model on labeled articles (JSONL: AUC, F1, Brier score and expected calibration error, overall and per data set) and its headline and claim models on labeled headlines and sentences (CSV, per file)."
+            "Evaluate a model on labeled articles (JSONL: AUC, F1, Brier score and expected calibration error, overall and per data set) and its headline and claim models on labeled headlines and sentences (CSV, per file); with --spans, the precision and recall of each signal's evidence on the span-annotated real articles (labeled/real), per half and corpus."
         ),
         epilog="examples:\n  quality evaluate --data ../shared/corpora/articles\n"
         "  quality evaluate --data ../shared/corpora/articles --held-out   the card's held-out figures\n"
         "  quality evaluate --headlines ../shared/corpora/headlines/stop_clickbait.csv labeled/headlines.csv --held-out\n"
-        "  quality evaluate --claims ../shared/corpora/claims/claimbuster_2class.csv --held-out\n",
+        "  quality evaluate --claims ../shared/corpora/claims/claimbuster_2class.csv --held-out\n"
+        "  quality evaluate --spans labeled/real --half dev   evidence precision and recall per signal\n"
+        "  quality evaluate --spans labeled/real --markdown   the README's table (both halves)\n",
         formatter_class=fmt,
     )
     p.add_argument(
@@ -465,6 +478,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--held-out",
         action="store_true",
         help="only the rows held out from training (the split in the model's card): reproduces the card's figures",
+    )
+    p.add_argument(
+        "--spans",
+        metavar="FOLDER",
+        help="the span-annotated real articles (labeled/real): precision and recall of each signal's "
+        "evidence, per half and corpus, and clickbait per headline (reads the articles from --corpora)",
+    )
+    p.add_argument(
+        "--half",
+        choices=("dev", "test", "both"),
+        help="with --spans: the half of the set to score (default both; measure on test only at the end)",
+    )
+    p.add_argument(
+        "--corpora",
+        metavar="FOLDER",
+        help=f"with --spans: the folder of the corpus .jsonl files (default {_CORPORA})",
+    )
+    p.add_argument(
+        "--markdown", action="store_true", help="with --spans: print markdown tables for the README"
     )
     p.set_defaults(func=_cmd_evaluate, parser=p)
     return parser
