@@ -172,7 +172,9 @@ def analyse(doc: Doc) -> SignalResult:
             if rx is _NAMED_BEFORE and not verbs.match(text, m.start("verb")):
                 continue
             # A place after a preposition ends the speaker's role ("ambassador to Russia, tweeted").
-            if rx is _NAMED_BEFORE and _PREPOSITION.search(text, max(0, m.start("name") - 6), m.start("name")):
+            if rx is _NAMED_BEFORE and _PREPOSITION.search(
+                text, max(0, m.start("name") - 6), m.start("name")
+            ):
                 continue
             found = _clean_name(text, m.start("name"), m.end("name"))
             if found is None:
