@@ -9,9 +9,11 @@ rumour as news.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from quality import lexicon
 from quality.article import Evidence, SignalResult
@@ -48,6 +50,32 @@ _CERTAIN = re.compile(
 )
 # Questions, headings without a verb-ish length, and list labels are not assertions.
 _MIN_WORDS = 6
+# A numbered citation supports its sentence ("war effort[1][2]", "[1, 3]").
+_CITATION = re.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
+# Quotation marks: curly and guillemets open and close; a straight one does both in turn.
+_QUOTE_MARK = re.compile(r"[“”«»\"]")
+# A quotation of this many words is someone's speech, reported: the sentence is attributed.
+_SPEECH_WORDS = 4
+# Prose ends in . ! ? … (maybe inside a quote or a bracket); a heading, a caption credit, a
+# list label or a tag line does not.
+_PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+# Lines that are not the article's prose: labels of source lists, tags, captions and alt text,
+# photo credits.
+_NOT_PROSE_LINE = re.compile(
+    r"^[-•*\s]*(?:\[\d{1,3}\]|(?:sources?|references?|citations?|bibliography|further reading|"
+    r"tags?|filed under|topics?|related|read more|see also|photo|photos|image|images|caption|"
+    r"credit|pictured|watch|video)\s*:|image result for|featured image|photo by|file photo)",
+    re.I,
+)
+_CREDIT = re.compile(
+    r"(?:Getty Images|AP Photo|Shutterstock|/AFP|/AP|/Reuters|/EPA|/Bloomberg|/Zuma|\(Photo[^)]*\)|"
+    r"Photo(?:graph)?:[^\n]*|Image:[^\n]*)\W*$"
+)
+# A writer telling their own (or their team's) experience or opinion is their own source.
+_FIRST_PERSON = re.compile(
+    r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|myself|[Ww]e|[Ww]e're|[Ww]e’re|"
+    r"[Ww]e've|[Ww]e’ve|[Oo]ur|us|ourselves)(?![\w'’])"
+)
 
 
 def is_claim(sentence: str, strong_only: bool = False) -> str | None:
@@ -83,8 +111,7 @@ def _has_attribution(text: str) -> bool:
     )
 
 
-def _attributed(sentence: Span) -> bool:
-    text = sentence.text
+def _attributed(text: str) -> bool:
     if not _has_attribution(text):
         return False
     # "some reports suggest" attributes nothing; an attribution beside it might.
@@ -92,6 +119,72 @@ def _attributed(sentence: Span) -> bool:
     if vague is None:
         return True
     return _has_attribution(text[: vague.start()] + text[vague.end() :])
+
+
+def _quoted_ranges(text: str, lines: Sequence[Span]) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` inside quotation marks; a quote left open runs to the end
+    of its line (a quoted paragraph continued in the next opens again)."""
+    ranges: list[tuple[int, int]] = []
+    for line in lines:
+        open_at = -1
+        for m in _QUOTE_MARK.finditer(text, line.start, line.end):
+            mark = m.group()
+            if open_at < 0 and mark in '“«"':
+                open_at = m.start()
+            elif open_at >= 0 and mark in '”»"':
+                ranges.append((open_at, m.end()))
+                open_at = -1
+        if open_at >= 0:
+            ranges.append((open_at, line.end))
+    return ranges
+
+
+class _Voice(NamedTuple):
+    """A sentence's words outside quotations, and whether it is (or reports) speech."""
+
+    own: str
+    speech: bool
+    reported: bool
+
+
+def _voice(sentence: Span, ranges: Sequence[tuple[int, int]]) -> _Voice:
+    start, end = sentence.start, sentence.end
+    own: list[str] = []
+    at = start
+    quoted = longest = 0
+    for qs, qe in ranges:
+        if qe <= start or qs >= end:
+            continue
+        qs, qe = max(qs, start), min(qe, end)
+        own.append(sentence.text[at - start : qs - start])
+        quoted += qe - qs
+        longest = max(longest, len(sentence.text[qs - start : qe - start].split()))
+        at = qe
+    own.append(sentence.text[at - start :])
+    own_text = " ".join(own)
+    # Inside a quotation from its first word, or mostly quoted: the speaker's words.
+    speech = bool(quoted) and (any(qs <= start < qe for qs, qe in ranges) or quoted >= 0.5 * (end - start))
+    return _Voice(own_text, speech, longest >= _SPEECH_WORDS)
+
+
+def _is_prose(sentence: Span, line: Span, next_sentence: str) -> bool:
+    """Whether ``sentence`` is article prose: not a heading, caption, list label or tag line.
+
+    A sentence broken by a stray line break ("a special assignment\nfrom Russian President")
+    runs on in lower case: it is prose without its full stop."""
+    if not _PROSE_END.search(sentence.text) and not next_sentence[:1].islower():
+        return False
+    if _NOT_PROSE_LINE.match(line.text) or _CREDIT.search(line.text):
+        return False
+    return not (sentence == line and _is_title_case(sentence.text))
+
+
+def _is_title_case(text: str) -> bool:
+    """A heading in Title Case ("Why The Vaccine Is Months Away."): most long words capitalised."""
+    words = [w for w in text.split()[1:] if len(w) > 3 and w[0].isalpha()]
+    if len(words) < 3 or len(text.split()) > 20:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> SignalResult:
@@ -113,14 +206,32 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
     sentences = body.sentences
     n = doc.n_words
     evidence: list[Evidence] = []
-    attributed = [_attributed(s) for s in sentences]
+    lines = body.lines
+    line_starts = [line.start for line in lines]
+    ranges = _quoted_ranges(body.text, lines)
+    voices = [_voice(s, ranges) for s in sentences]
+    prose = [
+        _is_prose(s, lines[bisect.bisect_right(line_starts, s.start) - 1], nxt.text)
+        for s, nxt in zip(sentences, [*sentences[1:], Span(0, 0, "")], strict=True)
+    ]
+    # Supported: a numbered citation, a quotation reported, or an attribution in the writer's
+    # words (one inside a quotation is the speaker's).
+    attributed = [
+        v.speech or v.reported or bool(_CITATION.search(s.text)) or _attributed(v.own)
+        for s, v in zip(sentences, voices, strict=True)
+    ]
     hedge_rx = lexicon.pattern("hedges")
     vague_rx = lexicon.pattern("vague_sources")
 
     claims = unattributed = hedges = vague = 0
     for i, sentence in enumerate(sentences):
-        hedge = hedge_rx.search(sentence.text)
-        vague_m = vague_rx.search(sentence.text)
+        own = voices[i].own
+        # Headings, captions, source lists, tag lines and quoted speech are not the writer's
+        # claims; a hedge or a vague source inside a quotation is the speaker's.
+        if not prose[i] or voices[i].speech:
+            continue
+        hedge = hedge_rx.search(own)
+        vague_m = vague_rx.search(own)
         if vague_m:
             vague += 1
         if hedge:
@@ -148,6 +259,8 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
                     note,
                 )
             )
+            continue
+        if _FIRST_PERSON.search(own) or sentence.text.endswith("?"):
             continue
         if claim_probabilities is None:
             kind = is_claim(sentence.text)

@@ -80,3 +80,110 @@ def test_the_shipped_claim_model_rates_facts_above_chatter(model):
         ["Unemployment fell to 4.1 percent in March.", "Thank you all for coming tonight."]
     )[:, 1]
     assert p[0] >= 0.5 > p[1]
+
+
+def _flagged(body: str) -> list[str]:
+    return [e.text for e in _run(body).evidence]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'The manager spoke on Monday. "The factory secretly doubled its output because of the war."',
+        "Ana Ruiz spoke on Monday. “Some reports suggest the plant will close. It seems to lose money.”",
+        "The mayor was blunt. “Taxes rose 40 percent because of the stadium.\n\n“Nobody knew.”",
+        "Ruiz called the plan “a scheme to hide 2 million euros in losses from the voters.”",
+    ],
+    ids=[
+        "a quotation is no claim of the writer's",
+        "a vague source or a hedge inside a quotation is the speaker's",
+        "a quotation running over sentences and paragraphs is speech throughout",
+        "a sentence reporting a long quotation is attributed",
+    ],
+)
+def test_quoted_speech_is_not_an_unattributed_claim(body):
+    assert _flagged(body) == []
+
+
+def test_a_scare_quote_leaves_the_writers_claim_flagged():
+    assert _flagged("The company fired 300 “redundant” workers because of the new tax.") != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The factory doubled its output because of the war[1].",
+        "The factory doubled its output because of the war [2][4].",
+        "The factory doubled its output because of the war. Sales fell 20 percent in May [3].",
+    ],
+    ids=["a marker after the words", "two markers", "a marker in the next sentence"],
+)
+def test_a_citation_marker_supports_its_sentence(body):
+    assert _flagged(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The plant closed.\nSources:\n[1] The Guardian: “Why 25,000 workers were sent because of the war”",
+        "The plant closed.\nTags: - war - fraud - drones - 25,000 workers - crime",
+        "Why 25,000 Workers Were Sent Because Of The War\nThe plant closed.",
+        "Workers leave the plant on May 3, 2020, because of the war. John Smith/Getty Images",
+        "Image result for 25,000 workers killed in the drone factory blast",
+        "Some Reports Suggest The Factory Is Closing\nThe plant closed.",
+    ],
+    ids=[
+        "a source list",
+        "a tag line",
+        "a heading",
+        "a captioned photo",
+        "image alt text",
+        "a Title Case heading",
+    ],
+)
+def test_headings_captions_tags_and_source_lists_are_not_claims(body):
+    assert _flagged(body) == []
+
+
+def test_a_sentence_broken_by_a_stray_line_break_is_still_prose():
+    assert _flagged("The mayor secretly moved 2 million euros\nto a private account in March.") != []
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        "disclosed",
+        "revealed",
+        "announced",
+        "confirmed",
+        "noted",
+        "stated",
+        "explained",
+        "wrote",
+        "tweeted",
+        "posted",
+    ],
+)
+def test_a_reporting_verb_attributes_the_claim(verb):
+    assert _flagged(f"Budanov {verb} that Moscow secretly sent 300 engineers because of the deal.") == []
+
+
+def test_a_passive_reporting_verb_names_no_source():
+    assert _flagged("It was announced that Moscow secretly sent 300 engineers because of the deal.") != []
+
+
+def test_the_writers_own_experience_is_no_claim_to_source():
+    assert _flagged("I drove 300 miles to the plant in May because of the closure.") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Within days we moved 90 percent of our visits to the phone.",
+        "So will 40,000 fans fill the stadium in May?",
+    ],
+    ids=["the writer's team speaking", "a question"],
+)
+def test_first_person_plural_and_questions_are_no_claims_even_for_the_claim_model(body):
+    doc = make_doc(Article(title="T", body=body))
+    assert claims.analyse(doc, claim_probabilities=[0.99]).evidence == ()
