@@ -1,14 +1,20 @@
 """Filler: text that is not the article.
 
 Site chrome and boilerplate lines ("Skip to content", "Leave a Reply", "Tags:", share
-counters, related-content teasers, author blurbs), SEO padding ("cannot be overstated"),
-sentences and paragraphs the article repeats, and low lexical density.
+counters, related-content teasers, author blurbs), and inside lines share counters ("335
+SHARES"), photo credits and captions ("Name/AFP via Getty Images"), editor's notes and prompts
+for a text generator left in the text; SEO padding ("cannot be overstated"); the headline
+copied into the body and sentences the article says again, word for word or reworded (the
+later copy is the evidence); and low lexical density.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from itertools import chain, repeat
+from typing import NamedTuple
 
 from quality import lexicon
 from quality.article import Evidence, SignalResult
@@ -24,9 +30,29 @@ FEATURES = (
     "filler.lexical_density",
 )
 
-_WINDOW = 300
+#: Sentences indexed for repetition and candidates checked per sentence: caps that keep a
+#: pathological 10,000-sentence page linear.
+_MAX_SENTENCES = 1500
+_CANDIDATES = 8
+_POSTINGS = 12
+# Words one of the inline_filler entries needs: lines without any skip the long alternation.
+_INLINE_HINT = re.compile(
+    r"SHARE|[Ss]hare|Tweet|Photo|Getty|Shutterstock|iStock|[Ee]ditor|Press\)|AFP|Reuters|"
+    r"Bloomberg\)|Post\)|Times\)|EPA|AP\b|segment|section|relevant"
+)
 _BULLET = re.compile(r"^[\s\-–—•*·>|]*")
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:[.,]\d+)*", re.UNICODE)
+_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+_NAME = re.compile(r"(?<![.!?:]\s)(?<=\s)[A-Z][^\W\d_]+")
+_KINDS = (
+    (re.compile(r"photo|image|getty|shutterstock|istock|credit|associated press", re.I), "photo credit"),
+    (re.compile(r"\bshares?\b|tweet|pin it", re.I), "share counter"),
+    (re.compile(r"editor['’]?s note", re.I), "editor's note"),
+    (
+        re.compile(r"(?:sections?|segments?)\s+(?:might|could|would|may|should|will)|relevant section", re.I),
+        "instructions left in the text",
+    ),
+)
 # Function words: what is left when they are taken out is the information a text carries.
 _FUNCTION_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -55,13 +81,78 @@ def _boilerplate(line: Span) -> re.Match[str] | None:
     return m
 
 
+def _kind(text: str) -> str:
+    """What a filler line or span is, for its note."""
+    return next((note for pattern, note in _KINDS if pattern.search(text)), "site chrome")
+
+
 def _stem(word: str) -> str:
     """Crude plural and possessive folding, enough to match a reworded sentence."""
     return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
-def _shingles(words: list[str]) -> frozenset[tuple[str, str, str]]:
-    return frozenset(zip(words, words[1:], words[2:], strict=False))
+def _inline_filler(line: Span) -> list[tuple[int, int]]:
+    """Share counters, photo credits, editor's notes and leaked prompts inside ``line``."""
+    if not _INLINE_HINT.search(line.text):
+        return []
+    # Credits and counters are told apart from prose by their capitals ("SHARES", "Getty").
+    pattern = lexicon.pattern("inline_filler", 0)
+    spans: list[tuple[int, int]] = []
+    for m in pattern.finditer(line.text):
+        # "335 SHARES SHARE THIS STORY" is one counter, not two.
+        if spans and not line.text[spans[-1][1] : m.start()].strip():
+            spans[-1] = (spans[-1][0], m.end())
+        else:
+            spans.append((m.start(), m.end()))
+    return [(line.start + s, line.start + e) for s, e in spans]
+
+
+def _is_heading(text: str) -> bool:
+    """A line that reads as a headline or label rather than a sentence of prose."""
+    return not text.endswith((".", "?", "!", ".”", '."', ".’", "…")) or len(text.split()) <= 4
+
+
+class _Sentence(NamedTuple):
+    """What a sentence is compared on: its words, word trigrams and content words."""
+
+    span: Span
+    words: list[str]
+    grams: frozenset[tuple[str, str, str]]
+    content: frozenset[str]
+
+
+def _sentence(span: Span, words: list[str]) -> _Sentence:
+    content = frozenset(
+        w[:-1] if len(w) > 4 and w[-1] == "s" else w
+        for w in words
+        if w not in _FUNCTION_WORDS and not w[0].isdigit()
+    )
+    return _Sentence(span, words, frozenset(zip(words, words[1:], words[2:], strict=False)), content)
+
+
+def _repeats(later: _Sentence, earlier: _Sentence) -> bool:
+    """Whether ``later`` says again what ``earlier`` said, in the same or other words.
+
+    The same figures and names are required: "Call 1 (844) ..." after "Call 1 (888) ...", or
+    "TD Bank's response" after "Bank of America's response", are list items, not repetition.
+    """
+    shared = len(later.grams & earlier.grams)
+    if not (shared >= 0.8 * min(len(later.grams), len(earlier.grams)) and len(later.grams) >= 6):
+        # Reworded: most content words shared, both ways (one sentence's words inside a longer
+        # one is a summary or a follow-up, not a restatement).
+        if len(later.content) < 6 or len(earlier.content) < 6:
+            return False
+        common = len(later.content & earlier.content)
+        if common < 0.8 * len(later.content) or common < 0.6 * len(later.content | earlier.content):
+            return False
+    earlier_words = set(earlier.words)
+    if any(w[0].isdigit() and w not in earlier_words for w in later.words):
+        return False
+    # Capitalised words after the first are names, which a restatement keeps.
+    return all(
+        (name := m.group().lower()) in earlier_words or _stem(name) in earlier.content
+        for m in _NAME.finditer(later.span.text, 1)
+    )
 
 
 def analyse(doc: Doc) -> SignalResult:
@@ -81,16 +172,39 @@ def analyse(doc: Doc) -> SignalResult:
 
     chrome_lines = 0
     chrome_chars = 0
+    chrome_spans: list[tuple[int, int]] = []
     for line in body.lines:
         if _boilerplate(line):
             chrome_lines += 1
             chrome_chars += line.end - line.start
+            chrome_spans.append((line.start, line.end))
             evidence.append(
                 body.evidence(
-                    "filler", "filler.boilerplate_lines", line.start, line.end, "boilerplate: site chrome"
+                    "filler",
+                    "filler.boilerplate_lines",
+                    line.start,
+                    line.end,
+                    "boilerplate: " + _kind(line.text),
+                )
+            )
+            continue
+        found = _inline_filler(line)
+        if not found:
+            continue
+        chrome_lines += 1
+        # A caption or counter that is most of its line takes the line with it.
+        if sum(e - s for s, e in found) >= 0.5 * (line.end - line.start):
+            found = [(line.start, line.end)]
+        for s, e in found:
+            chrome_chars += e - s
+            chrome_spans.append((s, e))
+            evidence.append(
+                body.evidence(
+                    "filler", "filler.boilerplate_lines", s, e, "boilerplate: " + _kind(body.text[s:e])
                 )
             )
 
+    duplicated_words = 0
     seo = 0
     for m in lexicon.pattern("seo_padding").finditer(body.text):
         seo += 1
@@ -100,35 +214,55 @@ def analyse(doc: Doc) -> SignalResult:
             )
         )
 
-    # A sentence that repeats an earlier one: 80% of its word trigrams, or reworded with 80%
-    # of the same content words ("opened a new children's unit" / "a new unit for children").
-    seen: list[tuple[frozenset[tuple[str, str, str]], frozenset[str], Span]] = []
-    duplicated_words = 0
-    for sentence in body.sentences:
-        words = [w.lower() for w in _WORD.findall(sentence.text)]
+    # The headline copied into the body ("20 dead in Syria barrel bomb attack in Aleppo NGO AFP
+    # Monday ..." under that headline): page furniture, whatever the sentence splitter made of it.
+    title = doc.title.text.strip()
+    if len(title.split()) >= 4:
+        at = body.text.lower().find(title.lower())
+        if at >= 0:
+            duplicated_words += len(_LETTERS.findall(title))
+            chrome_spans.append((at, at + len(title)))
+            evidence.append(
+                body.evidence(
+                    "filler", "filler.duplicate_sentence_ratio", at, at + len(title), "repeats the headline"
+                )
+            )
+
+    # A sentence that repeats an earlier one, word for word or reworded. Candidates come from an
+    # index of the earlier sentences' trigrams and content words, so a long page stays linear;
+    # sentences inside chrome (a "Story highlights" box) are neither copies nor originals.
+    seen: list[_Sentence] = []
+    by_key: dict[object, list[int]] = {}
+    chrome_spans.sort()
+    for span in body.sentences:
+        if any(s <= span.start < e or span.start <= s < span.end for s, e in chrome_spans):
+            continue
+        words = [w.lower() for w in _WORD.findall(span.text)]
         if len(words) < 6:
             continue
-        grams = _shingles(words)
-        content = frozenset(_stem(w) for w in words if w not in _FUNCTION_WORDS)
-        # Restatements sit within a few hundred sentences of what they repeat; a window keeps a
-        # pathological 10,000-sentence page linear.
-        for earlier_grams, earlier_content, earlier in seen[-_WINDOW:]:
-            overlap = len(grams & earlier_grams) / min(len(grams), len(earlier_grams))
-            if overlap < 0.8 and len(content) >= 6 and len(earlier_content) >= 6:
-                overlap = len(content & earlier_content) / min(len(content), len(earlier_content))
-            if overlap >= 0.8:
-                duplicated_words += len(words)
-                note = f"repeats: {earlier.text[:60]!r}"
-                evidence.append(
-                    body.evidence(
-                        "filler", "filler.duplicate_sentence_ratio", sentence.start, sentence.end, note
-                    )
-                )
-                break
-        else:
-            seen.append((grams, content, sentence))
+        sentence = _sentence(span, words)
+        counts = Counter(chain.from_iterable(map(by_key.get, sentence.grams | sentence.content, repeat(()))))
+        # Either test of `_repeats` needs at least four shared trigrams or five content words.
+        best = [i for i, c in counts.most_common(_CANDIDATES) if c >= 4]
+        match = next((seen[i] for i in best if _repeats(sentence, seen[i])), None)
+        # The body's lede restating a heading above it ("BREAKING: Pipe Bombs Found ..." then
+        # "Pipe bombs have been found ...") is the article starting, not a repeat.
+        if match is not None and not (_is_heading(match.span.text) and not _is_heading(span.text)):
+            duplicated_words += len(words)
+            note = f"repeats: {match.span.text[:60]!r}"
+            evidence.append(
+                body.evidence("filler", "filler.duplicate_sentence_ratio", span.start, span.end, note)
+            )
+            continue
+        if len(seen) < _MAX_SENTENCES:
+            for key in (*sentence.grams, *sentence.content):
+                postings = by_key.setdefault(key, [])
+                # A word in every other sentence ("coronavirus") finds no restatement.
+                if len(postings) < _POSTINGS:
+                    postings.append(len(seen))
+            seen.append(sentence)
 
-    words = [w.lower() for w in _WORD.findall(body.text)]
+    words = [w.lower() for w in _LETTERS.findall(body.text)]
     content_words = sum(1 for w in words if w not in _FUNCTION_WORDS)
     features = {
         "filler.boilerplate_lines": float(chrome_lines),

@@ -42,6 +42,100 @@ def test_boilerplate_kinds(line):
     assert [e.text for e in r.evidence] == [line]
 
 
+@pytest.mark.parametrize(
+    ("line", "filler_text"),
+    [
+        ("Share This Article Now! 11.8k SHARES", "Share This Article Now! 11.8k SHARES"),
+        ("Mayor Ruiz opened the bridge 335 SHARES SHARE THIS STORY", "335 SHARES SHARE THIS STORY"),
+        ("Share on Facebook", "Share on Facebook"),
+        ("Tweet", "Tweet"),
+        ("Pin it", "Pin it"),
+        ("Image result for bridge opening ceremony", "Image result for bridge opening ceremony"),
+        ("Photo: City of Lyon", "Photo: City of Lyon"),
+        ("The mayor cuts the ribbon on Monday. (Getty Images)", "(Getty Images)"),
+        ("Cyclists cross the new bridge. Jean Dupont/AFP via Getty Images", None),
+        (
+            "[Editor's note: an earlier version of this story gave the wrong length.]",
+            "[Editor's note: an earlier version of this story gave the wrong length.]",
+        ),
+        (
+            "The transport and city sections might discuss the bridge's cost and its traffic.",
+            "The transport and city sections might discuss the bridge's cost and its traffic.",
+        ),
+    ],
+    ids=[
+        "share counter with a prompt",
+        "share counter after prose",
+        "share button",
+        "tweet button",
+        "pin button",
+        "image alt text",
+        "photo caption",
+        "agency credit",
+        "caption ending in a credit",
+        "editor's note",
+        "leaked prompt",
+    ],
+)
+def test_share_counters_captions_and_notes_are_filler(line, filler_text):
+    r = _run(f"The bridge opened on Monday.\n{line}\nIt cost 12 million euros.")
+    assert [e.text for e in r.evidence] == [filler_text or line]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Shares in the builder rose 4% on Monday after the bridge opened.",
+        "The mayor shared a photo of the bridge on Twitter, where 2,000 people saw it.",
+        "Officials said the sections of the bridge would be inspected again in May.",
+    ],
+    ids=["shares in a company", "a photo in prose", "sections in prose"],
+)
+def test_prose_about_shares_photos_and_sections_is_not_filler(body):
+    assert _run(body).evidence == ()
+
+
+def test_a_paraphrased_passage_is_a_duplicate_later_copy():
+    r = _run(
+        "The city opened a new bridge over the Rhone for cyclists and walkers on Monday. It cost 12 "
+        "million euros.\nConclusion\nOn Monday the city opened the new cyclists and walkers bridge over the Rhone."
+    )
+    dups = [e for e in r.evidence if e.feature == "filler.duplicate_sentence_ratio"]
+    assert [e.text for e in dups] == [
+        "On Monday the city opened the new cyclists and walkers bridge over the Rhone."
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Call 1 (844) 728-0999 to speak with a representative of the bank.\n"
+        "Call 1 (888) 444-9876 to speak with a representative of the bank.",
+        "Learn more about the response of Chase Bank to the crisis on its site here.\n"
+        "Learn more about the response of Wells Fargo to the crisis on its site here.",
+        "BREAKING: Pipe Bombs Found in New Jersey Train Station\n"
+        "Pipe bombs were found in a New Jersey train station on Sunday night, police said.",
+    ],
+    ids=["list items with other numbers", "list items with other names", "lede under a heading"],
+)
+def test_like_sentences_that_say_other_things_are_not_duplicates(body):
+    assert _run(body).evidence == ()
+
+
+def test_the_headline_copied_into_the_body_is_filler():
+    r = filler.analyse(
+        make_doc(
+            Article(
+                title="Flooding closes 14 schools in Italy",
+                body="Flooding closes 14 schools in Italy AFP Monday. Rain closed 14 schools on Monday.",
+            )
+        )
+    )
+    assert [(e.text, e.note) for e in r.evidence] == [
+        ("Flooding closes 14 schools in Italy", "repeats the headline")
+    ]
+
+
 def test_prose_that_starts_like_chrome_is_not_chrome():
     r = _run("Latest figures show unemployment fell to 4.1 percent in March, the statistics office said.")
     assert r.evidence == ()
