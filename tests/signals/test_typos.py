@@ -98,3 +98,113 @@ def test_seed_002_nkh_flagged_and_000_003_nhk_not(seed_reports):
     assert notes.get("NKH") == "NKH: likely NHK"
     for key in ("000", "003"):
         assert not [e for e in seed_reports[key].evidence if e.signal == "typos" and "NHK" in e.text]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "President Bashar al-Assad met Omar al-Bashir. Bashar spoke first; Bashir answered.",
+        "Gov. Roy Romer, D-Colo., and Ambassador Tim Roemer, D-Ind., signed the letter.",
+        "Officer Francesco Scorpo died on Monday. Scorpo, 34, had served for ten years.",
+        "Fox News anchor Ainsley Earhardt spoke with Lisa Harwood and Muriel Bowser.",
+        "The NCAA, IATA and the FSA cancelled their spring meetings.",
+        "Ivana Trump and Ivanka Trump attended; Iran's Revolutionary Guard was not invited.",
+        "Khloé Kardashian visited NBC New York and the White Horse Tavern.",
+    ],
+    ids=[
+        "two different people one letter apart",
+        "two surnames one letter apart after different given names",
+        "a rare surname one letter from a common word, written consistently",
+        "surnames one letter from common words",
+        "real acronyms one letter from gazetteer acronyms",
+        "a famous name's namesake and a common short form",
+        "accents, a place after an outlet and a common word in a name",
+    ],
+)
+def test_correct_names_are_not_taken_for_other_names(body):
+    assert _found(body) == {}
+
+
+def test_modern_words_from_wordfreq_are_words():
+    body = (
+        "The gig was livestreamed despite pushback over workwear, coronavirus lockdowns, "
+        "influencers and telework; hydroxychloroquine and remdesivir were discussed."
+    )
+    assert _found(body) == {}
+
+
+def test_common_misspellings_that_wordfreq_lists_are_still_flagged():
+    notes = _found("The goverment will recieve the plattform and the combattants, officials said.")
+    assert set(notes) == {"goverment", "recieve", "plattform", "combattants"}
+
+
+def test_a_quoted_odd_word_is_not_a_typo_but_the_same_word_unquoted_is():
+    assert _found("He called the plan a “despire” move, aides said.") == {}
+    assert "despire" in _found("The rally went ahead despire the rain.")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The countrys army said the citys mayor dont agree.",
+        "Follow Susan on Twitter: @tompor and #bcrf for updates.",
+        "Senators said theyâ€™re ready to vote.",
+        "She went off-roading, ack-acking along with the she-saiders.",
+        "He couldn't bemore ready.",
+    ],
+    ids=[
+        "apostrophes lost in scraping",
+        "handles and hashtags",
+        "mojibake",
+        "parts of compounds",
+        "two words run together",
+    ],
+)
+def test_scraping_artefacts_are_not_typos(body):
+    assert _found(body) == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "word", "name"),
+    [
+        ("Delegates met at the Untied Nations on Monday.", "Untied", "United Nations"),
+        ("The Washington Psot reported the story first.", "Psot", "The Washington Post"),
+        ("The Associated Pres reported the figures.", "Pres", "Associated Press"),
+        ("Former president Barak Obama spoke on Monday.", "Barak", "Barack Obama"),
+        ("Russian President Vladimir Putn spoke on Monday.", "Putn", "Vladimir Putin"),
+        ("According to the World Heath Organization, cases rose.", "Heath", "World Health Organization"),
+    ],
+    ids=[
+        "swapped letters in an organisation",
+        "swapped letters in an outlet",
+        "a dropped letter in an agency",
+        "a dropped letter in a president's given name",
+        "a dropped letter in a president's surname",
+        "a common word inside a three-word organisation",
+    ],
+)
+def test_misspelled_famous_names_are_flagged(body, word, name):
+    assert _found(body) == {word: f"{word}: likely {name}"}
+
+
+@pytest.mark.parametrize(
+    ("body", "wrong", "right"),
+    [
+        ("William Mullholland built it. Mulholland was an engineer.", "Mullholland", "Mulholland"),
+        (
+            "William Mullholland built it. Mullholland was an engineer. Mulholland left.",
+            "Mullholland",
+            "Mulholland",
+        ),
+        ("Angela Merkel spoke. Merkel was firm. But Merkle will not budge.", "Merkle", "Merkel"),
+        ("Sergei Shoigu visited. Sergey Shoigu left. Sergei Shoigu came back.", "Sergey", "Sergei"),
+    ],
+    ids=[
+        "the spelling wordfreq does not know",
+        "the spelling wordfreq does not know, though the article writes it more",
+        "two swapped letters in a name wordfreq knows",
+        "two spellings before the same surname: the rarer in the article",
+    ],
+)
+def test_two_spellings_of_a_name_flag_the_wrong_one(body, wrong, right):
+    assert _found(body) == {wrong: f"{wrong}: likely {right} (also in this article)"}
