@@ -13,6 +13,10 @@ clickbait comes from entertainment sites and its news from wire services, so on 
 they learn that news topics are never clickbait, and score "North Korea's Shocking Deal: ...!"
 near zero. Topic-matched pairs written for the project (``labeled/headlines.csv``) train that
 out of them.
+
+A score of 0.5 or more always names its evidence: the rule hits, and when the model carries the
+score, the words whose removal lowers its probability most (`model_words`), or the whole
+headline when only the model's probability is at hand.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ __all__ = [
     "abstract_headline",
     "analyse",
     "headline_features",
+    "model_words",
     "rule_probability",
 ]
 
@@ -52,10 +57,18 @@ FEATURES = ("clickbait.probability", *RULE_FEATURES)
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*|[!?:\"“”'‘’$%]")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|youre|yourself|you'll|you’ll|you’re)\b", re.I)
+# A number opening a headline is a listicle unless it counts what news counts: casualties,
+# people, money, time ("40 civilians killed", "25 YPG fighters").
 _LISTICLE = re.compile(
-    r"^\s*(?:the\s+)?(\d{1,3})\s+(?!percent|per cent|%|years?|people|dead|killed)[^\W\d_]", re.I
+    r"^\s*(?:the\s+)?(\d{1,3})\s+(?!(?:percent|per cent|%|years?|months?|days?|hours?|people|dead|"
+    r"killed|injured|wounded|civilians?|soldiers?|troops|fighters?|militants?|terrorists?|rebels?|"
+    r"children|migrants|refugees|workers|patients|cases|deaths|million|billion)\b)"
+    r"[^\W\d_]",
+    re.I,
 )
-_ALL_CAPS = re.compile(r"\b[A-Z]{3,}\b")
+# Shouting is a word in capitals: four letters or more ("EXPOSED", "STUNS"), or a short word of
+# the headline vocabulary ("YOU", "WOW"); "YPG", "UIC" or "COVID-19" are names.
+_ALL_CAPS = re.compile(r"\b[A-Z]{3,}\b(?!-\d)")
 
 # The closed vocabulary the headline model may see as words; everything else becomes a shape.
 _FUNCTION_WORDS = """a about after again all also always am an and any are as at be because been before
@@ -126,8 +139,10 @@ def headline_features(title: str) -> tuple[dict[str, float], list[tuple[str, int
     for m in re.finditer(r"\?+", title):
         hit("clickbait.questions", m.start(), m.end(), "question in the headline")
     acronyms = _acronyms()
+    vocab = _vocabulary()
     for m in _ALL_CAPS.finditer(title):
-        if m.group() not in acronyms:
+        word = m.group()
+        if word not in acronyms and (len(word) >= 4 or word.lower() in vocab):
             hit("clickbait.all_caps_words", m.start(), m.end(), "all-caps word")
     for m in _SECOND_PERSON.finditer(title):
         hit("clickbait.second_person", m.start(), m.end(), "addresses the reader")
@@ -177,8 +192,37 @@ def analyse(doc: Doc, headline_model: Any = None, probability: float | None = No
     # The score is a noisy-OR of the model and the rules: the headline corpus has almost no
     # "!" or "Shocking" in news-topic headlines, so the model alone under-rates them.
     score = 1.0 - (1.0 - p) * (1.0 - p_rules)
+    if score >= 0.5 and p_rules < 0.5:
+        # The model carries the score: say which words it read as bait.
+        if headline_model is not None:
+            for start, end, drop in model_words(headline_model, title):
+                note = f"headline model: reads as clickbait (probability {p:.2f}, {drop:.2f} less without it)"
+                evidence.append(doc.title.evidence("clickbait", "clickbait.probability", start, end, note))
+        else:
+            note = f"headline model: the headline's wording reads as clickbait (probability {p:.2f})"
+            evidence.append(doc.title.evidence("clickbait", "clickbait.probability", 0, len(title), note))
     features = {"clickbait.probability": p, **counts}
     return SignalResult("clickbait", score, features, tuple(evidence))
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
+
+
+def model_words(headline_model: Any, title: str, top: int = 3) -> list[tuple[int, int, float]]:
+    """The words of ``title`` the headline model reads as bait: (start, end, probability drop).
+
+    Each word is taken out in turn (one batched ``predict_proba`` call); the ones whose removal
+    lowers the clickbait probability most are named, largest drop first, with the drop. Works
+    for any headline classifier, whatever its views.
+    """
+    words = [(m.start(), m.end()) for m in _WORD.finditer(title)]
+    if not words:
+        return []
+    variants = [title] + [title[:s] + title[e:] for s, e in words]
+    p = headline_model.predict_proba(variants)[:, 1]
+    drops = sorted(((float(p[0] - p[i + 1]), s, e) for i, (s, e) in enumerate(words)), reverse=True)
+    named = [(s, e, d) for d, s, e in drops[:top] if d > 0.01]
+    return named or [(drops[0][1], drops[0][2], drops[0][0])]
 
 
 #: How strongly one hit of each rule says "clickbait"; questions, "you" and numbers also occur

@@ -44,6 +44,48 @@ def test_rule_features(title, feature, text):
         assert hits[0].text == text
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "40 Civilians 25 YPG Fighters Killed by Shelling Near Jarablus",
+        "Bittersweet e-ceremony for UIC graduates",
+        "COVID-19 Cases Rise in 12 States",
+        "14 Dead in Flooding in Northern Italy",
+    ],
+    ids=["casualty count and a militia's initials", "a university's initials", "COVID-19", "death toll"],
+)
+def test_news_counts_and_initials_are_not_bait(title):
+    assert _run(title).evidence == ()
+
+
+def test_a_short_word_in_capitals_is_shouting():
+    r = _run("OMG, YOU Have to See This Bridge")
+    assert [e.text for e in r.evidence if e.feature == "clickbait.all_caps_words"] == ["OMG", "YOU"]
+
+
+class _WordModel:
+    """A stand-in headline model that reads one word as bait."""
+
+    def predict_proba(self, titles):
+        p = np.array([0.9 if "Stunning" in t else 0.1 for t in titles])
+        return np.column_stack([1 - p, p])
+
+
+def test_a_score_carried_by_the_model_names_the_words_it_read():
+    r = _run("A Stunning Bridge Opens in Lyon", _WordModel())
+    assert r.score >= 0.5
+    named = [e for e in r.evidence if e.feature == "clickbait.probability"]
+    assert [e.text for e in named] == ["Stunning"] and "headline model" in named[0].note
+
+
+def test_a_score_carried_by_the_model_without_it_names_the_headline():
+    doc = make_doc(Article(title="A Stunning Bridge Opens in Lyon", body="Body text."))
+    r = clickbait.analyse(doc, probability=0.9)
+    assert [e.text for e in r.evidence if e.feature == "clickbait.probability"] == [
+        "A Stunning Bridge Opens in Lyon"
+    ]
+
+
 def test_acronyms_are_not_shouting():
     assert _run("NATO and the UN meet in Brussels").features["clickbait.all_caps_words"] == 0
 
