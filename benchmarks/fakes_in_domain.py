@@ -15,7 +15,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
 import quality
-from quality.training import _fit, featurize, load_labeled, make_baseline
+from quality.training import featurize, fit_model, load_labeled, make_baseline
 
 FAKES = (
     Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "articles" / "fakes_syria.jsonl"
@@ -28,8 +28,9 @@ def main() -> None:
     X = featurize(data.articles, model.headline_model, model.claim_model)
     ours, base = [], []
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(X, data.y):
-        fitted = _fit(X[train], data.y[train], model.headline_model, {}, model.claim_model, None)
-        ours.append(roc_auc_score(data.y[test], fitted.explain(X[test])[2]))
+        fitted = fit_model(data, X, train, model.headline_model, model.claim_model)
+        features = fitted.featurizer.with_vocabulary(X[test], [data.articles[i] for i in test])
+        ours.append(roc_auc_score(data.y[test], fitted.explain(features)[2]))
         baseline = make_baseline().fit([data.articles[i] for i in train], data.y[train])
         base.append(
             roc_auc_score(data.y[test], baseline.predict_proba([data.articles[i] for i in test])[:, 1])

@@ -30,7 +30,7 @@ from sklearn.metrics import f1_score  # noqa: E402
 
 import quality  # noqa: E402
 from quality.model import make_headline_model  # noqa: E402
-from quality.training import _read_sentences, _split_sentences  # noqa: E402
+from quality.training.sentences import _read_sentences, _split_sentences  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

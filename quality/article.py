@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
@@ -206,6 +206,9 @@ class Report:
     model: str = ""
     url: str | None = None
     title: str = ""
+    #: The vocabulary family's contribution split by term (they sum to
+    #: ``contributions["vocabulary.words"]``); empty for a model without that family.
+    words: dict[str, float] = field(default_factory=dict)
 
     @property
     def logit(self) -> float:
@@ -226,6 +229,7 @@ class Report:
             "contributions": dict(self.contributions),
             "features": dict(self.features),
             "evidence": [e.to_dict() for e in self.evidence],
+            "words": dict(self.words),
             "model": self.model,
         }
 

@@ -205,6 +205,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         limit=args.limit,
         reputation=args.reputation,
         compare=not args.no_compare,
+        jobs=args.jobs,
     )
     path = save_model(model, args.output)
     print(json.dumps({"card": str(path), "metrics": card["metrics"]}, indent=2))
@@ -433,6 +434,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-compare",
         action="store_true",
         help="skip the leave-one-data-set-out comparison with TF-IDF + LR (faster; the card then has none)",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        default=1,
+        help="processes for computing features and fitting the comparison's splits (default 1)",
     )
     p.set_defaults(func=_cmd_train, parser=p)
 

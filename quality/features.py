@@ -7,12 +7,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from quality.article import RECORD_KEYS, Article, article_id, is_missing, record_fields
 from quality.reputation import FEATURES as REPUTATION_FEATURES
 from quality.signals import FEATURE_NAMES, analyse_many
+from quality.vocabulary import PREFIX, fit_vocabulary, transform, vocabulary_terms
 
 __all__ = ["Featurizer", "as_article", "features_row"]
 
@@ -96,6 +98,11 @@ class Featurizer(TransformerMixin, BaseEstimator):
     reputation : SourceReputation or None
         Adds the source-reputation features of the article's URL domain; None (the default)
         keeps the features to the content alone.
+    vocabulary : TfidfVectorizer or None
+        Unfitted vectorizer of the vocabulary family (`quality.vocabulary.make_vocabulary`),
+        fitted on the articles given to ``fit``; its columns (``vocabulary.<term>``) follow the
+        signal features, and the output is then a sparse matrix. None (the default): signal
+        features only, dense.
 
     Examples
     --------
@@ -105,10 +112,13 @@ class Featurizer(TransformerMixin, BaseEstimator):
     (1, True)
     """
 
-    def __init__(self, headline_model: Any = None, claim_model: Any = None, reputation: Any = None) -> None:
+    def __init__(
+        self, headline_model: Any = None, claim_model: Any = None, reputation: Any = None, vocabulary: Any = None
+    ) -> None:
         self.headline_model = headline_model
         self.claim_model = claim_model
         self.reputation = reputation
+        self.vocabulary = vocabulary
 
     def fit(self, X: Iterable[Any], y: Any = None) -> Featurizer:
         if isinstance(X, str):
@@ -116,6 +126,12 @@ class Featurizer(TransformerMixin, BaseEstimator):
                 "Featurizer.fit: expected an iterable of articles, got one string; wrap it in a list"
             )
         names = FEATURE_NAMES + (REPUTATION_FEATURES if self.reputation is not None else ())
+        self.n_signal_features_ = len(names)
+        if self.vocabulary is not None:
+            articles = [as_article(item, i) for i, item in enumerate(self._rows(X))]
+            self.vocabulary_ = fit_vocabulary(clone(self.vocabulary), articles)
+            self.vocabulary_terms_ = vocabulary_terms(self.vocabulary_)
+            names = names + tuple(PREFIX + t for t in self.vocabulary_terms_)
         self.feature_names_out_ = np.asarray(names, dtype=object)
         self.n_features_out_ = len(names)
         return self
@@ -129,19 +145,28 @@ class Featurizer(TransformerMixin, BaseEstimator):
             )
         return X
 
-    def transform(self, X: Any) -> np.ndarray:
+    def transform(self, X: Any) -> Any:
         check_is_fitted(self, "feature_names_out_")
         articles = [as_article(item, i) for i, item in enumerate(self._rows(X))]
         results = analyse_many(articles, self.headline_model, self.claim_model)
         return self.matrix(articles, results)
 
-    def matrix(self, articles: Sequence[Article], results: Sequence[Mapping[str, Any]]) -> np.ndarray:
+    def matrix(self, articles: Sequence[Article], results: Sequence[Mapping[str, Any]]) -> Any:
         """Feature rows from signal results already computed (scoring reuses them for evidence)."""
         check_is_fitted(self, "feature_names_out_")
         rows = [features_row(r) for r in results]
         if self.reputation is not None:
             rows = [row + self.reputation.features(a.url) for row, a in zip(rows, articles, strict=True)]
-        return np.asarray(rows, dtype=float).reshape(-1, self.n_features_out_)
+        dense = np.asarray(rows, dtype=float).reshape(-1, self.n_signal_features_)
+        return self.with_vocabulary(dense, articles)
+
+    def with_vocabulary(self, dense: np.ndarray, articles: Sequence[Article]) -> Any:
+        """The signal features ``dense`` of ``articles`` with their vocabulary columns beside
+        them (a sparse matrix), or ``dense`` itself when there is no vocabulary family."""
+        check_is_fitted(self, "feature_names_out_")
+        if self.vocabulary is None:
+            return dense
+        return sparse.hstack([sparse.csr_matrix(dense), transform(self.vocabulary_, articles)], format="csr")
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         check_is_fitted(self, "feature_names_out_")

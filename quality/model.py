@@ -1,11 +1,10 @@
-"""The reliability model: an additive, calibrated scikit-learn Pipeline, and its artifact.
+"""The reliability model: an additive scikit-learn Pipeline, and its artifact.
 
-``make_model`` builds ``Featurizer → CalibratedClassifierCV(HistGradientBoostingClassifier with
-no feature interactions, sigmoid)``: every tree splits on one feature, so the logit is a sum of
-one shape function per feature; Platt scaling is an affine map of that logit, so the calibrated
-logit is too.
-`Model.explain` returns that decomposition: intercept + contributions = logit(reliability),
-exactly.
+``make_model`` builds ``Featurizer → ReliabilityClassifier``: a logistic model that is linear
+in the (clipped, standardised) signal features and in the article's TF-IDF words, the word
+weights stacked out-of-fold. `Model.explain` returns the decomposition: intercept +
+contributions = logit(reliability), exactly, with the vocabulary family's contribution split
+further by word (`Model.word_contributions`).
 
 An artifact is a pair ``<name>.joblib`` + ``<name>.json`` (its card). `save_model` is the only
 writer and `load_model` the only reader: it refuses an artifact whose SHA-256 differs from the
@@ -28,17 +27,20 @@ from typing import Any
 
 import joblib
 import numpy as np
-import pandas as pd
 import sklearn
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.ensemble import HistGradientBoostingClassifier
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
 
 from quality._files import file_sha256
 from quality.features import Featurizer
 from quality.reputation import FEATURES as REPUTATION_FEATURES
 from quality.signals import FEATURE_NAMES
 from quality.submodels import make_claim_model, make_headline_model
+from quality.vocabulary import VOCABULARY_FEATURE, make_vocabulary
 
 __all__ = [
     "DEFAULT_NAME",
@@ -129,71 +131,298 @@ def make_model(
     headline_model: Any = None,
     claim_model: Any = None,
     reputation: Any = None,
-    max_iter: int = 300,
-    learning_rate: float = 0.05,
-    max_leaf_nodes: int = 4,
-    l2_regularization: float = 1.0,
-    cv: int = 5,
+    vocabulary: bool = True,
+    max_terms: int = 20_000,
+    C: float = 1.0,
+    vocabulary_C: float = 3.0,
+    folds: int = 5,
+    exclude: Sequence[str] = (),
     random_state: int = 0,
 ) -> Pipeline:
-    """The reliability model: additive in the features, monotone where the sign is known, calibrated.
+    """The reliability model: signal features and the vocabulary family, one additive logit.
 
-    Gradient-boosted trees with no feature interactions (every tree splits on one feature) make
-    an additive model, one shape function per feature, like an explainable boosting machine;
-    ``monotonic_cst`` keeps each shape in its expected direction (`MONOTONE`). Platt scaling is
-    an affine map of the logit, so the calibrated model is additive too.
+    ``Featurizer → ReliabilityClassifier``. The featurizer emits the signal features and, with
+    ``vocabulary``, the article's TF-IDF word uni- and bigrams (the ``max_terms`` most frequent
+    of the training articles). The classifier is linear in both, so every feature and every
+    word has an exact log-odds contribution (`ReliabilityClassifier`).
 
     Parameters
     ----------
-    headline_model : fitted headline classifier or None
-        Handed to the featurizer for ``clickbait.probability``.
-    claim_model : fitted claim classifier or None
-        Handed to the featurizer for the unsupported-claims signal.
+    headline_model, claim_model : fitted sub-models or None
+        Handed to the featurizer for ``clickbait.probability`` and the unsupported-claims signal.
     reputation : SourceReputation or None
         Adds source-reputation features (off by default: content only).
-    max_iter, learning_rate, max_leaf_nodes, l2_regularization : boosting settings
-    cv : int
-        Folds for Platt scaling (one classifier is kept, so the model stays additive).
+    vocabulary : bool
+        Add the vocabulary family.
+    max_terms : int
+        Cap on the vocabulary (keeps the artifact small).
+    C, vocabulary_C, folds, exclude, random_state
+        See `ReliabilityClassifier`.
+
+    Examples
+    --------
+    >>> make_model(vocabulary=False).steps[-1][0]
+    'classifier'
     """
-    booster = HistGradientBoostingClassifier(
-        max_iter=max_iter,
-        learning_rate=learning_rate,
-        max_leaf_nodes=max_leaf_nodes,
-        l2_regularization=l2_regularization,
-        interaction_cst="no_interactions",
-        monotonic_cst=[MONOTONE.get(n, 0) for n in feature_names(reputation is not None)],
-        early_stopping=False,
-        random_state=random_state,
-    )
+    names = feature_names(reputation is not None, vocabulary=False)
     return Pipeline(
         [
             (
                 "features",
-                Featurizer(headline_model=headline_model, claim_model=claim_model, reputation=reputation),
+                Featurizer(
+                    headline_model=headline_model,
+                    claim_model=claim_model,
+                    reputation=reputation,
+                    vocabulary=make_vocabulary(max_terms) if vocabulary else None,
+                ),
             ),
-            ("classifier", CalibratedClassifierCV(booster, method="sigmoid", cv=cv, ensemble=False)),
+            (
+                "classifier",
+                ReliabilityClassifier(
+                    signal_features=names,
+                    C=C,
+                    vocabulary_C=vocabulary_C,
+                    folds=folds,
+                    exclude=tuple(exclude),
+                    random_state=random_state,
+                ),
+            ),
         ]
     )
 
 
-def feature_names(reputation: bool = False) -> tuple[str, ...]:
-    """The model's input features: the signal features, plus reputation's when enabled."""
-    return FEATURE_NAMES + (REPUTATION_FEATURES if reputation else ())
+def feature_names(reputation: bool = False, vocabulary: bool = True) -> tuple[str, ...]:
+    """The model's contribution names: the signal features, reputation's when enabled, and the
+    vocabulary family's total (``vocabulary.words``) when the model has one."""
+    return FEATURE_NAMES + (REPUTATION_FEATURES if reputation else ()) + ((VOCABULARY,) if vocabulary else ())
 
 
-def _calibrated(pipeline: Pipeline) -> tuple[Any, float, float]:
-    """The fitted classifier and Platt's (a, b): logit(p) = -(a * decision + b)."""
-    calibrated = pipeline.named_steps["classifier"].calibrated_classifiers_[0]
-    sigmoid = calibrated.calibrators[0]
-    return calibrated.estimator, float(sigmoid.a_), float(sigmoid.b_)
+#: Contribution name of the vocabulary family (the sum of its words' contributions).
+VOCABULARY = VOCABULARY_FEATURE
+
+
+class ReliabilityClassifier(ClassifierMixin, BaseEstimator):
+    """Logistic model over the signal features and a stacked vocabulary score.
+
+    Input columns: the signal features (``signal_features``, in that order), then any number of
+    vocabulary columns (TF-IDF terms). The decision function is
+
+    ``intercept_ + Σ_j coef_[j] · z_j + vocabulary_weight_ · (word_intercept_ + Σ_t word_coef_[t] · x_t)``
+
+    where ``z_j`` is signal feature ``j`` clipped to its training 1st–99th percentiles and
+    standardised, so no single odd page swings the score beyond what training saw. Everything
+    is linear in ``z`` and in the words, so contributions are exact, and each word's share
+    (``vocabulary_weight_ · word_coef_[t] · x_t``) adds up to the vocabulary family's.
+
+    The word weights come from a logistic regression on the vocabulary columns alone; the
+    combiner sees its *out-of-fold* scores (``folds`` group folds: pass ``groups`` to ``fit`` so
+    that an outlet's articles never sit on both sides), so it weighs the vocabulary by how well
+    it ranks articles it has not seen, not by its in-sample fit. The combined logit is then
+    Platt-scaled on the combiner's own out-of-fold logits (``calibration_`` holds the slope
+    and shift, already folded into the weights). A signal feature whose weight
+    comes out against its expected direction (``monotone``: +1 raises reliability, -1 lowers,
+    0 free) is dropped and the combiner refitted, as is any feature named in ``exclude``;
+    ``dropped_`` says which and why.
+
+    Parameters
+    ----------
+    signal_features : sequence of str
+        Names of the leading dense columns.
+    monotone : mapping or None
+        Expected sign per feature name; None uses `MONOTONE`.
+    C : float
+        Inverse L2 strength of the combiner (on standardised features).
+    vocabulary_C : float
+        Inverse L2 strength of the word model.
+    folds : int
+        Folds for the out-of-fold vocabulary scores.
+    exclude : tuple of str
+        Signal features left out of the combiner (weight 0).
+    random_state : int
+        Seed of the fold assignment.
+    """
+
+    def __init__(
+        self,
+        signal_features: Sequence[str] = (),
+        monotone: dict[str, int] | None = None,
+        C: float = 1.0,
+        vocabulary_C: float = 3.0,
+        folds: int = 5,
+        exclude: tuple[str, ...] = (),
+        random_state: int = 0,
+    ) -> None:
+        self.signal_features = signal_features
+        self.monotone = monotone
+        self.C = C
+        self.vocabulary_C = vocabulary_C
+        self.folds = folds
+        self.exclude = exclude
+        self.random_state = random_state
+
+    def _split(self, X: Any) -> tuple[np.ndarray, sparse.csr_matrix]:
+        d = len(self.signal_features)
+        if X.shape[1] < d:
+            raise ValueError(
+                f"ReliabilityClassifier: expected at least {d} columns (the signal features), got {X.shape[1]}"
+            )
+        if sparse.issparse(X):
+            X = sparse.csr_matrix(X)
+            return np.asarray(X[:, :d].toarray(), dtype=float), X[:, d:]
+        X = np.asarray(X, dtype=float)
+        return X[:, :d], sparse.csr_matrix(X[:, d:])
+
+    def standardise(self, D: np.ndarray) -> np.ndarray:
+        """Signal features clipped to the training range and standardised."""
+        return (np.clip(D, self.low_, self.high_) - self.mean_) / self.scale_
+
+    def vocabulary_scores(self, X: Any, groups: Any = None, y: Any = None) -> np.ndarray:
+        """Out-of-fold word-model logits of the training rows (``y`` given) or the fitted word
+        model's logits (``y`` None)."""
+        _, T = self._split(X)
+        if y is None:
+            check_is_fitted(self, "word_coef_")
+            return np.asarray(T @ self.word_coef_ + self.word_intercept_, dtype=float)
+        return _out_of_fold(T, np.asarray(y), groups, self.vocabulary_C, self.folds, self.random_state)
+
+    def fit(self, X: Any, y: Any, groups: Any = None, vocabulary_oof: Any = None) -> ReliabilityClassifier:
+        """Fit the word model, then the combiner on the signals and out-of-fold word scores.
+
+        ``groups`` keeps each group's rows in one fold (an outlet, say); ``vocabulary_oof``
+        takes out-of-fold word scores already computed (`vocabulary_scores`), so that
+        comparisons that refit the combiner many times compute them once.
+        """
+        D, T = self._split(X)
+        y = np.asarray(y)
+        labels = set(y.tolist())
+        if not labels <= {0, 1} or len(labels) < 2:
+            raise ValueError(f"ReliabilityClassifier: labels must be 0 and 1 with both present, got {sorted(labels)!r}")
+        self.classes_ = np.array([0, 1])
+        self.low_, self.high_ = np.percentile(D, [1, 99], axis=0)
+        clipped = np.clip(D, self.low_, self.high_)
+        self.mean_ = clipped.mean(axis=0)
+        scale = clipped.std(axis=0)
+        self.scale_ = np.where(scale > 0, scale, 1.0)
+        Z = self.standardise(D)
+        self.has_vocabulary_ = T.shape[1] > 0
+        if self.has_vocabulary_:
+            words = LogisticRegression(C=self.vocabulary_C, max_iter=3000).fit(T, y)
+            self.word_coef_ = words.coef_[0].copy()
+            self.word_intercept_ = float(words.intercept_[0])
+            scores = (
+                np.asarray(vocabulary_oof, dtype=float)
+                if vocabulary_oof is not None
+                else _out_of_fold(T, y, groups, self.vocabulary_C, self.folds, self.random_state)
+            )
+        else:
+            self.word_coef_ = np.zeros(0)
+            self.word_intercept_ = 0.0
+            scores = None
+        signs = self.monotone if self.monotone is not None else MONOTONE
+        sign_list = [signs.get(n, 0) for n in self.signal_features]
+        names = list(self.signal_features)
+        coef, weight, intercept, self.dropped_ = _fit_combiner(Z, scores, y, sign_list, names, self.C, set(self.exclude))
+        # Platt scaling of the combiner's out-of-fold logits: an affine map of the logit, so the
+        # model stays additive (every weight is multiplied by the slope).
+        excluded = set(self.exclude) | set(self.dropped_)
+        logits = np.zeros(len(y))
+        for fit_rows, test_rows in _folds(y, groups, self.folds, self.random_state):
+            c, w, b, _ = _fit_combiner(
+                Z[fit_rows], None if scores is None else scores[fit_rows], y[fit_rows], sign_list, names, self.C, excluded
+            )
+            logits[test_rows] = b + Z[test_rows] @ c + (0.0 if scores is None else w * scores[test_rows])
+        platt = LogisticRegression(C=1e6).fit(logits[:, None], y)
+        slope, shift = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+        if slope <= 0:  # the out-of-fold logits do not rank: keep the fit as it is
+            slope, shift = 1.0, 0.0
+        self.calibration_ = (slope, shift)
+        self.coef_ = coef * slope
+        self.vocabulary_weight_ = weight * slope
+        self.intercept_ = intercept * slope + shift
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "coef_")
+        D, T = self._split(X)
+        out = self.intercept_ + self.standardise(D) @ self.coef_
+        if self.has_vocabulary_:
+            out = out + self.vocabulary_weight_ * (np.asarray(T @ self.word_coef_) + self.word_intercept_)
+        return np.asarray(out, dtype=float)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        p = 1.0 / (1.0 + np.exp(-self.decision_function(X)))
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X: Any) -> np.ndarray:
+        return (self.decision_function(X) >= 0).astype(int)
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+def _folds(y: np.ndarray, groups: Any, folds: int, random_state: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified folds that keep each group whole (every row its own group when None)."""
+    groups = np.arange(len(y)) if groups is None else np.asarray(groups)
+    n_groups = len(set(groups.tolist()))
+    k = max(2, min(folds, n_groups, int(np.bincount(y).min())))
+    splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=random_state)
+    return [(a, b) for a, b in splitter.split(np.zeros(len(y)), y, groups) if len(set(y[a].tolist())) == 2]
+
+
+def _out_of_fold(
+    T: sparse.csr_matrix, y: np.ndarray, groups: Any, C: float, folds: int, random_state: int
+) -> np.ndarray:
+    """Each row's word-model logit from a model fitted on the folds it is not in."""
+    scores = np.zeros(len(y))
+    for train, test in _folds(y, groups, folds, random_state):
+        words = LogisticRegression(C=C, max_iter=3000).fit(T[train], y[train])
+        scores[test] = words.decision_function(T[test])
+    return scores
+
+
+def _fit_combiner(
+    Z: np.ndarray,
+    scores: np.ndarray | None,
+    y: np.ndarray,
+    signs: list[int],
+    names: list[str],
+    C: float,
+    exclude: set[str],
+) -> tuple[np.ndarray, float, float, dict[str, str]]:
+    """Logistic regression on the standardised signals (and the word scores), refitted without
+    any signal whose weight points against its expected sign, worst first."""
+    active = np.array([n not in exclude for n in names], dtype=bool)
+    dropped = {n: "excluded" for n in names if n in exclude}
+    sign = np.asarray(signs, dtype=float)
+    while True:
+        columns = [Z[:, active]] + ([scores[:, None]] if scores is not None else [])
+        fitted = LogisticRegression(C=C, max_iter=5000).fit(np.hstack(columns), y)
+        weights = fitted.coef_[0]
+        signal_weights = weights[: int(active.sum())]
+        wrong = sign[active] * signal_weights < 0
+        if not wrong.any():
+            break
+        where = np.flatnonzero(active)[wrong]
+        worst = where[np.argmax(np.abs(signal_weights[wrong]))]
+        active[worst] = False
+        dropped[names[worst]] = "weight against its expected direction"
+    coef = np.zeros(len(names))
+    coef[active] = signal_weights
+    vocabulary_weight = float(weights[-1]) if scores is not None else 0.0
+    return coef, vocabulary_weight, float(fitted.intercept_[0]), dropped
 
 
 @dataclass
 class Model:
     """A trained reliability model: the pipeline, the reference article, and the card.
 
-    ``reference`` is the feature row contributions are measured from (the training medians):
-    a contribution says how much a feature moves the log-odds away from that typical article.
+    ``reference`` is the signal-feature row contributions are measured from (the training
+    medians): a contribution says how much a feature moves the log-odds away from that typical
+    article. The vocabulary family is measured from an article with no words in the
+    vocabulary.
     """
 
     pipeline: Pipeline
@@ -202,91 +431,79 @@ class Model:
     name: str = ""
 
     @property
+    def featurizer(self) -> Featurizer:
+        return self.pipeline.named_steps["features"]
+
+    @property
+    def classifier(self) -> ReliabilityClassifier:
+        return self.pipeline.named_steps["classifier"]
+
+    @property
     def headline_model(self) -> Any:
-        return self.pipeline.named_steps["features"].headline_model
+        return self.featurizer.headline_model
 
     @property
     def claim_model(self) -> Any:
-        return self.pipeline.named_steps["features"].claim_model
+        return self.featurizer.claim_model
 
     @property
     def reputation(self) -> Any:
-        return getattr(self.pipeline.named_steps["features"], "reputation", None)
+        return getattr(self.featurizer, "reputation", None)
+
+    @property
+    def has_vocabulary(self) -> bool:
+        return bool(getattr(self.classifier, "has_vocabulary_", False))
+
+    @property
+    def signal_names(self) -> tuple[str, ...]:
+        return feature_names(self.reputation is not None, vocabulary=False)
 
     @property
     def feature_names(self) -> tuple[str, ...]:
-        return feature_names(self.reputation is not None)
+        return feature_names(self.reputation is not None, self.has_vocabulary)
 
-    def _shape_tables(self) -> tuple[list[np.ndarray], list[np.ndarray], float] | None:
-        """Each feature's shape function as a lookup table over the booster's bins.
+    def explain(self, features: Any) -> tuple[float, np.ndarray, np.ndarray]:
+        """(intercept, contributions [n × contributions], reliability [n]) for computed features.
 
-        The booster bins every feature and each of its trees splits one feature at bin
-        edges, so a feature's effect is constant within a bin: evaluating the booster once per
-        bin gives the exact shape function, and scoring becomes one table lookup per feature
-        instead of a walk through hundreds of trees. None if the booster does not expose its
-        bins (then `explain` evaluates the booster directly, which is exact but slower).
+        ``features`` is the featurizer's output (signal columns, then vocabulary columns). The
+        contributions are one column per signal feature, then the vocabulary family's total
+        (`word_contributions` splits it by word); ``intercept + contributions.sum(axis=1) ==
+        logit(reliability)`` row by row.
         """
-        cached = self.__dict__.get("_tables")
-        if cached is not None or "_tables" in self.__dict__:
-            return cached
-        estimator, _, _ = _calibrated(self.pipeline)
-        thresholds = getattr(getattr(estimator, "_bin_mapper", None), "bin_thresholds_", None)
-        tables = None
-        if thresholds is not None and len(thresholds) == len(self.feature_names):
-            edges = [np.asarray(t, dtype=float) for t in thresholds]
-            grid, spans = [self.reference[None, :]], []
-            for j, t in enumerate(edges):
-                # One value inside each bin: the bin's upper edge, and above the last edge.
-                values = np.append(t, (t[-1] + 1.0) if len(t) else self.reference[j])
-                rows = np.repeat(self.reference[None, :], len(values), axis=0)
-                rows[:, j] = values
-                grid.append(rows)
-                spans.append(len(values))
-            decision = estimator.decision_function(np.vstack(grid))
-            base, rest = decision[0], decision[1:]
-            shapes, offset = [], 0
-            for n in spans:
-                shapes.append(rest[offset : offset + n] - base)
-                offset += n
-            tables = (edges, shapes, float(base))
-        self.__dict__["_tables"] = tables
-        return tables
-
-    def _decision_terms(self, X: np.ndarray) -> tuple[float, np.ndarray]:
-        """Booster decision at the reference, and each feature's move away from it."""
-        tables = self._shape_tables()
-        if tables is not None:
-            edges, shapes, base = tables
-            terms = np.empty_like(X)
-            for j in range(X.shape[1]):
-                # The booster's binning: a value goes to the first bin whose upper edge is >= it.
-                terms[:, j] = shapes[j][np.searchsorted(edges[j], X[:, j], side="left")]
-            return base, terms
-        estimator, _, _ = _calibrated(self.pipeline)
-        n, d = X.shape
-        grid = np.repeat(self.reference[None, None, :], n, axis=0).repeat(d, axis=1)
-        idx = np.arange(d)
-        grid[:, idx, idx] = X
-        decision = estimator.decision_function(np.vstack([self.reference[None, :], grid.reshape(n * d, d)]))
-        return float(decision[0]), decision[1:].reshape(n, d) - decision[0]
-
-    def explain(self, features: pd.DataFrame | np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        """(intercept, contributions [n × features], reliability [n]) for computed features.
-
-        ``intercept + contributions.sum(axis=1) == logit(reliability)`` row by row: the model
-        is additive, so moving each feature from the reference to its value, one at a time,
-        accounts for the whole score.
-        """
-        X = np.asarray(features, dtype=float).reshape(-1, len(self.feature_names))
-        _, a, b = _calibrated(self.pipeline)
-        base, terms = self._decision_terms(X)
-        contributions = -a * terms
-        intercept = -(a * base + b)
+        clf = self.classifier
+        D, T = clf._split(features if sparse.issparse(features) else np.atleast_2d(np.asarray(features, dtype=float)))
+        Z = clf.standardise(D)
+        z_ref = clf.standardise(self.reference[None, :])[0]
+        signal = (Z - z_ref) * clf.coef_
+        intercept = clf.intercept_ + float(z_ref @ clf.coef_)
+        columns = [signal]
+        if self.has_vocabulary:
+            intercept += clf.vocabulary_weight_ * clf.word_intercept_
+            # Signal features alone (a shape function's grid, say) are an article with no words.
+            words = T @ clf.word_coef_ if T.shape[1] else np.zeros(T.shape[0])
+            columns.append((clf.vocabulary_weight_ * np.asarray(words, dtype=float))[:, None])
+        contributions = np.hstack(columns)
         logit = intercept + contributions.sum(axis=1)
         return float(intercept), contributions, 1.0 / (1.0 + np.exp(-logit))
 
+    def word_contributions(self, features: Any) -> list[dict[str, float]]:
+        """Per row, each vocabulary term's log-odds contribution; they sum to the row's
+        ``vocabulary.words`` contribution in `explain`."""
+        if not self.has_vocabulary:
+            return [{} for _ in range(features.shape[0])]
+        clf = self.classifier
+        _, T = clf._split(features if sparse.issparse(features) else np.atleast_2d(np.asarray(features, dtype=float)))
+        weighted = T.multiply(clf.vocabulary_weight_ * clf.word_coef_[None, :]).tocsr()
+        terms = self.featurizer.vocabulary_terms_
+        weighted.sort_indices()
+        bounds, columns, values = weighted.indptr, weighted.indices, weighted.data.tolist()
+        return [
+            dict(zip(terms[columns[bounds[i] : bounds[i + 1]]].tolist(), values[bounds[i] : bounds[i + 1]], strict=True))
+            for i in range(weighted.shape[0])
+        ]
+
     def shape(self, feature: str, values: np.ndarray | Sequence[float]) -> np.ndarray:
-        """The log-odds contribution of ``feature`` at each of ``values`` (its shape function).
+        """The log-odds contribution of signal ``feature`` at each of ``values`` (its shape function).
 
         Examples
         --------
@@ -294,7 +511,7 @@ class Model:
         >>> bool(high <= low)
         True
         """
-        j = self.feature_names.index(feature)
+        j = self.signal_names.index(feature)
         rows = np.repeat(self.reference[None, :], len(values), axis=0)
         rows[:, j] = np.asarray(values, dtype=float)
         return self.explain(rows)[1][:, j]
@@ -307,10 +524,11 @@ class Model:
         return "uncertain"
 
 
-def check_additive(model: Model, features: np.ndarray, tolerance: float = 1e-8) -> float:
+def check_additive(model: Model, features: Any, tolerance: float = 1e-8) -> float:
     """Largest gap between the decomposition and the pipeline's own probabilities; raises if big."""
     intercept, contributions, reliability = model.explain(features)
-    expected = model.pipeline[1:].predict_proba(np.asarray(features, dtype=float))[:, 1]
+    matrix = features if sparse.issparse(features) else np.asarray(features, dtype=float)
+    expected = model.pipeline[1:].predict_proba(matrix)[:, 1]
     gap = float(np.max(np.abs(reliability - expected))) if len(expected) else 0.0
     if gap > tolerance:
         raise ModelError(
@@ -480,7 +698,8 @@ def load_model(path: str | Path | None = None) -> Model:
     if not isinstance(payload, dict) or "pipeline" not in payload or "reference" not in payload:
         raise ModelError(f"quality: {str(artifact)!r} is not a quality model artifact")
     expected = feature_names(
-        getattr(payload["pipeline"].named_steps["features"], "reputation", None) is not None
+        getattr(payload["pipeline"].named_steps["features"], "reputation", None) is not None,
+        bool(getattr(payload["pipeline"].named_steps["classifier"], "has_vocabulary_", False)),
     )
     if list(payload.get("features", [])) != list(expected):
         raise ModelError(

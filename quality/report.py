@@ -19,7 +19,10 @@ _TITLES = {
     "style": ("Specific, readable copy", "Vague or hard-to-read copy"),
     "reputation": ("Well-rated outlet", "Poorly rated outlet"),
     "density": ("Dense wording", "Thin wording, few content words"),
+    "vocabulary": ("Wording common in reliable training articles", "Wording common in unreliable training articles"),
 }
+#: A family's reason is shown only when its contribution moves the score at least this much.
+MIN_EFFECT = 0.1
 # Features whose effect is its own reason rather than part of their signal's: lexical density
 # is computed with the filler signal but is not filler, and has no evidence span to quote.
 _OWN_REASON = {"filler.lexical_density": "density"}
@@ -47,6 +50,9 @@ def _quote(evidence: Sequence[Evidence], limit: int = 3, width: int = 50) -> str
     seen: list[str] = []
     for e in evidence:
         text = " ".join(e.text.split())
+        if e.signal == "vocabulary":
+            # A term is quoted once, as the model reads it (lower case), whatever its capitals.
+            text = text.lower()
         text = text if len(text) <= width else text[: width - 1] + "…"
         if e.signal == "typos" and ": likely " in e.note:
             text = f"{text} (likely {e.note.split(': likely ', 1)[1]})"
@@ -89,6 +95,24 @@ _MEASURES = {
     "style.first_person_per_100w": "{:.1f} first-person words per 100 words",
     "filler.lexical_density": "lexical density {:.2f} (content words per word)",
     "reputation.domain_score": "domain rating {:+.1f}",
+    "typos.misspelled_per_100w": "{:.2f} misspelled words per 100 words",
+    "typos.misspelled_names": "{:.0f} misspelled names",
+    "filler.boilerplate_lines": "{:.0f} boilerplate lines",
+    "filler.boilerplate_char_ratio": "{:.0%} of the text boilerplate",
+    "filler.seo_phrases_per_100w": "{:.2f} padding phrases per 100 words",
+    "filler.duplicate_sentence_ratio": "{:.0%} of sentences repeated",
+    "unsupported_claims.unattributed_per_100w": "{:.1f} unattributed claims per 100 words",
+    "unsupported_claims.unattributed_ratio": "{:.0%} of sentences unattributed claims",
+    "unsupported_claims.hedges_per_100w": "{:.1f} hedges per 100 words",
+    "unsupported_claims.vague_sources_per_100w": "{:.1f} vague sources per 100 words",
+    "clickbait.probability": "headline model's clickbait probability {:.2f}",
+    "clickbait.sensational_words": "{:.0f} sensational words in the headline",
+    "clickbait.exclamations": "{:.0f} exclamation marks in the headline",
+    "clickbait.questions": "{:.0f} question marks in the headline",
+    "clickbait.all_caps_words": "{:.0f} all-caps words in the headline",
+    "clickbait.second_person": "{:.0f} second-person words in the headline",
+    "clickbait.forward_reference": "{:.0f} forward references in the headline",
+    "clickbait.listicle": "listicle form {:.0f}",
     "reputation.known": "domain {}listed",
 }
 
@@ -123,10 +147,15 @@ def _quote_texts(texts: Sequence[str], limit: int = 3) -> str:
 def reasons(
     contributions: Mapping[str, float],
     results: Mapping[str, SignalResult],
-    min_effect: float = 0.05,
+    min_effect: float = MIN_EFFECT,
     features: Mapping[str, float] | None = None,
 ) -> tuple[str, ...]:
     """Short sentences, strongest effect first, each naming the evidence behind it.
+
+    A family gets a reason only when its contribution moves the score at least ``min_effect``
+    log-odds, and only when the reason can name what moved it: the spans that triggered it
+    (problems, and the vocabulary family's words), what sourcing counted, or the measured
+    values of the features that moved it (style, density, and a problem's absence).
 
     Examples
     --------
@@ -135,6 +164,8 @@ def reasons(
     >>> results = {"clickbait": SignalResult("clickbait", 0.9, {}, (ev,))}
     >>> reasons({"clickbait.probability": -1.2}, results)
     ("Headline reads as clickbait: '!' (lowers reliability by 1.20 log-odds)",)
+    >>> reasons({"clickbait.probability": -0.08}, results)
+    ()
     """
     values = features or {}
     grouped = group_contributions(contributions)
@@ -143,25 +174,25 @@ def reasons(
         if abs(effect) < min_effect:
             continue
         good, bad = _TITLES.get(family, (family, family))
+        title = good if effect > 0 else bad
         result = results.get(family)
         evidence = list(result.evidence) if result else []
         direction = "raises" if effect > 0 else "lowers"
         if family == "sourcing":
-            title, detail = (good if effect > 0 else bad), _sourcing_detail(result)
-        elif family in ("style", "reputation", "density"):
-            title, detail = (
-                (good if effect > 0 else bad),
-                _measured_detail(family, contributions, effect, values),
-            )
-        elif effect > 0:
-            # Helping families are described by their absence.
-            title, detail = good, ""
+            detail = _sourcing_detail(result)
+        elif family == "vocabulary" or (effect < 0 and evidence and family not in _MEASURED_ONLY):
+            detail = _quote(evidence)
         else:
-            title, detail = bad, _quote(evidence)
-        text = f"{title}: {detail}" if detail else title
-        out.append((abs(effect), f"{text} ({direction} reliability by {abs(effect):.2f} log-odds)"))
+            detail = _measured_detail(family, contributions, effect, values)
+        if not detail:
+            continue
+        out.append((abs(effect), f"{title}: {detail} ({direction} reliability by {abs(effect):.2f} log-odds)"))
     out.sort(key=lambda pair: -pair[0])
     return tuple(text for _, text in out)
+
+
+#: Families whose reasons quote measured values, never spans.
+_MEASURED_ONLY = frozenset({"style", "reputation", "density"})
 
 
 def unweighted_signals(report: Report, threshold: float = 0.5, min_effect: float = 0.05) -> tuple[str, ...]:
@@ -202,16 +233,15 @@ def unweighted_signals(report: Report, threshold: float = 0.5, min_effect: float
 def build_report(
     article: Article,
     results: Mapping[str, SignalResult],
-    features: Sequence[float],
-    feature_names: Sequence[str],
+    features: Mapping[str, float],
+    contributions: Mapping[str, float],
     intercept: float,
-    contributions: Sequence[float],
     reliability: float,
     label: str,
     model_name: str = "",
+    words: Mapping[str, float] | None = None,
 ) -> Report:
     """Assemble one `Report`; evidence is ordered by field, then position."""
-    contrib = {n: float(c) for n, c in zip(feature_names, contributions, strict=True)}
     evidence = tuple(
         sorted(
             (e for r in results.values() for e in r.evidence),
@@ -223,14 +253,13 @@ def build_report(
         reliability=float(reliability),
         label=label,
         signals={name: float(results[name].score) for name in SIGNALS},
-        features={n: float(v) for n, v in zip(feature_names, features, strict=True)},
-        contributions=contrib,
+        features=dict(features),
+        contributions=dict(contributions),
         intercept=float(intercept),
         evidence=evidence,
-        reasons=reasons(
-            contrib, results, features=dict(zip(feature_names, map(float, features), strict=True))
-        ),
+        reasons=reasons(contributions, results, features=features),
         model=model_name,
         url=article.url,
         title=article.title,
+        words=dict(words or {}),
     )

@@ -9,13 +9,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from quality.article import RECORD_KEYS, SIGNALS, Article, RecordError, Report, article_id, record_fields
 from quality.features import as_article
-from quality.model import Model, default_model_path, load_model, model_paths
+from quality.model import VOCABULARY, Model, default_model_path, load_model, model_paths
 from quality.report import build_report
 from quality.signals import analyse_many
+from quality.vocabulary import vocabulary_result
 
 __all__ = ["default_model", "score", "score_frame", "score_many"]
 
@@ -59,23 +62,30 @@ def default_model(model: Model | str | Path | None = None) -> Model:
 
 def _score_batch(articles: list[Article], model: Model) -> list[Report]:
     results = analyse_many(articles, model.headline_model, model.claim_model)
-    X = model.pipeline.named_steps["features"].matrix(articles, results)
+    X = model.featurizer.matrix(articles, results)
     intercept, contributions, reliability = model.explain(X)
+    words = model.word_contributions(X)
+    signals = np.asarray(X[:, : len(model.signal_names)].toarray() if sparse.issparse(X) else X)
     names = model.feature_names
-    return [
-        build_report(
-            a,
-            r,
-            X[i],
-            names,
-            intercept,
-            contributions[i],
-            reliability[i],
-            model.label(reliability[i]),
-            model.name,
+    reports = []
+    for i, (a, r) in enumerate(zip(articles, results, strict=True)):
+        contrib = dict(zip(names, map(float, contributions[i]), strict=True))
+        if model.has_vocabulary:
+            r = {**r, "vocabulary": vocabulary_result(a, words[i], contrib[VOCABULARY])}
+        reports.append(
+            build_report(
+                a,
+                r,
+                dict(zip(model.signal_names, map(float, signals[i]), strict=True)),
+                contrib,
+                intercept,
+                reliability[i],
+                model.label(reliability[i]),
+                model.name,
+                words[i],
+            )
         )
-        for i, (a, r) in enumerate(zip(articles, results, strict=True))
-    ]
+    return reports
 
 
 def score(article: Article | dict[str, Any] | str, model: Model | str | Path | None = None) -> Report:

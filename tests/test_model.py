@@ -23,8 +23,17 @@ from sklearn.utils.estimator_checks import (
 
 import quality
 from quality.features import Featurizer
-from quality.model import MONOTONE, ModelError, check_additive, load_model, save_model
+from quality.model import (
+    MONOTONE,
+    VOCABULARY,
+    ModelError,
+    ReliabilityClassifier,
+    check_additive,
+    load_model,
+    save_model,
+)
 from quality.signals import FEATURE_NAMES
+from quality.vocabulary import make_vocabulary
 from tests import resources as R
 
 ARTICLES = [
@@ -38,7 +47,13 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def X(model):
-    return Featurizer(model.headline_model).fit(ARTICLES).transform(ARTICLES)
+    """The shipped model's features of ARTICLES: signal columns, then vocabulary columns."""
+    return model.featurizer.transform(ARTICLES)
+
+
+@pytest.fixture(scope="module")
+def signals(model, X):
+    return X[:, : len(model.signal_names)].toarray()
 
 
 def test_contributions_add_up_to_the_logit_for_every_row(model, X):
@@ -56,25 +71,43 @@ def test_the_decomposition_matches_the_calibrated_pipeline(model, X):
 def test_reports_carry_the_same_decomposition(model):
     report = quality.score(ARTICLES[0], model=model)
     assert report.intercept + sum(report.contributions.values()) == pytest.approx(report.logit, abs=1e-9)
-    assert set(report.contributions) == set(FEATURE_NAMES)
+    assert set(report.contributions) == set(FEATURE_NAMES) | {VOCABULARY}
 
 
-def test_monotone_features_move_reliability_the_expected_way(model, X):
-    base = X[2:3].copy()
-    for name in model.feature_names:
+def test_word_contributions_add_up_to_the_vocabulary_family_for_every_row(model, X):
+    _, contributions, _ = model.explain(X)
+    words = model.word_contributions(X)
+    family = contributions[:, model.feature_names.index(VOCABULARY)]
+    assert any(words), "the sample has words in the vocabulary"
+    for row_words, total in zip(words, family, strict=True):
+        assert sum(row_words.values()) == pytest.approx(total, abs=1e-9)
+
+
+def test_a_report_splits_its_vocabulary_contribution_by_word_with_spans(model):
+    report = quality.score(ARTICLES[1], model=model)
+    assert sum(report.words.values()) == pytest.approx(report.contributions[VOCABULARY], abs=1e-9)
+    spans = [e for e in report.evidence if e.signal == "vocabulary"]
+    assert spans
+    direction = np.sign(report.contributions[VOCABULARY])
+    for e in spans:
+        term = e.note.split("'")[1]
+        assert report.words[term] * direction > 0 and e.text.lower() in term
+
+
+def test_monotone_features_move_reliability_the_expected_way(model, signals):
+    base = signals[2:3].copy()
+    for name in model.signal_names:
         sign = MONOTONE[name]
         if sign == 0:
             continue
         j = FEATURE_NAMES.index(name)
-        low, high = base.copy(), base.copy()
-        low[0, j], high[0, j] = 0.0, max(1.0, base[0, j]) * 20
-        p_low, p_high = model.explain(np.vstack([low, high]))[2]
-        assert (p_high - p_low) * sign >= -1e-12, name
+        low, high = model.shape(name, [0.0, max(1.0, base[0, j]) * 20])
+        assert (high - low) * sign >= -1e-12, name
 
 
 def test_the_card_records_data_metrics_and_versions(model):
     card = model.card
-    assert card["sha256"] and card["created"] and card["feature_names"] == list(FEATURE_NAMES)
+    assert card["sha256"] and card["created"] and card["feature_names"] == [*FEATURE_NAMES, VOCABULARY]
     assert {f["path"] for f in card["training_data"]["articles"]} >= {"perez_rosas.jsonl"}
     assert all(len(f["sha256"]) == 64 for f in card["training_data"]["articles"])
     assert 0.5 < card["metrics"]["held_out"]["all"]["auc"] <= 1.0
@@ -112,6 +145,7 @@ def test_save_and_load_round_trip_gives_the_same_scores(tmp_path, model, X):
         warnings.simplefilter("error")
         again = load_model(tmp_path / "copy.v2")
     assert np.array_equal(again.explain(X)[1], model.explain(X)[1])
+    assert again.word_contributions(X) == model.word_contributions(X)
 
 
 # The featurizer follows the scikit-learn estimator contract (the data-free checks, by name,
@@ -131,6 +165,64 @@ def test_save_and_load_round_trip_gives_the_same_scores(tmp_path, model, X):
 )
 def test_featurizer_estimator_checks(check):
     check("Featurizer", Featurizer())
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        check_estimator_cloneable,
+        check_estimator_repr,
+        check_no_attributes_set_in_init,
+        check_get_params_invariance,
+        check_set_params,
+        check_mixin_order,
+        check_do_not_raise_errors_in_init_or_set_params,
+    ],
+    ids=lambda c: c.__name__,
+)
+def test_classifier_estimator_checks(check):
+    check("ReliabilityClassifier", ReliabilityClassifier())
+
+
+def test_featurizer_with_a_vocabulary_adds_one_sparse_column_per_term(model):
+    f = Featurizer(model.headline_model, vocabulary=make_vocabulary(min_df=1)).fit(ARTICLES)
+    names = list(f.get_feature_names_out())
+    assert names[: len(FEATURE_NAMES)] == list(FEATURE_NAMES)
+    assert "vocabulary.officials" in names and all(n.startswith("vocabulary.") for n in names[len(FEATURE_NAMES) :])
+    out = f.transform(ARTICLES)
+    assert out.shape == (len(ARTICLES), len(names)) and out.format == "csr"
+    assert not hasattr(f.vocabulary_, "stop_words_")  # the cut terms are not pickled with the model
+
+
+def _toy(n=400, seed=0):
+    """Two signal columns (the first tells the label, the second is noise) and two word columns."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    first = y + rng.normal(0, 0.7, n)
+    noise = rng.normal(0, 1, n)
+    words = np.column_stack([y * rng.random(n), (1 - y) * rng.random(n)])
+    return np.column_stack([first, noise, words]), y
+
+
+def test_the_classifier_drops_a_feature_whose_weight_points_the_wrong_way():
+    X, y = _toy()
+    clf = ReliabilityClassifier(signal_features=("a", "b"), monotone={"a": -1, "b": 0}).fit(X, y)
+    assert clf.dropped_ == {"a": "weight against its expected direction"} and clf.coef_[0] == 0.0
+    free = ReliabilityClassifier(signal_features=("a", "b"), monotone={"a": 1, "b": 0}).fit(X, y)
+    assert free.dropped_ == {} and free.coef_[0] > 0 and free.vocabulary_weight_ > 0
+
+
+def test_the_classifier_leaves_out_what_it_is_told_and_stacks_words_out_of_fold():
+    X, y = _toy()
+    clf = ReliabilityClassifier(signal_features=("a", "b"), exclude=("b",)).fit(X, y, groups=np.arange(len(y)) // 4)
+    assert clf.coef_[1] == 0.0 and clf.dropped_ == {"b": "excluded"}
+    proba = clf.predict_proba(X)[:, 1]
+    assert np.allclose(proba, 1 / (1 + np.exp(-clf.decision_function(X))))
+    slope, _ = clf.calibration_
+    assert slope > 0
+    # Out-of-fold word scores differ from in-sample ones: no row is scored by a model it trained.
+    oof = clf.vocabulary_scores(X, np.arange(len(y)) // 4, y)
+    assert not np.allclose(oof, clf.vocabulary_scores(X))
 
 
 def test_featurizer_contract(model, tmp_path):
@@ -160,14 +252,14 @@ def test_featurizer_rejects_a_bare_string():
         Featurizer().fit("just one article")
 
 
-def test_every_constrained_shape_is_monotone_over_its_range(model, X):
+def test_every_constrained_shape_is_monotone_over_its_range(model, signals):
     """Not only the end points: between neighbouring values a shape never turns back (the free
     anonymous-source shape went -0.35, +0.01, -0.30 at 0.18, 0.23, 0.4 per 100 words)."""
-    for name in model.feature_names:
+    for name in model.signal_names:
         sign = MONOTONE[name]
         if sign == 0:
             continue
-        column = X[:, FEATURE_NAMES.index(name)]
+        column = signals[:, FEATURE_NAMES.index(name)]
         grid = np.linspace(0.0, max(float(column.max()), 1.0), 200)
         steps = np.diff(model.shape(name, grid)) * sign
         assert steps.min() >= -1e-12, name

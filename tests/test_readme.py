@@ -27,13 +27,47 @@ def test_readme_held_out_table_matches_the_card(model):
 
 def test_readme_cross_dataset_table_matches_the_card(model):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    rows = _rows(readme, "| held out | ours AUC | TF-IDF + LR AUC | difference, 95% interval |")
-    cross = model.card["metrics"]["leave_one_dataset_out"]
+    rows = _rows(readme, "| held out | ours AUC | TF-IDF + LR AUC | difference, 95% interval | ours ECE |")
+    cross = {k: v for k, v in model.card["metrics"]["leave_one_dataset_out"].items() if k != "ablation"}
     assert set(rows) == set(cross)
     for name, m in cross.items():
         low, high = m["paired_bootstrap"]["difference_95"]
-        expected = [f"{m['quality']['auc']:.3f}", f"{m['tfidf_lr']['auc']:.3f}", f"{low:+.3f} to {high:+.3f}"]
+        ece = m["quality"].get("ece")
+        expected = [
+            f"{m['quality']['auc']:.3f}",
+            f"{m['tfidf_lr']['auc']:.3f}",
+            f"{low:+.3f} to {high:+.3f}",
+            f"{ece:.3f}" if ece is not None else "—",
+        ]
         assert rows[name] == expected, name
+
+
+def test_readme_ablation_table_matches_the_card(model):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = _rows(readme, "| left out of the model | weight per SD | mean left-out AUC without it | change |")
+    ablation = model.card["metrics"]["leave_one_dataset_out"]["ablation"]
+    weights = model.card["weights"]
+    assert rows["(nothing)"] == ["—", f"{ablation['full']['mean']:.3f}", "—"]
+    shown = {k: v for k, v in ablation["without"].items() if "." not in k or k.startswith("style.") or k == "filler.lexical_density"}
+    assert set(rows) - {"(nothing)"} == set(shown)
+    for name, m in shown.items():
+        if name == "family:vocabulary":
+            weight = weights["vocabulary"]
+        elif name.startswith("family:"):
+            prefix = name.split(":", 1)[1] + "."
+            weight = sum(w for f, w in weights["signals_per_sd"].items() if f.startswith(prefix) and f != "filler.lexical_density")
+        else:
+            weight = weights["signals_per_sd"][name]
+        assert rows[name] == [f"{weight:+.3f}", f"{m['mean']:.3f}", f"{m['change']:+.3f}"], name
+
+
+def test_readme_reason_rates_match_the_card(model):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = _rows(readme, "| reason | reliable held-out articles | unreliable held-out articles |")
+    rates = model.card["metrics"]["reasons_held_out"]
+    assert set(rows) == set(rates)
+    for name, r in rates.items():
+        assert rows[name] == [f"{r['reliable']:.0%}", f"{r['unreliable']:.0%}"], name
 
 
 def test_readme_sub_model_figures_match_the_card(model):

@@ -81,7 +81,7 @@ def test_a_model_trained_with_reputation_uses_it_and_says_so(corpora, tmp_path):
     model = quality.load_model(out)
     card = json.loads(out.with_suffix(".json").read_text())
     assert card["content_only"] is False and card["training_data"]["reputation"]["domains"] > 1000
-    assert model.feature_names[-2:] == ("reputation.domain_score", "reputation.known")
+    assert model.signal_names[-2:] == ("reputation.domain_score", "reputation.known")
     report = quality.score(
         {
             "title": "Budget passes",

@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import quality
+from quality.article import Evidence, SignalResult
+from quality.report import reasons
 from quality.article import SIGNALS, Article, RecordError
 from tests import resources as R
 
@@ -185,22 +187,42 @@ def test_any_text_scores_finitely_with_exact_evidence_and_additive_contributions
         assert getattr(article, e.field)[e.start : e.end] == e.text
 
 
-def test_style_reasons_name_the_measures_behind_them(seed_reports):
-    reasons = " | ".join(r for rep in seed_reports.values() for r in rep.reasons)
-    assert "copy:" in reasons and "per 100 words" in reasons
+def test_style_reasons_name_the_measures_behind_them():
+    contributions = {"style.exclamations_per_100w": -0.4, "style.dates_per_100w": -0.05}
+    features = {"style.exclamations_per_100w": 3.0, "style.dates_per_100w": 0.0}
+    (reason,) = reasons(contributions, {}, features=features)
+    assert reason == (
+        "Vague or hard-to-read copy: 3.0 exclamation marks per 100 words, 0.0 dates per 100 words "
+        "(lowers reliability by 0.45 log-odds)"
+    )
 
 
-def test_thin_wording_is_its_own_reason_not_filler(model):
-    """Low lexical density lowers the score, but it is not boilerplate and has no span to
-    quote: the reason names the measure, and filler stays out of the reasons at filler 0."""
-    text = "Storm hits the coast\nThe storm hit the coast and it was very bad and it is what it is and we are all in it."
-    report = quality.score(text, model=model)
-    assert report.signals["filler"] == 0.0
-    assert not any(r.startswith("Filler") for r in report.reasons)
-    (thin,) = [r for r in report.reasons if r.startswith("Thin wording")]
-    density = report.features["filler.lexical_density"]
-    assert f"lexical density {density:.2f}" in thin
-    assert f"lowers reliability by {-report.contributions['filler.lexical_density']:.2f}" in thin
+def test_thin_wording_is_its_own_reason_not_filler():
+    """Low lexical density is not boilerplate and has no span to quote: its reason names the
+    measure, and filler stays out of the reasons."""
+    contributions = {"filler.lexical_density": -0.3, "filler.boilerplate_lines": 0.0}
+    (thin,) = reasons(contributions, {}, features={"filler.lexical_density": 0.18})
+    assert thin == "Thin wording, few content words: lexical density 0.18 (content words per word) (lowers reliability by 0.30 log-odds)"
+
+
+def test_a_reason_needs_a_tenth_of_a_log_odd_and_something_to_name():
+    ev = Evidence("typos", "typos.misspelled_per_100w", "body", 0, 3, "teh", "teh: likely the")
+    results = {"typos": SignalResult("typos", 1.0, {}, (ev,))}
+    assert reasons({"typos.misspelled_per_100w": -0.09}, results) == ()
+    assert reasons({"typos.misspelled_per_100w": -0.1}, results) == (
+        "Typos: 'teh (likely the)' (lowers reliability by 0.10 log-odds)",
+    )
+    # A family that helps is described by what was measured; with nothing measured, no reason.
+    assert reasons({"typos.misspelled_names": 0.3}, {}) == ()
+    assert reasons({"typos.misspelled_names": 0.3}, {}, features={"typos.misspelled_names": 0.0}) == (
+        "Clean spelling: 0 misspelled names (raises reliability by 0.30 log-odds)",
+    )
+
+
+def test_the_seed_reasons_name_their_evidence(seed_reports):
+    for report in seed_reports.values():
+        for reason in report.reasons:
+            assert ":" in reason.split(" (", 1)[0], reason  # a title, then what it names
 
 
 T, B = "Storm hits coast", "Winds rose, the agency said."

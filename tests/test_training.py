@@ -14,16 +14,16 @@ import quality
 from quality._files import file_sha256
 from quality.cli import main
 from quality.model import save_model
+from quality.signals import FEATURE_NAMES
 from quality.training import (
-    _read_sentences,
-    _resampled_aucs,
-    _split_sentences,
     auc_difference,
     expected_calibration_error,
     load_labeled,
     metrics,
     train,
 )
+from quality.training.metrics import _resampled_aucs
+from quality.training.sentences import _read_sentences, _split_sentences
 
 PAIRS = Path(__file__).resolve().parent.parent / "labeled" / "headlines.csv"
 
@@ -54,16 +54,26 @@ def test_train_writes_a_card_with_data_hashes_splits_and_comparisons(trained, ca
     card = json.loads(trained.with_suffix(".json").read_text())
     assert card["training_data"]["split"]["limit"] == 80
     assert {f["rows"] for f in card["training_data"]["articles"]} == {80}
+    assert card["weights"]["vocabulary"] > 0 and set(card["weights"]["signals_per_sd"]) == set(FEATURE_NAMES)
     assert card["training_data"]["claims"]["path"] == "claimbuster_2class.csv"
     lodo = card["metrics"]["leave_one_dataset_out"]
     assert set(lodo) == {
         "fakenewsnet_buzzfeed",
         "fakes_syria",
         "perez_rosas",
+        "recovery",
         "random_split",
         "mean_left_out",
+        "ablation",
     }
-    assert all({"quality", "tfidf_lr", "paired_bootstrap"} == set(v) for v in lodo.values())
+    splits = {k: v for k, v in lodo.items() if k not in ("mean_left_out", "ablation")}
+    assert all({"quality", "tfidf_lr", "paired_bootstrap", "dropped"} == set(v) for v in splits.values())
+    assert {"family:vocabulary", "family:sourcing", "family:typos", "style.first_person_per_100w"} <= set(
+        lodo["ablation"]["without"]
+    )
+    # ReCOVery rates outlets: its rows are split by outlet, the others by row.
+    grouped = {f["path"]: f["grouped_by"] for f in card["training_data"]["articles"]}
+    assert grouped["recovery.jsonl"] == "source" and grouped["perez_rosas.jsonl"] == "row"
     assert card["git_commit"] is None or len(card["git_commit"]) == 40
 
 
@@ -237,7 +247,7 @@ def test_paired_bootstrap_of_identical_models_straddles_zero():
 def test_the_card_compares_the_mean_of_left_out_sets(trained):
     lodo = json.loads(trained.with_suffix(".json").read_text())["metrics"]["leave_one_dataset_out"]
     mean = lodo["mean_left_out"]
-    singles = [lodo[n]["quality"]["auc"] for n in ("fakenewsnet_buzzfeed", "fakes_syria", "perez_rosas")]
+    singles = [lodo[n]["quality"]["auc"] for n in ("fakenewsnet_buzzfeed", "fakes_syria", "perez_rosas", "recovery")]
     assert mean["quality"]["auc"] == pytest.approx(np.mean(singles), abs=1e-3)
     low, high = mean["paired_bootstrap"]["difference_95"]
     assert low <= mean["quality"]["auc"] - mean["tfidf_lr"]["auc"] <= high

@@ -1,0 +1,305 @@
+"""Labeled article files: reading them, grouping and splitting rows, computing features.
+
+Labeled files are JSONL, CSV, TSV or Parquet with ``title``, ``body`` (or the other names the
+readers accept) and ``label`` ("reliable"/"unreliable" or 1/0); a file's name is its data set's."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.model_selection import StratifiedGroupKFold
+
+from quality._files import file_sha256
+from quality.article import Article, article_id, is_missing, record_fields
+from quality.features import Featurizer
+from quality.io.readers import decode
+
+__all__ = ["LabeledData", "featurize", "load_labeled", "split"]
+
+log = logging.getLogger(__name__)
+
+
+_LABELS = {"reliable": 1, "unreliable": 0, "1": 1, "0": 0, "true": 1, "false": 0}
+
+@dataclass
+class LabeledData:
+    """Articles with their labels (1 = reliable), the data set (file) each comes from, and the
+    group each belongs to (`groups_of`): rows of one group are never split apart."""
+
+    articles: list[Article]
+    y: np.ndarray
+    datasets: np.ndarray
+    files: list[dict[str, Any]]
+    groups: np.ndarray
+
+
+def groups_of(articles: Sequence[Article], y: np.ndarray, datasets: np.ndarray) -> np.ndarray:
+    """The unit every split keeps whole: the outlet, in a data set whose labels follow the
+    outlet (every row names its ``source`` and each source has one label, as in ReCOVery,
+    which rates outlets, not articles); else the row itself.
+
+    Split by row, an outlet's articles would sit on both sides, and a model that learns the
+    outlet's name or house style would look as if it had learned reliability.
+
+    Examples
+    --------
+    >>> arts = [Article("a", "b", source=s) for s in ("X", "X", "Y", "Z")]
+    >>> groups_of(arts, np.array([1, 1, 0, 1]), np.array(["r"] * 4)).tolist()
+    ['r:X', 'r:X', 'r:Y', 'r:Z']
+    >>> groups_of(arts, np.array([1, 0, 0, 1]), np.array(["r"] * 4)).tolist()
+    ['r#0', 'r#1', 'r#2', 'r#3']
+    """
+    out = np.empty(len(articles), dtype=object)
+    for name in dict.fromkeys(datasets.tolist()):
+        rows = np.flatnonzero(datasets == name)
+        sources = [articles[i].source for i in rows]
+        labels: dict[str, set[int]] = {}
+        for source, label in zip(sources, y[rows].tolist(), strict=True):
+            labels.setdefault(str(source), set()).add(label)
+        by_outlet = all(sources) and all(len(v) == 1 for v in labels.values()) and len(labels) > 1
+        for i, source in zip(rows, sources, strict=True):
+            out[i] = f"{name}:{source}" if by_outlet else f"{name}#{i}"
+    return out.astype(str)
+
+def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: int = 0) -> LabeledData:
+    """Read labeled article files: JSONL, CSV, TSV or Parquet (folders: every such file inside).
+
+    Each record has ``label`` (``reliable``/``unreliable``, 1/0 or true/false) and ``title``/
+    ``body`` text, under the names the readers accept (`quality.article.RECORD_KEYS`:
+    ``headline``, ``text``...); its data set is its file's name, which must therefore differ
+    between files. An article that occurs more than once (same title and body, whitespace
+    aside; in one file or across files) is kept once, at its first occurrence, so that no copy
+    sits on both sides of a split; when its copies disagree on the label, every copy is dropped.
+    The counts go into each file's entry of ``files``. ``limit`` then keeps a random sample of
+    at most that many rows per file (for quick runs). A bad row raises `ValueError` naming the
+    file, the line and the reason.
+    """
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in _LABELED_SUFFIXES))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise FileNotFoundError(f"quality: no such labeled data: {str(p)!r}")
+    if not files:
+        raise ValueError(
+            f"quality: no labeled {'/'.join(_LABELED_SUFFIXES)} files in {list(map(str, paths))!r}"
+        )
+    stems = [f.stem for f in files]
+    for f in files:
+        if stems.count(f.stem) > 1:
+            raise ValueError(
+                f"quality: labeled files {[str(g) for g in files if g.stem == f.stem]!r} share the "
+                f"name {f.stem!r}, and a file's name is its data set's; rename one"
+            )
+    read = [_read_labeled(f) for f in files]
+    labels_of: dict[tuple[str, str], set[int]] = {}
+    for rows in read:
+        for key, article, label in rows:
+            if article is not None:
+                labels_of.setdefault(key, set()).add(label)
+    seen: set[tuple[str, str]] = set()
+    articles: list[Article] = []
+    y: list[int] = []
+    datasets: list[str] = []
+    info = []
+    rng = np.random.default_rng(seed)
+    for f, rows in zip(files, read, strict=True):
+        kept, duplicates, conflicting = [], 0, 0
+        empty = sum(1 for _, article, _ in rows if article is None)
+        for key, article, label in rows:
+            if article is None:
+                continue
+            if len(labels_of[key]) > 1:
+                conflicting += 1
+            elif key in seen:
+                duplicates += 1
+            else:
+                kept.append((article, label))
+            seen.add(key)
+        if duplicates or conflicting:
+            log.warning(
+                "%s: dropped %d repeated article(s) and %d whose copies disagree on the label",
+                f.name,
+                duplicates,
+                conflicting,
+            )
+        if limit is not None and len(kept) > limit:
+            keep = sorted(rng.choice(len(kept), size=limit, replace=False))
+            kept = [kept[i] for i in keep]
+        for article, label in kept:
+            articles.append(article)
+            y.append(label)
+            datasets.append(f.stem)
+        positives = sum(label for _, label in kept)
+        info.append(
+            {
+                "path": f.name,
+                "sha256": file_sha256(f),
+                "rows": len(kept),
+                "reliable": positives,
+                "unreliable": len(kept) - positives,
+                "repeats_dropped": duplicates,
+                "conflicting_labels_dropped": conflicting,
+                "empty_rows_skipped": empty,
+            }
+        )
+    if not articles:
+        raise ValueError(f"quality: no labeled articles in {[str(f) for f in files]!r}")
+    labels, names = np.asarray(y, dtype=int), np.asarray(datasets)
+    groups = groups_of(articles, labels, names)
+    for entry, stem in zip(info, (f.stem for f in files), strict=True):
+        entry["grouped_by"] = "source" if any(g.startswith(f"{stem}:") for g in groups) else "row"
+    return LabeledData(articles, labels, names, info, groups)
+
+def _read_labeled(f: Path) -> list[tuple[tuple[str, str], Article | None, int]]:
+    """(dedup key, article, label) for every record of one labeled file; the article is None
+    for a record with neither title nor body (skipped, and counted)."""
+    rows: list[tuple[tuple[str, str], Article | None, int]] = []
+    for where, record in _labeled_records(f):
+        if not isinstance(record, dict):
+            raise ValueError(f"{where}: a record must be a JSON object, not {type(record).__name__}")
+        raw_label = next((v for k, v in record.items() if str(k).strip().lower() == "label"), None)
+        if is_missing(raw_label):
+            raise ValueError(f"{where}: no label; expected 'reliable'/'unreliable' or 1/0")
+        if isinstance(raw_label, float) and raw_label in (0.0, 1.0):
+            raw_label = int(raw_label)
+        label = _LABELS.get(str(raw_label if raw_label is not None else "").strip().lower())
+        if label is None or isinstance(raw_label, (list, dict)):
+            raise ValueError(f"{where}: label {raw_label!r} is not 'reliable'/'unreliable' or 1/0")
+        fields, _ = record_fields(record)
+        title, body = fields["title"] or "", fields["body"] or ""
+        if not isinstance(title, str) or not isinstance(body, str):
+            raise ValueError(f"{where}: title and body must be strings")
+        if not (title.strip() or body.strip()):
+            log.warning("%s: skipped, the article has neither a title nor a body", where[9:])
+            rows.append(((title, body), None, label))
+            continue
+        url, source = fields["url"], fields["source"]
+        article = Article(
+            title=title,
+            body=body,
+            id=article_id(fields["id"]) or "",
+            url=url if isinstance(url, str) else None,
+            source=source if isinstance(source, str) else None,
+        )
+        rows.append(((" ".join(title.split()), " ".join(body.split())), article, label))
+    return rows
+
+#: File types `load_labeled` reads.
+_LABELED_SUFFIXES = (".jsonl", ".csv", ".tsv", ".parquet")
+
+def _check_columns(names: Sequence[str], f: Path) -> None:
+    """A label column, and no column twice (ignoring case and spaces)."""
+    keys = [n.strip().lower() for n in names]
+    twice = next((n for n, k in zip(names, keys, strict=True) if keys.count(k) > 1), None)
+    if twice is not None:
+        raise ValueError(f"quality: {f.name!r} has more than one {twice.strip()!r} column; keep one")
+    if "label" not in keys:
+        raise ValueError(f"quality: {f.name!r} has no 'label' column (its columns: {list(names)!r})")
+
+def _labeled_records(f: Path) -> Iterator[tuple[str, Any]]:
+    """("quality: 'file' line N", record) for every record of a labeled file, in order."""
+    suffix = f.suffix.lower()
+    if suffix in (".csv", ".tsv", ".parquet"):
+        try:
+            if suffix == ".parquet":
+                frame = pd.read_parquet(f)
+            else:
+                # Decoded as the readers decode (a BOM, UTF-8, else cp1252); text as written:
+                # "1" stays "1", an empty cell is missing, "NA" is a word.
+                text = decode(f.read_bytes())
+                sep = "\t" if suffix == ".tsv" else ","
+                header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+                _check_columns(header, f)
+                frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+                frame = frame.mask(frame == "")
+        except ValueError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - pandas and pyarrow raise many types on a bad file
+            raise ValueError(f"quality: cannot read labeled file {f.name!r}: {exc}") from None
+        _check_columns(list(map(str, frame.columns)), f)
+        for number, record in enumerate(frame.to_dict("records"), start=1):
+            yield f"quality: {f.name!r} row {number}", record
+        return
+    with f.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            where = f"quality: {f.name!r} line {number}"
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{where}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (ValueError, RecursionError) as exc:
+                msg = (
+                    exc.msg
+                    if isinstance(exc, json.JSONDecodeError)
+                    else "nested too deeply"
+                    if isinstance(exc, RecursionError)
+                    else str(exc)
+                )
+                raise ValueError(f"{where}: not valid JSON ({msg})") from None
+            yield where, record
+
+def split(data_: LabeledData, test_size: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Train and test row indices, stratified by data set and label and grouped by
+    `groups_of` (an outlet's rows on one side); the same for the same data.
+
+    The held-out rows are one fold of ``round(1 / test_size)`` stratified group folds, so
+    ``test_size`` is met as closely as whole groups allow.
+    """
+    if not 0.0 < test_size < 1.0:
+        raise ValueError(f"quality: the held-out share must be between 0 and 1, not {test_size}")
+    if seed < 0:
+        raise ValueError(f"quality: the seed must be 0 or more, not {seed}")
+    if len(set(data_.y.tolist())) < 2:
+        raise ValueError(
+            f"quality: every article in {[f['path'] for f in data_.files]!r} has the label "
+            f"{int(data_.y[0]) if len(data_.y) else 'none'}; a model needs reliable and unreliable ones"
+        )
+    idx = np.arange(len(data_.y))
+    strata = np.char.add(data_.datasets.astype(str), data_.y.astype(str))
+    folds = max(2, round(1 / test_size))
+    smallest = int(np.unique(strata, return_counts=True)[1].min())
+    if smallest < 2:
+        groups = dict(zip(*np.unique(strata, return_counts=True), strict=True))
+        raise ValueError(
+            f"quality: cannot hold out {test_size:.0%} of each data set and label from {len(idx)} "
+            f"articles: a data set and label has a single row (rows per data set and label: {groups})"
+        )
+    splitter = StratifiedGroupKFold(n_splits=min(folds, smallest), shuffle=True, random_state=seed)
+    train_idx, test_idx = next(splitter.split(idx, strata, data_.groups))
+    return np.sort(train_idx), np.sort(test_idx)
+
+
+def featurize(
+    articles: Sequence[Article],
+    headline_model: Any,
+    claim_model: Any = None,
+    reputation: Any = None,
+    jobs: int = 1,
+) -> np.ndarray:
+    """Signal-feature matrix of ``articles`` (computed once; every model fit reuses it), in
+    ``jobs`` processes, each taking a contiguous share of the articles."""
+    featurizer = Featurizer(headline_model, claim_model, reputation).fit(articles)
+    if jobs <= 1 or len(articles) < 2 * jobs:
+        return featurizer.transform(articles)
+    bounds = np.linspace(0, len(articles), jobs + 1).astype(int)
+    parts = Parallel(n_jobs=jobs)(
+        delayed(featurizer.transform)(articles[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+    )
+    return np.vstack(parts)
