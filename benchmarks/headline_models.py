@@ -5,7 +5,8 @@
 Trains four headline classifiers with the split `quality train` uses (a held-out fifth of each
 file, our pairs split by pair) and scores each on:
 
-- the held-out fifth of Stop Clickbait (in-set);
+- the held-out fifth of Stop Clickbait (in-set), by the model alone and by the clickbait signal
+  (model moved to the news prior, `quality.signals.clickbait.news_prior`, and rules);
 - the held-out fifth of our topic-matched pairs (``labeled/headlines.csv``);
 - the clickbait set of ``labeled/examples.jsonl`` (25 clickbait and 25 plain headlines, written
   apart from the pairs, never trained on);
@@ -91,15 +92,18 @@ def reliable_headlines() -> list[str]:
     return out
 
 
-def signal_share(model, titles: list[str]) -> float:  # type: ignore[no-untyped-def]
-    """Share of ``titles`` whose clickbait signal (model noisy-OR rules) is 0.5 or more."""
+def signal_flags(model, titles: list[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Whether the clickbait signal (model noisy-OR rules) of each of ``titles`` is 0.5 or more."""
     p = model.predict_proba(titles)[:, 1]
     docs = (make_doc(quality.Article(title=t, body="")) for t in titles)
-    return float(
-        np.mean(
-            [clickbait.analyse(d, probability=float(q)).score >= 0.5 for d, q in zip(docs, p, strict=True)]
-        )
+    return np.array(
+        [clickbait.analyse(d, probability=float(q)).score >= 0.5 for d, q in zip(docs, p, strict=True)]
     )
+
+
+def signal_share(model, titles: list[str]) -> float:  # type: ignore[no-untyped-def]
+    """Share of ``titles`` whose clickbait signal (model noisy-OR rules) is 0.5 or more."""
+    return float(np.mean(signal_flags(model, titles)))
 
 
 def main() -> None:
@@ -110,13 +114,13 @@ def main() -> None:
     pairs_test = _split_sentences(_read_sentences(PAIRS, "headline", "clickbait", None, 0), "clickbait", 0)[1]
     seeds = {p.name[:3]: next(quality.read(p)).title for p in sorted((SHARED / "seeds").glob("*.txt"))}
 
-    stop_news = _split_sentences(_read_sentences(STOP, "headline", "clickbait", None, 0), "clickbait", 0)[1]
-    stop_news = stop_news.loc[stop_news["clickbait"] == 0, "headline"].tolist()
+    stop_test = _split_sentences(_read_sentences(STOP, "headline", "clickbait", None, 0), "clickbait", 0)[1]
+    stop_news = stop_test.loc[stop_test["clickbait"] == 0, "headline"].tolist()
     recased = [every_word_capitalised(t) for t in stop_news]
     reliable = reliable_headlines()
 
     print(
-        f"{'model':40} {'Stop F1':>8} {'pairs F1':>9} {'ours AUC':>9} {'ours F1':>8} "
+        f"{'model':40} {'Stop F1':>8} {'signal':>7} {'pairs F1':>9} {'ours AUC':>9} {'ours F1':>8} "
         f"{'news FP':>8} {'recased':>8} {'reliable':>8}  seeds 000-004"
     )
     for name, (make, with_pairs) in VARIANTS.items():
@@ -131,8 +135,11 @@ def main() -> None:
         # Held-out Stop Clickbait news headlines called clickbait, as written and in Every Word style.
         fp = (model.predict_proba(stop_news)[:, 1] >= 0.5).mean()
         fp_recased = (model.predict_proba(recased)[:, 1] >= 0.5).mean()
+        stop_signal_f1 = f1_score(
+            stop_test["clickbait"].astype(int), signal_flags(model, stop_test["headline"].tolist())
+        )
         print(
-            f"{name:40} {held_out['stop_clickbait']['f1']:8.3f} {pairs_f1:9.3f} "
+            f"{name:40} {held_out['stop_clickbait']['f1']:8.3f} {stop_signal_f1:7.3f} {pairs_f1:9.3f} "
             f"{roc_auc_score(labels, p):9.3f} {f1_score(labels, p >= 0.5):8.3f} "
             f"{fp:8.3f} {fp_recased:8.3f} {signal_share(model, reliable):8.3f}  "
             + " ".join(f"{v:.2f}" for v in s)

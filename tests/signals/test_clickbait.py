@@ -86,6 +86,15 @@ def test_a_score_carried_by_the_model_without_it_names_the_headline():
     ]
 
 
+def test_a_hesitant_model_answer_is_not_clickbait_in_news():
+    # Stop Clickbait is half clickbait, news is not: 0.6 is a coin toss there, not bait here.
+    doc = make_doc(Article(title="Singer Mara Velloso Announces Divorce After 11 Years", body="Body text."))
+    hesitant = clickbait.analyse(doc, probability=0.6)
+    assert hesitant.score < 0.5 and hesitant.features["clickbait.probability"] == 0.6
+    assert not [e for e in hesitant.evidence if e.feature == "clickbait.probability"]
+    assert clickbait.analyse(doc, probability=0.97).score >= 0.5
+
+
 def test_acronyms_are_not_shouting():
     assert _run("NATO and the UN meet in Brussels").features["clickbait.all_caps_words"] == 0
 
