@@ -1,7 +1,8 @@
 """Unsupported claims: assertions the article does not credit to anyone.
 
 A sentence is a claim when it asserts a fact: a number, a cause, an accusation, a certainty.
-It is unsupported when neither it nor a neighbouring sentence attributes it to a source.
+It is unsupported when it names no source and no attribution carries over from the sentence
+before ("He added...").
 Hedged speculation ("seems", "reportedly", "could potentially") and vague sources ("some
 reports suggest", "many experts warn") are flagged wherever they occur, since they present
 rumour as news.
@@ -76,6 +77,86 @@ _FIRST_PERSON = re.compile(
     r"(?<![\w'’])(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|myself|[Ww]e|[Ww]e're|[Ww]e’re|"
     r"[Ww]e've|[Ww]e’ve|[Oo]ur|us|ourselves)(?![\w'’])"
 )
+
+
+# The reader addressed ("See for yourself", "If you've spent any time online") or told to act:
+# an appeal, not a reported fact.
+_READER = re.compile(
+    r"(?<![\w'’])(?:you|your|yourself|you're|you’re|you've|you’ve|you'll|you’ll)(?![\w'’])|"
+    r"^\W*(?:imagine|see|add|click|sign|share|join|read|watch|let's|let’s|don't|don’t)\b",
+    re.I,
+)
+# A dated list entry or teaser headline opening on its date ("26 November 2016 Attacks kill 10
+# in Aleppo.", "13-12-2014 Forces ..."): a heading run into the text, not the writer's sentence.
+_DATED_ENTRY = re.compile(
+    r"^\W*(?:(?:Mon|Tue|Tues|Wed|Wednes|Thu|Thurs|Fri|Sat|Satur|Sun)(?:day)?,?\s+)?"
+    r"(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})\s+(?![,.])"
+)
+# Credited to a named source without a reporting verb of the shared lexicon: "Task & Purpose
+# reports that", "a poll last week found", "Politico documented that", "spoke to Reuters".
+_CREDITED = re.compile(
+    r"\b(?:"
+    r"(?<!it was )(?<!it is )(?<!it has been )"
+    r"(?:reports?|reported|found|finds|documented|revealed|showed|shows|published|concluded)\s+that\b|"
+    r"(?:poll|survey|study|report|analysis|data|figures|census|review|investigation)\b[^.;]{0,40}?"
+    r"\b(?:found|finds|shows?|showed|gave|suggests?|indicates?)\b|"
+    r"(?:spoke|talked|speaking|told)\s+(?:to\s+|with\s+)?(?:the\s+)?[A-Z][\w&.-]+|"
+    r"broke the news\b|claims?\s+that\b|notes?\s+that\b|as saying\b|hit back\b|"
+    r"(?:praised|urged|condemned|denied|stressed|accused|accusing|accusations|blamed|cited|citing)\b|"
+    r"pointed (?:to|out|fingers)\b|(?:published|reported) in (?:the\s+)?[A-Z]|"
+    r"(?:records|documents|filings|data|figures|statistics)\s+(?:show|showed|suggest|indicate)\b|"
+    r"(?:hints?|reports?|word|news|data|figures|statistics)\s+from\s+(?:the\s+)?[A-Z]"
+    r")",
+)
+# What asserts no fact: a conditional or counterfactual ("would give him an unfair advantage",
+# "if what he says is true"), an admitted unknown ("It was not clear how much..."), and the
+# writer's stance announced by a sentence adverb ("Unfortunately, ...", "This, of course, ...").
+_NOT_ASSERTED = re.compile(
+    r"\b(?:(?<!that )(?<!which )(?<!who )(?:would|if)|(?:not|never) (?:immediately |yet )?(?:clear|known)|unclear|"
+    r"of course|unfortunately|fortunately|sadly|frankly|arguably|needless to say|serves? (?:him|her|them|it) right)\b",
+    re.I,
+)
+# A note on where the piece appeared, not a claim of it.
+_PUBLICATION_NOTE = re.compile(
+    r"\b(?:originally|first) (?:published|appeared|ran)\b|\bthis (?:article|story|post) (?:was|is|has been)\b|"
+    r"\b(?:is|was) an? (?:[\w-]+ )?(?:reporter|correspondent|writer|editor|columnist|contributor)\s+(?:at|for|with)\b",
+    re.I,
+)
+# A sentence opening on a word pointing back to the one before ("He added...", "The
+# ministry also...", "It said...") continues its attribution.
+_BACK_REFERENCE = re.compile(
+    r"\W*(?:he|she|they|it|his|her|their|its|the \w+ also|this|that|these|those|of (?:those|them|these))\b",
+    re.I,
+)
+# ... and one taking the sentence before as its subject ("That is what the museum says").
+_POINTS_BACK = re.compile(
+    r"\W*(?:this|that|these|those)\s+(?:is|was|are|were|figure|claim|account|number|comes?|came)\b", re.I
+)
+# "It seemed odd", "seems unfair": an impression, not speculation about a fact ("seems to be
+# targeting", "it seems likely that" are).
+_IMPRESSION = re.compile(r"^seem(?:s|ed)?$", re.I)
+_AFTER_SEEM = re.compile(r"\s+(?!to\b|likely\b|unlikely\b|that\b|as\b|like\b)[a-z]+\b")
+# A checkable element: a figure, or names (capitalised words past the first, not "I").
+_NAME = re.compile(r"(?<=\s)[\"“(']?[A-Z][\w’'.-]*")
+
+
+def _checkable(sentence: str) -> bool:
+    """Whether ``sentence`` gives a fact-checker something to look up: a figure, or two names.
+
+    A sentence with neither ("Milk is even more complicated.", "She is willing to regret
+    because it makes her look good.") is opinion or description, whatever its cause words or
+    the claim model say; one name alone is too often only the topic.
+
+    Examples
+    --------
+    >>> _checkable("Sales rose 4% in May."), _checkable("The system is broken.")
+    (True, False)
+    """
+    if _NUMBER.search(sentence):
+        return True
+    names = [m for m in _NAME.finditer(sentence) if m.group().lstrip("\"“('") not in ("I", "I'm", "I’m")]
+    return len(names) >= 2
 
 
 def is_claim(sentence: str, strong_only: bool = False) -> str | None:
@@ -210,20 +291,33 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
     line_starts = [line.start for line in lines]
     ranges = _quoted_ranges(body.text, lines)
     voices = [_voice(s, ranges) for s in sentences]
+    line_of = [bisect.bisect_right(line_starts, s.start) - 1 for s in sentences]
     prose = [
-        _is_prose(s, lines[bisect.bisect_right(line_starts, s.start) - 1], nxt.text)
-        for s, nxt in zip(sentences, [*sentences[1:], Span(0, 0, "")], strict=True)
+        _is_prose(s, lines[line_of[k]], nxt.text)
+        for k, (s, nxt) in enumerate(zip(sentences, [*sentences[1:], Span(0, 0, "")], strict=True))
     ]
     # Supported: a numbered citation, a quotation reported, or an attribution in the writer's
-    # words (one inside a quotation is the speaker's).
-    attributed = [
-        v.speech or v.reported or bool(_CITATION.search(s.text)) or _attributed(v.own)
-        for s, v in zip(sentences, voices, strict=True)
-    ]
+    # words (one inside a quotation is the speaker's). Worked out only for the sentences asked.
+    support: list[bool | None] = [None] * len(sentences)
+
+    def attributed(j: int) -> bool:
+        known = support[j]
+        if known is None:
+            v = voices[j]
+            known = support[j] = (
+                v.speech
+                or v.reported
+                or bool(_CITATION.search(sentences[j].text))
+                or _attributed(v.own)
+                or bool(_CREDITED.search(v.own))
+            )
+        return known
+
     hedge_rx = lexicon.pattern("hedges")
     vague_rx = lexicon.pattern("vague_sources")
 
     claims = unattributed = hedges = vague = 0
+    seen: set[str] = set()
     for i, sentence in enumerate(sentences):
         own = voices[i].own
         # Headings, captions, source lists, tag lines and quoted speech are not the writer's
@@ -232,11 +326,35 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
             continue
         hedge = hedge_rx.search(own)
         vague_m = vague_rx.search(own)
+        if claim_probabilities is None:
+            kind = is_claim(sentence.text)
+        else:
+            kind = is_claim(sentence.text, strong_only=True)
+            if kind is None and claim_probabilities[i] >= 0.5 and len(sentence.text.split()) >= _MIN_WORDS:
+                kind = "check-worthy"
+        if hedge is None and vague_m is None and kind is None:
+            continue
+        # A dated list entry is a heading; a sentence repeated word for word is a scraped
+        # duplicate (filler), claimed once.
+        if _DATED_ENTRY.match(sentence.text) or sentence.text in seen:
+            continue
+        seen.add(sentence.text)
+        # Questions, the writer's own experience or opinion, appeals to the reader and notes on
+        # where the piece appeared assert nothing checkable, hedged or not.
+        if (
+            sentence.text.rstrip().endswith("?")
+            or _FIRST_PERSON.search(own)
+            or _READER.search(own)
+            or _PUBLICATION_NOTE.search(own)
+        ):
+            continue
+        if hedge and _IMPRESSION.match(hedge.group()) and _AFTER_SEEM.match(own, hedge.end()):
+            continue  # the writer's impression: opinion, not a claim
         if vague_m:
             vague += 1
         if hedge:
             hedges += 1
-        if hedge and not attributed[i]:
+        if hedge and not attributed(i):
             note = f"hedged speculation: {hedge.group()!r}"
             evidence.append(
                 body.evidence(
@@ -248,7 +366,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
                 )
             )
             continue
-        if vague_m and not attributed[i]:
+        if vague_m and not attributed(i):
             note = f"vague source: {vague_m.group()!r}"
             evidence.append(
                 body.evidence(
@@ -260,19 +378,31 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
                 )
             )
             continue
-        if _FIRST_PERSON.search(own) or sentence.text.endswith("?"):
-            continue
-        if claim_probabilities is None:
-            kind = is_claim(sentence.text)
-        else:
-            kind = is_claim(sentence.text, strong_only=True)
-            if kind is None and claim_probabilities[i] >= 0.5 and len(sentence.text.split()) >= _MIN_WORDS:
-                kind = "check-worthy"
-        if kind is None:
+        if (
+            kind is None
+            or _NOT_ASSERTED.search(own)
+            or (kind != "accusation" and not _checkable(sentence.text))
+        ):
             continue
         claims += 1
+        # An attribution carries over between sentences of one paragraph when the later one
+        # points back to the earlier: "He added...", "The ministry also..." after a sourced
+        # sentence; "That is what the museum says." after a claim. A source named elsewhere
+        # does not support it.
         near = (
-            attributed[i] or (i > 0 and attributed[i - 1]) or (i + 1 < len(sentences) and attributed[i + 1])
+            attributed(i)
+            or (
+                i > 0
+                and line_of[i - 1] == line_of[i]
+                and attributed(i - 1)
+                and bool(_BACK_REFERENCE.match(sentence.text))
+            )
+            or (
+                i + 1 < len(sentences)
+                and line_of[i + 1] == line_of[i]
+                and attributed(i + 1)
+                and bool(_POINTS_BACK.match(sentences[i + 1].text))
+            )
         )
         if not near:
             unattributed += 1

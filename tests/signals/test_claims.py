@@ -61,10 +61,12 @@ def test_seed_000_african_women_claim_is_unsupported(seed_reports):
 
 def test_the_claim_model_decides_which_sentences_are_claims():
     doc = make_doc(
-        Article(title="T", body="The harbour is the oldest in the region. Rooms cost 40 euros a night.")
+        Article(
+            title="T", body="The harbour at Port Ellen is the oldest on Islay. Rooms cost 40 euros a night."
+        )
     )
     as_model_says = claims.analyse(doc, claim_probabilities=[0.9, 0.1])
-    assert [e.text for e in as_model_says.evidence] == ["The harbour is the oldest in the region."]
+    assert [e.text for e in as_model_says.evidence] == ["The harbour at Port Ellen is the oldest on Islay."]
     assert as_model_says.evidence[0].note == "unattributed claim (check-worthy)"
     by_rules = claims.analyse(doc)
     assert [e.text for e in by_rules.evidence] == ["Rooms cost 40 euros a night."]
@@ -187,3 +189,118 @@ def test_the_writers_own_experience_is_no_claim_to_source():
 def test_first_person_plural_and_questions_are_no_claims_even_for_the_claim_model(body):
     doc = make_doc(Article(title="T", body=body))
     assert claims.analyse(doc, claim_probabilities=[0.99]).evidence == ()
+
+
+def _flagged_by_model(body: str, p: float = 0.9) -> list[str]:
+    doc = make_doc(Article(title="T", body=body))
+    return [e.text for e in claims.analyse(doc, claim_probabilities=[p] * len(doc.body.sentences)).evidence]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A Gallup poll last week found Ortiz and Lind level at 45 percent.",
+        "The Ledger reports that Ortiz moved 3 million euros to Malta.",
+        "In the hours before the vote two clerks spoke to Reuters about the 40 missing ballots.",
+        "Ortiz falsely claims that the Lind plan costs 9 billion euros.",
+        "The Halden Clinic urged Ortiz to release the 12 files.",
+        "Court records show Ortiz came to Norway in 2007.",
+        "Rival outlets hit back on Tuesday, with Lind saying the 2 letters were forged.",
+    ],
+    ids=[
+        "a poll found",
+        "an outlet reports that",
+        "spoke to Reuters",
+        "claims that",
+        "a speech verb",
+        "records show",
+        "hit back",
+    ],
+)
+def test_a_named_source_without_a_lexicon_verb_attributes_the_claim(body):
+    assert _flagged_by_model(body) == []
+
+
+def test_an_attribution_carries_over_only_to_a_sentence_pointing_back():
+    sourced = "Sales fell 20 percent in May, the Ortiz ministry said."
+    assert _flagged_by_model(f"{sourced} It also closed 3 plants in Oslo.") == []
+    assert _flagged_by_model(f"{sourced}\n\nThe Lind plant employs 300 people.") != []
+    assert _flagged_by_model(f"{sourced} The Lind plant employs 300 people.") != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "26 November 2016 Rocket attacks kill 10 in Aleppo and Idleb.",
+        "Fri Apr 29 2016 9 Injured in New Mortar Attacks on Aleppo.",
+    ],
+    ids=["day month year", "weekday month day year"],
+)
+def test_a_dated_list_entry_is_a_heading_not_a_claim(body):
+    assert _flagged_by_model(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "See for yourself the 2 transcripts Ortiz published and decide.",
+        "If you've read the news in May, you know the Lind story.",
+        "Add your name to the 40,000 people demanding that Congress act.",
+        "For the referee to let 3 fouls like that go would give Lind an unfair edge.",
+        "It was not clear how much money the United States gave Oslo in 2020.",
+        "Unfortunately, with 3 weeks left, it is up to Ortiz to win Oslo.",
+        "This article was originally published on The Harbour Review.",
+        "Jane Ortiz is a reporter at Harbour News.",
+    ],
+    ids=[
+        "imperative",
+        "the reader addressed",
+        "an appeal",
+        "a counterfactual",
+        "an admitted unknown",
+        "a stance adverb",
+        "a publication note",
+        "an author blurb",
+    ],
+)
+def test_appeals_hypotheticals_unknowns_and_notes_assert_no_fact(body):
+    assert _flagged_by_model(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Milk is even more complicated when it comes to how it moves along the chain.",
+        "She is willing to apologise because it makes her look good.",
+    ],
+    ids=["description", "an opinion with a cause word"],
+)
+def test_a_sentence_with_no_figure_and_no_names_is_not_checkable(body):
+    assert _flagged_by_model(body) == []
+
+
+def test_an_accusation_needs_no_figure_to_be_a_claim():
+    assert _flagged_by_model("The mayor secretly funded the militia for years.", 0.01) != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "After 10 years of friendship, it seemed odd for Ortiz to miss the Lind wedding.",
+        "That is strange to me since they supposedly banned it in 2019.",
+        "The rumored help from 3 Lind aides?",
+    ],
+    ids=["an impression", "the writer's own view", "a question"],
+)
+def test_impressions_opinions_and_questions_are_no_hedges_or_vague_sources(body):
+    assert _flagged_by_model(body) == []
+
+
+def test_some_people_who_say_nothing_are_no_vague_source():
+    r = _run("Some people felt hurt by the columns. Some people say the columns were unfair.")
+    assert [e.note for e in r.evidence] == ["vague source: 'Some people say'"]
+
+
+def test_a_repeated_sentence_is_flagged_once():
+    sentence = "Ortiz moved 3 million euros to Malta in 2019."
+    assert _flagged_by_model(f"{sentence} {sentence}") == [sentence]
