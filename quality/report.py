@@ -70,6 +70,9 @@ def _sourcing_detail(result: SignalResult | None) -> str:
     f = result.features
     names = [e.text for e in result.evidence if e.feature == "sourcing.named_sources"]
     parts = []
+    attributions = sum(1 for e in result.evidence if e.feature == "sourcing.attributions_per_100w")
+    if attributions:
+        parts.append(f"{attributions} attribution{'s' if attributions != 1 else ''}")
     n = int(f.get("sourcing.named_sources", 0))
     parts.append(f"{n} named source{'s' if n != 1 else ''}" + (f" ({_quote_texts(names)})" if names else ""))
     quotes = sum(1 for e in result.evidence if e.feature == "sourcing.quotes_per_100w")
@@ -195,7 +198,7 @@ def reasons(
 _MEASURED_ONLY = frozenset({"style", "reputation", "density"})
 
 
-def unweighted_signals(report: Report, threshold: float = 0.5, min_effect: float = 0.05) -> tuple[str, ...]:
+def unweighted_signals(report: Report, threshold: float = 0.5, min_effect: float = MIN_EFFECT) -> tuple[str, ...]:
     """Problem signals that fired (score at or above ``threshold``) but barely moved the score.
 
     A signal can be high while the model gives it no weight: in the training corpora it did not

@@ -294,7 +294,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
     line_of = [bisect.bisect_right(line_starts, s.start) - 1 for s in sentences]
     prose = [
         _is_prose(s, lines[line_of[k]], nxt.text)
-        for k, (s, nxt) in enumerate(zip(sentences, [*sentences[1:], Span(0, 0, "")], strict=True))
+        for k, (s, nxt) in enumerate(zip(sentences, [*sentences[1:], Span(0, 0, "")][: len(sentences)], strict=True))
     ]
     # Supported: a numbered citation, a quotation reported, or an attribution in the writer's
     # words (one inside a quotation is the speaker's). Worked out only for the sentences asked.

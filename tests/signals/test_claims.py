@@ -304,3 +304,9 @@ def test_some_people_who_say_nothing_are_no_vague_source():
 def test_a_repeated_sentence_is_flagged_once():
     sentence = "Ortiz moved 3 million euros to Malta in 2019."
     assert _flagged_by_model(f"{sentence} {sentence}") == [sentence]
+
+
+@pytest.mark.parametrize("body", ["", "   ", "\n\n"], ids=["empty", "spaces", "blank lines"])
+def test_a_body_without_sentences_has_no_claims(body):
+    r = claims.analyse(make_doc(Article("Storm hits coast", body)))
+    assert r.score == 0.0 and r.evidence == ()
