@@ -397,28 +397,29 @@ def test_score_on_a_local_dask_cluster_matches_in_process(pages, capsys):
     assert _jsonl_rows(capsys.readouterr().out) == alone
 
 
-def test_explain_says_which_flagged_signals_the_model_does_not_count(seeds, seed_reports, capsys):
-    """Seed 004's unsupported-claims signal is high while the shipped model gives it almost no
-    weight: the explanation must say so rather than list it as a reason (or say nothing)."""
+def test_explain_says_which_flagged_signals_the_model_does_not_count(tmp_path, model, capsys):
+    """Unattributed figures raise the unsupported-claims signal to 1, while the shipped model
+    gives that family almost no weight: the explanation must say so rather than list it as a
+    reason (or say nothing)."""
     from quality.report import MIN_EFFECT, group_contributions, unweighted_signals
 
-    report = seed_reports["004"]
+    body = (
+        "The storm killed 45 people in Dover on Monday. Floods destroyed 300 homes in Hull. "
+        "Insurance losses reached 2 billion pounds. About 12,000 residents lost power in Leeds."
+    )
+    page = tmp_path / "storm.txt"
+    page.write_text(f"Storm hits coast\n{body}\n", encoding="utf-8")
+    (article,) = list(quality.read(page))
+    report = quality.score(article, model=model)
     grouped = group_contributions(report.contributions)
+    assert report.signals["unsupported_claims"] >= 0.5
+    assert abs(grouped["unsupported_claims"]) < MIN_EFFECT
     listed = unweighted_signals(report)
-    expected = [
-        s
-        for s, v in report.signals.items()
-        if s != "sourcing" and v >= 0.5 and abs(grouped.get(s, 0.0)) < MIN_EFFECT
-    ]
-    assert "unsupported_claims" in expected
-    assert len(listed) == len(expected)
-    assert any(line.startswith("Unsupported claims: ") for line in listed)
+    assert [line.split(":", 1)[0] for line in listed] == ["Unsupported claims"]
+    assert "'The storm killed 45 people in Dover on Monday.'" in listed[0]
     assert not any(r.startswith("Unsupported") for r in report.reasons)
-    # A signal that does move the score is a reason, never "not counted".
-    assert report.signals["clickbait"] >= 0.5 and not any(r.startswith("Headline") for r in listed)
-    assert any(r.startswith("Filler and boilerplate") for r in report.reasons)
 
-    assert main(["explain", seeds["004"].path]) == 0
+    assert main(["explain", str(page)]) == 0
     out = capsys.readouterr().out
     assert "  flagged, but barely counted (in training it added little to the other signals):" in out
     for line in listed:

