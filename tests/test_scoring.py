@@ -11,9 +11,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import quality
-from quality.article import Evidence, SignalResult
+from quality.article import SIGNALS, Article, Evidence, RecordError, SignalResult
 from quality.report import reasons
-from quality.article import SIGNALS, Article, RecordError
 from tests import resources as R
 
 
