@@ -168,7 +168,7 @@ def compare_across_datasets(
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(splits))]
     fitted: list[_Split] = []
     left_out: list[tuple[float, float, np.ndarray]] = []
-    fits: list[tuple[_Split, np.random.Generator]] = []
+    fits: list[tuple[tuple[str, np.ndarray, np.ndarray], np.random.Generator]] = []
     for (name, train, test), stream in zip(splits, streams, strict=True):
         one_class = [
             side for side, rows in (("training", train), ("held-out", test)) if len(set(data_.y[rows].tolist())) < 2

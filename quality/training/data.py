@@ -62,7 +62,7 @@ def groups_of(articles: Sequence[Article], y: np.ndarray, datasets: np.ndarray) 
     out = np.empty(len(articles), dtype=object)
     for name in dict.fromkeys(datasets.tolist()):
         rows = np.flatnonzero(datasets == name)
-        sources = [articles[i].source for i in rows]
+        sources = [articles[int(i)].source for i in rows]
         labels: dict[str, set[int]] = {}
         for source, label in zip(sources, y[rows].tolist(), strict=True):
             labels.setdefault(str(source), set()).add(label)
