@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -340,3 +342,23 @@ def test_score_frame_converts_the_text_a_batch_at_a_time(model, monkeypatch):
     batched = quality.score_frame(frame, model=model)
     assert converted == [4, 4, 2]  # never the whole frame's text at once
     pd.testing.assert_frame_equal(batched, whole)
+
+
+def test_scoring_needs_no_network(tmp_path):
+    """A fresh interpreter with sockets refused loads the model, wordfreq's and symspellpy's
+    word lists and textstat's dictionary from installed packages, and scores an article."""
+    code = f"""
+import os, socket
+os.environ["NLTK_DATA"] = {str(tmp_path)!r}
+def refuse(*a, **k):
+    raise OSError("network disabled in this test")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+import quality
+r = quality.score({{"title": "Storm hits coast", "body": "The goverment said 40 homes were flooded, officials told NKH."}})
+print(sorted(e.text for e in r.evidence if e.signal == "typos"), round(r.reliability, 6))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("['NKH', 'goverment']"), out.stdout
+    assert not list(tmp_path.iterdir())
