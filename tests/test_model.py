@@ -150,6 +150,7 @@ def test_save_and_load_round_trip_gives_the_same_scores(tmp_path, model, X):
 
 # The featurizer follows the scikit-learn estimator contract (the data-free checks, by name,
 # since check_estimator skips estimators that take text).
+@pytest.mark.parametrize("estimator", [Featurizer, ReliabilityClassifier], ids=lambda e: e.__name__)
 @pytest.mark.parametrize(
     "check",
     [
@@ -163,25 +164,10 @@ def test_save_and_load_round_trip_gives_the_same_scores(tmp_path, model, X):
     ],
     ids=lambda c: c.__name__,
 )
-def test_featurizer_estimator_checks(check):
-    check("Featurizer", Featurizer())
+def test_estimator_checks(check, estimator):
+    check(estimator.__name__, estimator())
 
 
-@pytest.mark.parametrize(
-    "check",
-    [
-        check_estimator_cloneable,
-        check_estimator_repr,
-        check_no_attributes_set_in_init,
-        check_get_params_invariance,
-        check_set_params,
-        check_mixin_order,
-        check_do_not_raise_errors_in_init_or_set_params,
-    ],
-    ids=lambda c: c.__name__,
-)
-def test_classifier_estimator_checks(check):
-    check("ReliabilityClassifier", ReliabilityClassifier())
 
 
 def test_featurizer_with_a_vocabulary_adds_one_sparse_column_per_term(model):
