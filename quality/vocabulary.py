@@ -74,8 +74,9 @@ def term_spans(article: Article, terms: Iterable[str]) -> dict[str, list[tuple[s
     >>> term_spans(Article("Storm hits coast", "The storm hit."), ["storm", "hits coast"])
     {'storm': [('title', 0, 5), ('body', 4, 9)], 'hits coast': [('title', 6, 16)]}
     """
-    wanted = set(terms)
-    out: dict[str, list[tuple[str, int, int]]] = {t: [] for t in wanted}
+    # Keyed in the order asked (a set's order changes from one interpreter to the next).
+    out: dict[str, list[tuple[str, int, int]]] = {t: [] for t in dict.fromkeys(terms)}
+    wanted = out.keys()
     if not wanted:
         return out
     for field in ("title", "body"):
