@@ -60,3 +60,16 @@ NEWS_TITLES = [
     "Flooding closes 14 schools in northern Italy",
     "Central bank holds interest rates at 4.5%",
 ]
+
+
+#: Python code that refuses every network connection in the interpreter that runs it, and
+#: points NLTK at an empty folder (format it with ``nltk_data``); tests run it first in a fresh
+#: interpreter to show that nothing is downloaded.
+NO_NETWORK = """
+import os, socket
+os.environ["NLTK_DATA"] = {nltk_data!r}
+def refuse(*a, **k):
+    raise OSError("network disabled in this test")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+"""

@@ -347,15 +347,9 @@ def test_score_frame_converts_the_text_a_batch_at_a_time(model, monkeypatch):
 def test_scoring_needs_no_network(tmp_path):
     """A fresh interpreter with sockets refused loads the model, wordfreq's and symspellpy's
     word lists and textstat's dictionary from installed packages, and scores an article."""
-    code = f"""
-import os, socket
-os.environ["NLTK_DATA"] = {str(tmp_path)!r}
-def refuse(*a, **k):
-    raise OSError("network disabled in this test")
-socket.socket.connect = refuse
-socket.create_connection = refuse
+    code = R.NO_NETWORK.format(nltk_data=str(tmp_path)) + """
 import quality
-r = quality.score({{"title": "Storm hits coast", "body": "The goverment said 40 homes were flooded, officials told NKH."}})
+r = quality.score({"title": "Storm hits coast", "body": "The goverment said 40 homes were flooded, officials told NKH."})
 print(sorted(e.text for e in r.evidence if e.signal == "typos"), round(r.reliability, 6))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)

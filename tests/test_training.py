@@ -301,3 +301,22 @@ def test_a_clef_style_label_column_is_read_as_checkworthy(tmp_path):
         ["You won't believe this", 1],
         ["Fed raises rates", 0],
     ]
+
+
+def test_fit_model_fits_on_the_rows_given_with_their_vocabulary_only(model, corpora):
+    from quality.model import check_additive
+    from quality.training import featurize, fit_model
+    from quality.vocabulary import article_text
+
+    data = load_labeled([corpora / "articles" / "fakenewsnet_buzzfeed.jsonl"], limit=60)
+    X = featurize(data.articles, model.headline_model, model.claim_model)
+    fitted = fit_model(data, X, np.arange(40), model.headline_model, model.claim_model)
+    assert fitted.has_vocabulary and np.allclose(fitted.reference, np.median(X[:40], axis=0))
+    analyse = fitted.featurizer.vocabulary_.build_analyzer()
+    in_training = {t for a in data.articles[:40] for t in analyse(article_text(a))}
+    in_all = {t for a in data.articles for t in analyse(article_text(a))}
+    terms = set(fitted.featurizer.vocabulary_terms_)
+    assert terms <= in_training and in_all - in_training  # terms come from the training rows alone
+    rows = list(range(40, 60))
+    features = fitted.featurizer.with_vocabulary(X[rows], [data.articles[i] for i in rows])
+    assert check_additive(fitted, features) < 1e-9

@@ -54,14 +54,8 @@ def fit_model(
     """Fit the reliability model on ``rows`` of ``data_``, whose signal features ``X`` are
     already computed; the vocabulary is learned from those rows only, and the out-of-fold word
     scores keep each group (`quality.training.data.groups_of`) in one fold."""
-    pipeline = make_model(
-        headline_model=headline_model, claim_model=claim_model, reputation=reputation, **(params or {})
-    )
-    articles = [data_.articles[i] for i in rows]
-    featurizer = pipeline.named_steps["features"].fit(articles)
-    features = featurizer.with_vocabulary(X[rows], articles)
-    pipeline.named_steps["classifier"].fit(features, data_.y[rows], groups=data_.groups[rows])
-    return Model(pipeline=pipeline, reference=np.median(X[rows], axis=0))
+    rows = np.asarray(rows)
+    return _fit_split("fit", data_, X, rows, rows[:0], headline_model, claim_model, reputation, params or {}).model
 
 
 @dataclass
@@ -94,14 +88,15 @@ def _fit_split(
     test_articles = [data_.articles[i] for i in test]
     featurizer = pipeline.named_steps["features"].fit(train_articles)
     f_train = featurizer.with_vocabulary(X[train], train_articles)
-    f_test = featurizer.with_vocabulary(X[test], test_articles)
     clf: ReliabilityClassifier = pipeline.named_steps["classifier"]
     oof = None
     if featurizer.vocabulary is not None:
         oof = clf.vocabulary_scores(f_train, data_.groups[train], data_.y[train])
     clf.fit(f_train, data_.y[train], vocabulary_oof=oof)
     model = Model(pipeline=pipeline, reference=np.median(X[train], axis=0))
-    words_test = clf.vocabulary_scores(f_test) if oof is not None else None
+    words_test = None
+    if oof is not None:  # (a fit without held-out rows, `fit_model`, has none to score)
+        words_test = clf.vocabulary_scores(featurizer.with_vocabulary(X[test], test_articles)) if len(test) else np.zeros(0)
     return _Split(
         name, model, train, test, clf.standardise(X[train]), clf.standardise(X[test]), oof, words_test
     )

