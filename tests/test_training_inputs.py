@@ -42,7 +42,7 @@ GOOD = json.dumps({"title": "T", "body": "B", "label": 1})
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (GOOD.encode() + b"\n" + b'{"title": "caf\xe9", "body": "b", "label": 0}\n', "line 2: not UTF-8"),
+        (f'{GOOD}\n{{"title": "t", "body": "b"}}\n'.encode(), "line 2: no label"),
         (f"{GOOD}\n[1, 2, 3]\n".encode(), "line 2: a record must be a JSON object, not list"),
         (
             f'{GOOD}\n{{"title": 5, "body": "b", "label": 0}}\n'.encode(),
@@ -52,7 +52,7 @@ GOOD = json.dumps({"title": "T", "body": "B", "label": 1})
         (f'{GOOD}\n{{"title": "t", "body": "b", "label": [1]}}\n'.encode(), "line 2: label [1] is not"),
         (f"{GOOD}\n{{not json\n".encode(), "line 2: not valid JSON"),
     ],
-    ids=["latin-1 byte", "not an object", "title not a string", "body a list", "label a list", "broken JSON"],
+    ids=["no label", "not an object", "title not a string", "body a list", "label a list", "broken JSON"],
 )
 def test_a_bad_article_row_is_a_usage_error_naming_file_and_line(tmp_path, capsys, content, message):
     bad = tmp_path / "bad.jsonl"
@@ -87,6 +87,13 @@ def test_a_byte_order_mark_and_float_labels_are_read(tmp_path):
     rows = [{"title": "A", "body": "b", "label": 1.0}, {"title": "B", "body": "c", "label": 0.0}]
     path.write_bytes(b"\xef\xbb\xbf" + "".join(json.dumps(r) + "\n" for r in rows).encode())
     assert load_labeled([path]).y.tolist() == [1, 0]
+
+
+def test_a_cp1252_byte_in_labeled_jsonl_is_read_as_the_scorer_reads_it(tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(GOOD.encode() + b"\n" + b'{"title": "caf\xe9", "body": "b", "label": 0}\n')
+    data = load_labeled([path])
+    assert [a.title for a in data.articles] == [a.title for a in quality.read(path)] == ["T", "café"]
 
 
 def test_repeated_articles_are_kept_once_and_conflicting_ones_dropped(tmp_path, caplog):
@@ -280,13 +287,24 @@ def test_labeled_csv_tsv_and_parquet_read_like_jsonl(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("title,body,label\nA b,c,1\nD e,f,maybe\n", "'bad.csv' row 2: label 'maybe' is not"),
-        ("title,body,label\nA b,c,1\nD e,f,\n", "'bad.csv' row 2: no label"),
-        ("title,body,label,Title\nA b,c,1,x\n", "'bad.csv' has more than one 'title' column"),
-        ("title,title,body,label\nA b,x,c,1\n", "'bad.csv' has more than one 'title' column"),
+        # Rows are numbered as `quality score` numbers them: the header is row 1.
+        ("title,body,label\nA b,c,1\nD e,f,maybe\n", "'bad.csv' row 3: label 'maybe' is not"),
+        ("title,body,label\nA b,c,1\nD e,f,\n", "'bad.csv' row 3: no label"),
+        ("title,body,label,Title\nA b,c,1,x\n", "'bad.csv': its header has more than one 'title' column"),
+        ("title,title,body,label\nA b,x,c,1\n", "'bad.csv': its header has more than one 'title' column"),
+        ("Label,title,body,label\n1,A b,c,1\n", "'bad.csv': its header has more than one 'label' column"),
         ("title,body,verdict\nA b,c,1\n", "'bad.csv' has no 'label' column"),
+        ("title,body,label\nA b,c,1\nD e,f,0,extra\n", "'bad.csv' row 3: 1 more fields than the header"),
     ],
-    ids=["a bad label", "a missing label", "two title columns", "one title column twice", "no label column"],
+    ids=[
+        "a bad label",
+        "a missing label",
+        "two title columns",
+        "one title column twice",
+        "two label columns",
+        "no label column",
+        "a row longer than the header",
+    ],
 )
 def test_a_bad_labeled_csv_row_names_its_row(tmp_path, capsys, content, message):
     bad = tmp_path / "bad.csv"
@@ -307,3 +325,43 @@ def test_a_labeled_csv_header_is_read_like_the_scorer_reads_it(tmp_path):
         ("B c", "d"),
     ]
     assert data.y.tolist() == [1, 0]
+
+
+def test_gzipped_labeled_files_read_as_the_files_they_hold(tmp_path):
+    import gzip
+
+    import pandas as pd
+
+    from quality._files import file_sha256
+
+    rows = _articles(3, "reliable") + _articles(3, "unreliable", 3)
+    plain = _jsonl(tmp_path / "j.jsonl", rows)
+    expected = load_labeled([plain])
+    folder = tmp_path / "gz"
+    folder.mkdir()
+    (folder / "j.jsonl.gz").write_bytes(gzip.compress(plain.read_bytes()))
+    with gzip.open(folder / "c.csv.gz", "wt", encoding="utf-8", newline="") as fh:
+        pd.DataFrame(rows).to_csv(fh, index=False)
+    data = load_labeled([folder])
+    # The same articles; the JSONL copy of the CSV's is a repeat, kept once. A data set is
+    # named without its type and the .gz; the card's hash is that of the file on disk.
+    assert [(a.title, a.body) for a in data.articles] == [(a.title, a.body) for a in expected.articles]
+    assert data.y.tolist() == expected.y.tolist()
+    assert data.datasets.tolist() == ["c"] * 6
+    assert [(f["path"], f["rows"], f["repeats_dropped"], f["sha256"]) for f in data.files] == [
+        ("c.csv.gz", 6, 0, file_sha256(folder / "c.csv.gz")),
+        ("j.jsonl.gz", 0, 6, file_sha256(folder / "j.jsonl.gz")),
+    ]
+    with pytest.raises(ValueError, match="share the name 'j'"):
+        load_labeled([plain, folder / "j.jsonl.gz"])
+
+
+def test_a_truncated_gzipped_labeled_file_is_refused_naming_it(tmp_path):
+    import gzip
+
+    rows = [{"title": f"Headline {i}", "body": "Text. " * 200, "label": i % 2} for i in range(50)]
+    whole = gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(ValueError, match=r"cannot read 'cut.jsonl.gz' after \d+ record\(s\)"):
+        load_labeled([path])

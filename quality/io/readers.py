@@ -3,6 +3,12 @@
 Every reader streams: one record at a time, never the whole input in memory. A record that
 cannot be read becomes a `RecordError` naming the file, the record and the reason, in its
 place in the stream; the next record is read as usual.
+
+Files of records (JSON, JSON Lines, CSV, TSV, Parquet, each also gzipped) are read in two
+steps: `raw_records` reads each record as it stands (a JSON value, a row as a dict), and the
+article readers make each one an `Article`. Whoever needs more of a record than an article
+holds (`quality.training` its label) reads the same records with `raw_records`, so decoding,
+parsing and their error messages are the same for both.
 """
 
 from __future__ import annotations
@@ -20,12 +26,13 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from quality.article import RECORD_KEYS, Article, RecordError, article_id, record_fields
 
-__all__ = ["SUFFIXES", "decode", "iter_records", "read", "split_plain_text"]
+__all__ = ["SUFFIXES", "RawRecord", "decode", "iter_records", "raw_records", "read", "split_plain_text"]
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +135,22 @@ def _optional(value: Any) -> str | None:
     return None if value is None or str(value) == "" else str(value)
 
 
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One record of a file as read, before it is made an `Article`.
+
+    ``value`` is a JSON value (an object, when the file is well formed) or a CSV, TSV or Parquet
+    row as a dict from column name to value (a CSV cell is text; an empty one is ``""``).
+    ``where`` names the record in messages ("'crawl.jsonl' line 7"), ``fallback_id`` is its id
+    when it gives none ("crawl.jsonl:7"), and ``path`` is its file's (None on standard input).
+    """
+
+    value: Any
+    where: str
+    fallback_id: str
+    path: str | None
+
+
 def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Article | RecordError:
     if not isinstance(record, dict):
         return RecordError(
@@ -169,7 +192,7 @@ def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Art
     )
 
 
-def _jsonl(stream: Iterable[str], name: str, path: str | None) -> Iterator[Article | RecordError]:
+def _jsonl(stream: Iterable[str], name: str, path: str | None) -> Iterator[RawRecord | RecordError]:
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
@@ -192,12 +215,13 @@ def _jsonl(stream: Iterable[str], name: str, path: str | None) -> Iterator[Artic
         except ValueError as exc:  # valid JSON Python will not hold: a number of 5,000 digits
             yield RecordError(f"{name}:{number}", f"quality: {where}: {exc}", "read", path)
             continue
-        yield _article(record, f"{name!r} line {number}", f"{name}:{number}", path)
+        yield RawRecord(record, f"{name!r} line {number}", f"{name}:{number}", path)
 
 
-def _repeated_field(names: list[str]) -> str | None:
-    """A column name that occurs twice (ignoring case) and names an `Article` field, or None."""
-    known = {k for keys in RECORD_KEYS.values() for k in keys}
+def _repeated_field(names: list[str], keys: Iterable[str] = ()) -> str | None:
+    """A column name that occurs twice (ignoring case) and names an `Article` field or one of
+    ``keys``, or None."""
+    known = {k for ks in RECORD_KEYS.values() for k in ks} | {k.strip().lower() for k in keys}
     seen: set[str] = set()
     for name in (n.strip().lower() for n in names):
         if name in seen and name in known:
@@ -206,8 +230,11 @@ def _repeated_field(names: list[str]) -> str | None:
     return None
 
 
-def _csv(path: Path, name: str, delimiter: str) -> Iterator[Article | RecordError]:
-    """Rows of a CSV/TSV file as articles; a row that cannot be parsed is one error row.
+def _csv(
+    path: Path, name: str, delimiter: str, keys: Iterable[str] = ()
+) -> Iterator[RawRecord | RecordError]:
+    """Rows of a CSV/TSV file; a row that cannot be parsed is one error row, and so is a header
+    that holds an `Article` field or one of ``keys`` twice.
 
     Quoted fields may span lines (article bodies do). A stray quote opens a field that runs on
     over the lines after it, to the next quote or the end of the file: the row where parsing
@@ -232,7 +259,7 @@ def _csv(path: Path, name: str, delimiter: str) -> Iterator[Article | RecordErro
                         str(path),
                     )
                     return
-                repeated = _repeated_field(fieldnames)
+                repeated = _repeated_field(fieldnames, keys)
                 if repeated:
                     # DictReader keeps the last of two same-named columns without a word.
                     yield RecordError(
@@ -273,11 +300,11 @@ def _csv(path: Path, name: str, delimiter: str) -> Iterator[Article | RecordErro
                         str(path),
                     )
                     continue
-                yield _article(row, f"{name!r} row {row_number}", f"{name}:{row_number}", str(path))
+                yield RawRecord(row, f"{name!r} row {row_number}", f"{name}:{row_number}", str(path))
         offset = restart
 
 
-def _parquet(path: Path, name: str) -> Iterator[Article | RecordError]:
+def _parquet(path: Path, name: str) -> Iterator[RawRecord | RecordError]:
     import pyarrow.parquet as pq
 
     if _gzipped(path):
@@ -313,7 +340,7 @@ def _parquet(path: Path, name: str) -> Iterator[Article | RecordError]:
             return
         for record in batch.to_pylist():
             number += 1
-            yield _article(record, f"{name!r} row {number}", f"{name}:{number}", str(path))
+            yield RawRecord(record, f"{name!r} row {number}", f"{name}:{number}", str(path))
 
 
 def split_plain_text(text: str) -> tuple[str, str]:
@@ -405,7 +432,7 @@ def _first_char(path: Path) -> str:
     return head.decode(_bom_encoding(head) or "utf-8", "ignore").lstrip()[:1]
 
 
-def _json_document(path: Path, name: str, or_lines: bool = False) -> Iterator[Article | RecordError]:
+def _json_document(path: Path, name: str, or_lines: bool = False) -> Iterator[RawRecord | RecordError]:
     """A file holding one JSON document: an array of records, or one record (read whole). When
     it does not parse and ``or_lines``, it is read as JSON Lines instead."""
     try:
@@ -427,10 +454,10 @@ def _json_document(path: Path, name: str, or_lines: bool = False) -> Iterator[Ar
         )
         return
     if not isinstance(document, list):
-        yield _article(document, f"{name!r}", name, str(path))
+        yield RawRecord(document, f"{name!r}", name, str(path))
         return
     for number, record in enumerate(document, start=1):
-        yield _article(record, f"{name!r} item {number}", f"{name}:{number}", str(path))
+        yield RawRecord(record, f"{name!r} item {number}", f"{name}:{number}", str(path))
 
 
 def _one_line_json(path: Path) -> bool:
@@ -473,7 +500,7 @@ def _kind(path: Path) -> str:
     return "json" if first in ("{", "[") else "html" if first == "<" else "txt"
 
 
-def _json(path: Path, name: str) -> Iterator[Article | RecordError]:
+def _json(path: Path, name: str) -> Iterator[RawRecord | RecordError]:
     """JSON: one record a line, or one document (an array of records, or one record).
 
     A file that starts with ``[`` is a document. One that starts with ``{`` is JSON Lines when
@@ -488,13 +515,12 @@ def _json(path: Path, name: str) -> Iterator[Article | RecordError]:
         yield from _jsonl(fh, name, str(path))
 
 
-def _file(path: Path, name: str | None = None) -> Iterator[Article | RecordError]:
-    """The records of one file; a file that breaks off (a truncated or corrupt .gz, a read
+def _guarded(items: Iterator[Any], path: Path, name: str) -> Iterator[Any]:
+    """The items read from one file; a file that breaks off (a truncated or corrupt .gz, a read
     error) ends with one error row saying how far it was read."""
-    name = name or path.name
     count = 0
     try:
-        for item in _records(path, name):
+        for item in items:
             count += 1
             yield item
     except (OSError, EOFError, zlib.error) as exc:
@@ -506,21 +532,82 @@ def _file(path: Path, name: str | None = None) -> Iterator[Article | RecordError
         )
 
 
+def _file(path: Path, name: str | None = None) -> Iterator[Article | RecordError]:
+    """The articles of one file, and its read errors."""
+    name = name or path.name
+    return _guarded(_records(path, name), path, name)
+
+
 def _records(path: Path, name: str) -> Iterator[Article | RecordError]:
     kind = _kind(path)
+    if kind == "html":
+        yield from _html(path, name)
+    elif kind == "txt":
+        yield from _txt(path, name)
+    else:
+        yield from _articles(_raw(path, name, kind))
+
+
+def _articles(items: Iterable[RawRecord | RecordError]) -> Iterator[Article | RecordError]:
+    for item in items:
+        if isinstance(item, RecordError):
+            yield item
+        else:
+            yield _article(item.value, item.where, item.fallback_id, item.path)
+
+
+def _raw(
+    path: Path, name: str, kind: str | None = None, keys: Iterable[str] = ()
+) -> Iterator[RawRecord | RecordError]:
+    kind = kind or _kind(path)
     if kind == "json":
         yield from _json(path, name)
     elif kind == "jsonl":
         with _open_text(path) as fh:
             yield from _jsonl(fh, name, str(path))
     elif kind in ("csv", "tsv"):
-        yield from _csv(path, name, "\t" if kind == "tsv" else ",")
+        yield from _csv(path, name, "\t" if kind == "tsv" else ",", keys)
     elif kind == "parquet":
         yield from _parquet(path, name)
-    elif kind == "html":
-        yield from _html(path, name)
     else:
-        yield from _txt(path, name)
+        yield RecordError(
+            name,
+            f"quality: cannot read {name!r} as records: it reads as {kind}, not JSON Lines, JSON, "
+            "CSV, TSV or Parquet; name it by its type (.jsonl, .csv...)",
+            "read",
+            str(path),
+        )
+
+
+def raw_records(path: str | os.PathLike[str], keys: Iterable[str] = ()) -> Iterator[RawRecord | RecordError]:
+    """The records of one file of records, as read, before they are made articles.
+
+    The file is read as `iter_records` reads it (by its suffix under ``.gz``, else by its first
+    character; decoded, and its rows numbered, the same way), and a record or a stretch of the
+    file that cannot be read is a `RecordError` in its place, with the same message.
+
+    Parameters
+    ----------
+    path : path
+        A JSON Lines, JSON, CSV, TSV or Parquet file, possibly gzipped (``.jsonl.gz``).
+    keys : iterable of str
+        Names of fields the caller reads besides the `Article` ones: a CSV or TSV header that
+        holds one of them twice (ignoring case) is an error, as only the last would be kept.
+
+    Returns
+    -------
+    iterator of RawRecord or RecordError
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "labels.csv"
+    >>> _ = path.write_text("title,body,label\\nFlood closes schools,Twelve shut.,1\\n")
+    >>> [(r.where, r.value["label"]) for r in raw_records(path, keys=["label"])]
+    [("'labels.csv' row 2", '1')]
+    """
+    path = Path(path)
+    return _guarded(_raw(path, path.name, keys=keys), path, path.name)
 
 
 def iter_records(
@@ -597,7 +684,7 @@ def _iter_paths(
 ) -> Iterator[Article | RecordError]:
     for p in paths:
         if p == "-":
-            yield from _jsonl(stdin if stdin is not None else _stdin_lines(), "<stdin>", None)
+            yield from _articles(_jsonl(stdin if stdin is not None else _stdin_lines(), "<stdin>", None))
             continue
         path = Path(p)
         if path.is_dir():

@@ -1,28 +1,26 @@
 """Labeled article files: reading them, grouping and splitting rows, computing features.
 
-Labeled files are JSONL, CSV, TSV or Parquet with ``title``, ``body`` (or the other names the
-readers accept) and ``label`` ("reliable"/"unreliable" or 1/0); a file's name is its data set's."""
+Labeled files are JSONL, CSV, TSV or Parquet (the first three also gzipped) with ``title``,
+``body`` (or the other names the readers accept) and ``label`` ("reliable"/"unreliable" or 1/0),
+read through `quality.io.readers.raw_records`, as the scorer reads them; a file's name is its
+data set's."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.model_selection import StratifiedGroupKFold
 
 from quality._files import file_sha256
-from quality.article import Article, article_id, is_missing, record_fields
+from quality.article import Article, RecordError, article_id, is_missing, record_fields
 from quality.features import Featurizer
-from quality.io.readers import decode
+from quality.io.readers import raw_records
 
 __all__ = ["LabeledData", "featurize", "load_labeled", "split"]
 
@@ -71,8 +69,10 @@ def groups_of(articles: Sequence[Article], y: np.ndarray, datasets: np.ndarray) 
             out[i] = f"{name}:{source}" if by_outlet else f"{name}#{i}"
     return out.astype(str)
 
+
 def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: int = 0) -> LabeledData:
-    """Read labeled article files: JSONL, CSV, TSV or Parquet (folders: every such file inside).
+    """Read labeled article files: JSONL, CSV, TSV or Parquet, or the same gzipped (``.jsonl.gz``;
+    folders: every such file inside).
 
     Each record has ``label`` (``reliable``/``unreliable``, 1/0 or true/false) and ``title``/
     ``body`` text, under the names the readers accept (`quality.article.RECORD_KEYS`:
@@ -80,28 +80,30 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
     between files. An article that occurs more than once (same title and body, whitespace
     aside; in one file or across files) is kept once, at its first occurrence, so that no copy
     sits on both sides of a split; when its copies disagree on the label, every copy is dropped.
-    The counts go into each file's entry of ``files``. ``limit`` then keeps a random sample of
-    at most that many rows per file (for quick runs). A bad row raises `ValueError` naming the
-    file, the line and the reason.
+    A record with neither title nor body is skipped. The counts go into each file's entry of
+    ``files``. ``limit`` then keeps a random sample of at most that many rows per file (for
+    quick runs). A bad row raises `ValueError` naming the file, the line (or row, numbered as
+    `quality score` numbers it) and the reason, before anything is returned.
     """
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in _LABELED_SUFFIXES))
+            files.extend(sorted(f for f in p.iterdir() if _suffix(f) in _LABELED_SUFFIXES))
         elif p.exists():
             files.append(p)
         else:
             raise FileNotFoundError(f"quality: no such labeled data: {str(p)!r}")
     if not files:
         raise ValueError(
-            f"quality: no labeled {'/'.join(_LABELED_SUFFIXES)} files in {list(map(str, paths))!r}"
+            f"quality: no labeled {'/'.join(_LABELED_SUFFIXES)} files (or the same + .gz) in "
+            f"{list(map(str, paths))!r}"
         )
-    stems = [f.stem for f in files]
-    for f in files:
-        if stems.count(f.stem) > 1:
+    stems = [_dataset(f) for f in files]
+    for stem in stems:
+        if stems.count(stem) > 1:
             raise ValueError(
-                f"quality: labeled files {[str(g) for g in files if g.stem == f.stem]!r} share the "
-                f"name {f.stem!r}, and a file's name is its data set's; rename one"
+                f"quality: labeled files {[str(g) for g in files if _dataset(g) == stem]!r} share the "
+                f"name {stem!r}, and a file's name is its data set's; rename one"
             )
     read = [_read_labeled(f) for f in files]
     labels_of: dict[tuple[str, str], set[int]] = {}
@@ -115,7 +117,7 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
     datasets: list[str] = []
     info = []
     rng = np.random.default_rng(seed)
-    for f, rows in zip(files, read, strict=True):
+    for f, stem, rows in zip(files, stems, read, strict=True):
         kept, duplicates, conflicting = [], 0, 0
         empty = sum(1 for _, article, _ in rows if article is None)
         for key, article, label in rows:
@@ -141,7 +143,7 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
         for article, label in kept:
             articles.append(article)
             y.append(label)
-            datasets.append(f.stem)
+            datasets.append(stem)
         positives = sum(label for _, label in kept)
         info.append(
             {
@@ -159,23 +161,30 @@ def load_labeled(paths: Sequence[str | Path], limit: int | None = None, seed: in
         raise ValueError(f"quality: no labeled articles in {[str(f) for f in files]!r}")
     labels, names = np.asarray(y, dtype=int), np.asarray(datasets)
     groups = groups_of(articles, labels, names)
-    for entry, stem in zip(info, (f.stem for f in files), strict=True):
+    for entry, stem in zip(info, stems, strict=True):
         entry["grouped_by"] = "source" if any(g.startswith(f"{stem}:") for g in groups) else "row"
     return LabeledData(articles, labels, names, info, groups)
+
 
 def _read_labeled(f: Path) -> list[tuple[tuple[str, str], Article | None, int]]:
     """(dedup key, article, label) for every record of one labeled file; the article is None
     for a record with neither title nor body (skipped, and counted)."""
     rows: list[tuple[tuple[str, str], Article | None, int]] = []
-    for where, record in _labeled_records(f):
+    for item in raw_records(f, keys=["label"]):
+        if isinstance(item, RecordError):
+            raise ValueError(item.error)
+        record, where = item.value, f"quality: {item.where}"
         if not isinstance(record, dict):
             raise ValueError(f"{where}: a record must be a JSON object, not {type(record).__name__}")
-        raw_label = next((v for k, v in record.items() if str(k).strip().lower() == "label"), None)
-        if is_missing(raw_label):
+        labels = [v for k, v in record.items() if str(k).strip().lower() == "label"]
+        if not labels and _suffix(f) in _TABULAR:
+            raise ValueError(f"quality: {f.name!r} has no 'label' column (its columns: {list(record)!r})")
+        raw_label = labels[0] if labels else None
+        if is_missing(raw_label) or raw_label == "":  # "": an empty CSV cell
             raise ValueError(f"{where}: no label; expected 'reliable'/'unreliable' or 1/0")
         if isinstance(raw_label, float) and raw_label in (0.0, 1.0):
             raw_label = int(raw_label)
-        label = _LABELS.get(str(raw_label if raw_label is not None else "").strip().lower())
+        label = _LABELS.get(str(raw_label).strip().lower())
         if label is None or isinstance(raw_label, (list, dict)):
             raise ValueError(f"{where}: label {raw_label!r} is not 'reliable'/'unreliable' or 1/0")
         fields, _ = record_fields(record)
@@ -183,7 +192,7 @@ def _read_labeled(f: Path) -> list[tuple[tuple[str, str], Article | None, int]]:
         if not isinstance(title, str) or not isinstance(body, str):
             raise ValueError(f"{where}: title and body must be strings")
         if not (title.strip() or body.strip()):
-            log.warning("%s: skipped, the article has neither a title nor a body", where[9:])
+            log.warning("%s: skipped, the article has neither a title nor a body", item.where)
             rows.append(((title, body), None, label))
             continue
         url, source = fields["url"], fields["source"]
@@ -197,63 +206,23 @@ def _read_labeled(f: Path) -> list[tuple[tuple[str, str], Article | None, int]]:
         rows.append(((" ".join(title.split()), " ".join(body.split())), article, label))
     return rows
 
-#: File types `load_labeled` reads.
+
+#: File types `load_labeled` reads, each also gzipped (+ ".gz"; not Parquet, compressed inside).
 _LABELED_SUFFIXES = (".jsonl", ".csv", ".tsv", ".parquet")
+#: Those whose records are rows under one header: a missing label is a missing column.
+_TABULAR = (".csv", ".tsv", ".parquet")
 
-def _check_columns(names: Sequence[str], f: Path) -> None:
-    """A label column, and no column twice (ignoring case and spaces)."""
-    keys = [n.strip().lower() for n in names]
-    twice = next((n for n, k in zip(names, keys, strict=True) if keys.count(k) > 1), None)
-    if twice is not None:
-        raise ValueError(f"quality: {f.name!r} has more than one {twice.strip()!r} column; keep one")
-    if "label" not in keys:
-        raise ValueError(f"quality: {f.name!r} has no 'label' column (its columns: {list(names)!r})")
 
-def _labeled_records(f: Path) -> Iterator[tuple[str, Any]]:
-    """("quality: 'file' line N", record) for every record of a labeled file, in order."""
-    suffix = f.suffix.lower()
-    if suffix in (".csv", ".tsv", ".parquet"):
-        try:
-            if suffix == ".parquet":
-                frame = pd.read_parquet(f)
-            else:
-                # Decoded as the readers decode (a BOM, UTF-8, else cp1252); text as written:
-                # "1" stays "1", an empty cell is missing, "NA" is a word.
-                text = decode(f.read_bytes())
-                sep = "\t" if suffix == ".tsv" else ","
-                header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
-                _check_columns(header, f)
-                frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-                frame = frame.mask(frame == "")
-        except ValueError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - pandas and pyarrow raise many types on a bad file
-            raise ValueError(f"quality: cannot read labeled file {f.name!r}: {exc}") from None
-        _check_columns(list(map(str, frame.columns)), f)
-        for number, record in enumerate(frame.to_dict("records"), start=1):
-            yield f"quality: {f.name!r} row {number}", record
-        return
-    with f.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            where = f"quality: {f.name!r} line {number}"
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"{where}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except (ValueError, RecursionError) as exc:
-                msg = (
-                    exc.msg
-                    if isinstance(exc, json.JSONDecodeError)
-                    else "nested too deeply"
-                    if isinstance(exc, RecursionError)
-                    else str(exc)
-                )
-                raise ValueError(f"{where}: not valid JSON ({msg})") from None
-            yield where, record
+def _suffix(f: Path) -> str:
+    """The file's type, under a ``.gz``: ".csv" for ``a.csv`` and ``a.csv.gz``."""
+    name = f.name.lower()
+    return Path(name.removesuffix(".gz")).suffix
+
+
+def _dataset(f: Path) -> str:
+    """The data set a file holds: its name without its type (``a`` for ``a.jsonl.gz``)."""
+    return Path(f.name[:-3] if f.name.lower().endswith(".gz") else f.name).stem
+
 
 def split(data_: LabeledData, test_size: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Train and test row indices, stratified by data set and label and grouped by

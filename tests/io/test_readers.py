@@ -12,7 +12,7 @@ import pytest
 
 import quality
 from quality.article import Article, RecordError
-from quality.io.readers import iter_records
+from quality.io.readers import iter_records, raw_records
 
 ACCENTED = "café – naïve"
 
@@ -667,3 +667,82 @@ def test_a_json_file_with_an_array_of_records_is_read_item_by_item(tmp_path):
     out = list(iter_records(path))
     assert [o.id for o in out] == ["a", "b", "pretty.json:3"]
     assert type(out[2]).__name__ == "RecordError" and "expected a JSON object" in out[2].error
+
+
+# --- records as read, before they are articles (raw_records) -----------------------------------
+
+RECORDS = [
+    {"id": "1", "title": "Flood closes schools", "body": "Twelve shut."},
+    {"id": "2", "title": "B c", "body": "d"},
+]
+
+
+def _write_records(path: Path) -> Path:
+    import gzip
+
+    name = path.name
+    if name.endswith(".jsonl.gz"):
+        with gzip.open(path, "wt", encoding="utf-8") as fh:
+            fh.write("".join(json.dumps(r) + "\n" for r in RECORDS))
+    elif name.endswith(".json"):
+        path.write_text(json.dumps(RECORDS, indent=2), encoding="utf-8")
+    elif name.endswith(".parquet"):
+        pd.DataFrame(RECORDS).to_parquet(path)
+    else:
+        _jsonl(path, *RECORDS)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        pytest.param("a.jsonl", "'a.jsonl' line 2", id="JSON Lines are numbered by line"),
+        pytest.param("a.jsonl.gz", "'a.jsonl.gz' line 2", id="gzipped JSON Lines read as what they hold"),
+        pytest.param("a.json", "'a.json' item 2", id="a JSON array is numbered by item"),
+        pytest.param("a.parquet", "'a.parquet' row 2", id="Parquet is numbered by row"),
+    ],
+)
+def test_raw_records_are_the_records_the_articles_are_made_of(tmp_path, name, where):
+    path = _write_records(tmp_path / name)
+    raw = list(raw_records(path))
+    assert [r.value for r in raw] == RECORDS
+    assert raw[1].where == where and raw[1].path == str(path)
+    assert [a.id for a in iter_records(path)] == ["1", "2"]
+
+
+def test_raw_csv_rows_are_text_numbered_as_the_scorer_numbers_them(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("id,title,body,label\nc1,A headline here,Text.,1\nc2,Another one,,0\n")
+    raw = list(raw_records(path, keys=["label"]))
+    assert [(r.where, r.fallback_id, r.value) for r in raw] == [
+        (
+            "'rows.csv' row 2",
+            "rows.csv:2",
+            {"id": "c1", "title": "A headline here", "body": "Text.", "label": "1"},
+        ),
+        ("'rows.csv' row 3", "rows.csv:3", {"id": "c2", "title": "Another one", "body": "", "label": "0"}),
+    ]
+
+
+def test_raw_records_errors_are_the_article_readers_errors(tmp_path):
+    path = _jsonl(tmp_path / "a.jsonl", {"title": "A b", "body": "c"}, "{broken", [1, 2])
+    raw, articles = list(raw_records(path)), list(iter_records(path))
+    assert _kinds(raw) == ["RawRecord", "RecordError", "RawRecord"]
+    assert raw[1] == articles[1]
+    assert raw[2].value == [1, 2] and "expected a JSON object" in articles[2].error
+
+
+def test_raw_records_refuse_a_header_holding_a_field_of_the_caller_twice(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("title,body,label,Label\nA b,c,1,0\n")
+    [only] = raw_records(path, keys=["label"])
+    assert isinstance(only, RecordError) and "more than one 'label' column" in only.error
+    assert _kinds(list(iter_records(path))) == ["Article"]  # the scorer reads no label
+
+
+def test_raw_records_of_a_text_file_is_one_error_saying_so(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("A headline here\nBody.")
+    [only] = raw_records(path)
+    assert isinstance(only, RecordError)
+    assert "cannot read 'a.txt' as records: it reads as txt" in only.error
