@@ -299,6 +299,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
     # Supported: a numbered citation, a quotation reported, or an attribution in the writer's
     # words (one inside a quotation is the speaker's). Worked out only for the sentences asked.
     support: list[bool | None] = [None] * len(sentences)
+    speech_rx = lexicon.pattern("speech_acts")
 
     def attributed(j: int) -> bool:
         known = support[j]
@@ -310,6 +311,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
                 or bool(_CITATION.search(sentences[j].text))
                 or _attributed(v.own)
                 or bool(_CREDITED.search(v.own))
+                or bool(speech_rx.search(v.own))
             )
         return known
 

@@ -310,3 +310,33 @@ def test_a_repeated_sentence_is_flagged_once():
 def test_a_body_without_sentences_has_no_claims(body):
     r = claims.analyse(make_doc(Article("Storm hits coast", body)))
     assert r.score == 0.0 and r.evidence == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Rep. Ana Ortiz called out the Lind plan to raise 3 billion euros from the banks.",
+        "Jon Lind predicted on Twitter that 40,000 people will leave Oslo by May.",
+        "Ortiz tore into the remarks from Monday's debate in Oslo.",
+        "The Halden Clinic is warning doctors about 12 cases of a rare illness in Oslo.",
+        "Countries like Norway and Chile are calling for an inquiry into the 2 leaks.",
+        "Ortiz promised to build 300 ventilators for Oslo by June.",
+        "The Lind Institute published a study in the journal Science showing that 40 monkeys were protected.",
+    ],
+    ids=["called out", "predicted", "tore into", "is warning", "calling for", "promised to", "published a study"],
+)
+def test_a_speech_act_of_a_named_source_is_reported_speech(body):
+    assert _flagged_by_model(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ortiz resigned after Lind fired the police chief, in an alleged attempt to shield his 2 sons.",
+        "In May the Lind fund pledged 100,000 euros in grants to 250 Oslo cafés.",
+        "Last year's Oslo edition boasted a prize pool of more than 30 million euros.",
+    ],
+    ids=["an alleged act", "money pledged", "boasted a prize pool"],
+)
+def test_the_same_words_used_for_acts_and_facts_leave_the_claim(body):
+    assert _flagged_by_model(body) != []
