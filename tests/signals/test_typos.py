@@ -198,13 +198,34 @@ def test_misspelled_famous_names_are_flagged(body, word, name):
         ),
         ("Angela Merkel spoke. Merkel was firm. But Merkle will not budge.", "Merkle", "Merkel"),
         ("Sergei Shoigu visited. Sergey Shoigu left. Sergei Shoigu came back.", "Sergey", "Sergei"),
+        ("Lawyer Tamsin Orvers spoke. Tamsin Orver left. Orvers came back.", "Orver", "Orvers"),
     ],
     ids=[
         "the spelling wordfreq does not know",
         "the spelling wordfreq does not know, though the article writes it more",
         "two swapped letters in a name wordfreq knows",
         "two spellings before the same surname: the rarer in the article",
+        "a surname with and without a final s after the same given name",
     ],
 )
 def test_two_spellings_of_a_name_flag_the_wrong_one(body, wrong, right):
     assert _found(body) == {wrong: f"{wrong}: likely {right} (also in this article)"}
+
+
+def test_a_misspelled_name_is_flagged_wherever_it_stands_and_counted_once():
+    body = "Angela Merkel spoke. Merkel was firm. Merkle will not budge. Critics of Merkle left."
+    r = typos.analyse(make_doc(Article(title="Plain headline about a plan", body=body)))
+    assert [e.text for e in r.evidence] == ["Merkle", "Merkle"]
+    assert r.features["typos.misspelled_names"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Toho family and the Smiths met. Jane Smith and the Smiths left.",
+        "House Democrats met. House Democrat Jane Roe spoke.",
+    ],
+    ids=["a surname and its plural", "a common word and its plural after the same word"],
+)
+def test_a_name_and_its_plural_are_not_two_spellings(body):
+    assert _found(body) == {}
