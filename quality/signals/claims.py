@@ -29,8 +29,9 @@ FEATURES = (
     "unsupported_claims.vague_sources_per_100w",
 )
 
+# A figure; digits inside a name ("COVID-19", "N95 masks", "H1N1", "SARS-CoV-2") are no figure.
 _NUMBER = re.compile(
-    r"\d|\b(?:hundreds|thousands|millions|billions|dozens|half|twice|double|tripled?)\b", re.I
+    r"(?<![A-Za-z])(?<![A-Za-z]-)\d|\b(?:hundreds|thousands|millions|billions|dozens|half|twice|double|tripled?)\b", re.I
 )
 _CAUSE = re.compile(
     r"\b(?:because|due to|caused|causes|causing|led to|leads to|resulted in|results in|"
@@ -83,7 +84,8 @@ _FIRST_PERSON = re.compile(
 # an appeal, not a reported fact.
 _READER = re.compile(
     r"(?<![\w'’])(?:you|your|yourself|you're|you’re|you've|you’ve|you'll|you’ll)(?![\w'’])|"
-    r"^\W*(?:imagine|see|add|click|sign|share|join|read|watch|let's|let’s|don't|don’t)\b",
+    r"^\W*(?:(?:now|so|but|and|then),?\s+)?(?:imagine|see|add|click|sign|share|join|read|watch|let's|let’s|don't|don’t|"
+    r"consider|remember|think about|look at|keep in mind)\b",
     re.I,
 )
 # A dated list entry or teaser headline opening on its date ("26 November 2016 Attacks kill 10
@@ -117,6 +119,13 @@ _NOT_ASSERTED = re.compile(
     r"of course|unfortunately|fortunately|sadly|frankly|arguably|needless to say|serves? (?:him|her|them|it) right)\b",
     re.I,
 )
+# The writer prescribing ("The CDC should provide...", "the moderator really should have
+# asked...") states what ought to be, not what is; "must" is left out, as it also states rules
+# ("regions must show no increase for 28 days").
+_PRESCRIBED = re.compile(r"\b(?:should|ought to)\b")
+# The writer's own estimate ("Third spaces have probably always existed") is their opinion
+# unless it is about something a reader can check.
+_ESTIMATE = re.compile(r"^(?:probably|presumably)$", re.I)
 # A note on where the piece appeared, not a claim of it.
 _PUBLICATION_NOTE = re.compile(
     r"\b(?:originally|first) (?:published|appeared|ran)\b|\bthis (?:article|story|post) (?:was|is|has been)\b|"
@@ -352,6 +361,8 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
             continue
         if hedge and _IMPRESSION.match(hedge.group()) and _AFTER_SEEM.match(own, hedge.end()):
             continue  # the writer's impression: opinion, not a claim
+        if hedge and _ESTIMATE.match(hedge.group()) and not _checkable(sentence.text):
+            continue
         if vague_m:
             vague += 1
         if hedge:
@@ -383,6 +394,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
         if (
             kind is None
             or _NOT_ASSERTED.search(own)
+            or (_PRESCRIBED.search(own) and not _NUMBER.search(sentence.text))
             or (kind != "accusation" and not _checkable(sentence.text))
         ):
             continue

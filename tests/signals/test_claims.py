@@ -340,3 +340,26 @@ def test_a_speech_act_of_a_named_source_is_reported_speech(body):
 )
 def test_the_same_words_used_for_acts_and_facts_leave_the_claim(body):
     assert _flagged_by_model(body) != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Oslo health board should give Norway one trustworthy source on testing.",
+        "Instead, the moderator really should have asked Ortiz why she voted for the war in Oslo.",
+        "The fact that he beat an Oslo champion probably makes her hate him all the more.",
+        "Now consider the other option, that Ortiz lied to the Oslo court.",
+    ],
+    ids=["a prescription", "what someone should have done", "the writer's own estimate", "a rhetorical imperative"],
+)
+def test_the_writers_prescriptions_estimates_and_imperatives_are_opinion(body):
+    assert _flagged_by_model(body) == []
+
+
+def test_an_estimate_about_figures_stays_a_claim():
+    assert _flagged_by_model("That probably rules out merging the 2 hubs, 60 kilometres apart.") != []
+
+
+def test_digits_inside_a_name_are_no_figure():
+    assert _flagged_by_model("The stability of SARS-CoV-2 on surfaces is what drives the spread.") == []
+    assert _flagged_by_model("The virus stays 3 days on surfaces, which drives the spread.") != []
