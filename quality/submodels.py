@@ -7,7 +7,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline, make_union
 
-from quality.signals.clickbait import HeadlineShape, rule_matrix
+from quality.signals.clickbait import HeadlineShape, mask_names, rule_matrix
 
 __all__ = ["make_claim_model", "make_headline_model"]
 
@@ -22,7 +22,8 @@ def make_headline_model(C: float = 30.0, max_words: int = 10_000, max_chars: int
       the shapes of the other words, n-grams up to three;
     - the headline rules (`quality.signals.clickbait.rule_matrix`);
     - lower-cased words and word pairs, and character 2–5-grams within words, each capped at
-      the most frequent ``max_words`` / ``max_chars`` so the artifact stays small.
+      the most frequent ``max_words`` / ``max_chars`` so the artifact stays small, with
+      people's names hidden (`quality.signals.clickbait.mask_names`).
 
     Words and characters carry topic as well as style; trained on Stop Clickbait alone, they
     learn that news topics are never clickbait. `quality.training.train` therefore also fits
@@ -35,9 +36,18 @@ def make_headline_model(C: float = 30.0, max_words: int = 10_000, max_chars: int
             ngram_range=(1, 3), min_df=2, sublinear_tf=True, token_pattern=r"\S+", lowercase=False
         ),
     )
-    words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=max_words)
+    # People's names are hidden from the word and character views (`mask_names`): they say
+    # who a story is about, and Stop Clickbait ties celebrities' names to its clickbait.
+    words = TfidfVectorizer(
+        ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=max_words, preprocessor=mask_names
+    )
     chars = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=max_chars
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        min_df=2,
+        sublinear_tf=True,
+        max_features=max_chars,
+        preprocessor=mask_names,
     )
     return make_pipeline(
         make_union(form, FunctionTransformer(rule_matrix), words, chars),

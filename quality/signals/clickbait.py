@@ -40,6 +40,7 @@ __all__ = [
     "abstract_headline",
     "analyse",
     "headline_features",
+    "mask_names",
     "model_words",
     "news_prior",
     "rule_probability",
@@ -122,6 +123,44 @@ def _acronyms() -> frozenset[str]:
     forms = {f for row in lexicon.table("organisations") for f in row if f.isupper()}
     forms.update(w for line in lexicon.entries("acronyms") for w in line.split())
     return frozenset(forms)
+
+
+@functools.cache
+def _given_names() -> frozenset[str]:
+    return frozenset(lexicon.entries("given_names"))
+
+
+_POSSESSIVE = re.compile(r"['’]s$", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+def mask_names(title: str) -> str:
+    """``title`` in lower case without people's names, for the headline model's word views.
+
+    A given name (``lexicons/given_names.txt``) is a name, and so is the word after it unless
+    that word is in the headline vocabulary ("Kim Kardashian" but "Kim slams"). Stop
+    Clickbait's clickbait names celebrities and its news does not name them, so without this
+    the words and characters of "Jennifer" or "Jenner" read as bait in any celebrity headline.
+    Names are dropped, not replaced by a placeholder: news wires name people by surname and
+    entertainment sites by full name, so a placeholder for full names learns the same thing.
+
+    Examples
+    --------
+    >>> mask_names("Kylie Jenner's Plastic Surgeon Has a Message About Her Lip Fillers")
+    'plastic surgeon has a message about her lip fillers'
+    """
+    names, vocab = _given_names(), _vocabulary()
+    out, last, after_name = [], 0, False
+    for m in _WORD.finditer(title):
+        word = _POSSESSIVE.sub("", m.group().lower().replace("’", "'"))
+        if word in names or (after_name and word not in vocab and not word[0].isdigit()):
+            out.append(title[last : m.start()])
+            out.append(" ")  # keeps the words either side apart
+            last, after_name = m.end(), word in names
+        else:
+            after_name = False
+    out.append(title[last:])
+    return _SPACES.sub(" ", "".join(out)).strip().lower()
 
 
 def headline_features(title: str) -> tuple[dict[str, float], list[tuple[str, int, int, str]]]:

@@ -99,6 +99,28 @@ def test_acronyms_are_not_shouting():
     assert _run("NATO and the UN meet in Brussels").features["clickbait.all_caps_words"] == 0
 
 
+@pytest.mark.parametrize(
+    ("title", "masked"),
+    [
+        ("Selena Gomez Was Spotted at a Gig", "was spotted at a gig"),
+        ("Kim slams the critics", "slams the critics"),
+        ("A message from kris jenner's surgeon", "a message from surgeon"),
+    ],
+    ids=["a full name in title case", "a given name before a headline word", "lower case and possessive"],
+)
+def test_people_s_names_are_hidden_from_the_word_views(title, masked):
+    assert clickbait.mask_names(title) == masked
+
+
+def test_the_word_views_of_the_headline_model_do_not_see_names():
+    from quality.submodels import make_headline_model
+
+    union = make_headline_model().steps[0][1]
+    for _, view in union.transformer_list[2:]:
+        analyse_text = view.build_analyzer()
+        assert not {"jennifer", "kylie"} & set(analyse_text("Jennifer Aniston and Kylie Jenner"))
+
+
 def test_headline_form_hides_topic_words():
     assert clickbait.abstract_headline("North Korea's Shocking Deal!") == "_w _w shocking _w !"
 
