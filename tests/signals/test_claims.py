@@ -322,8 +322,22 @@ def test_a_body_without_sentences_has_no_claims(body):
         "Countries like Norway and Chile are calling for an inquiry into the 2 leaks.",
         "Ortiz promised to build 300 ventilators for Oslo by June.",
         "The Lind Institute published a study in the journal Science showing that 40 monkeys were protected.",
+        "The Lind study was shared by CNBC anchor Ana Ortiz in 3 tweets.",
+        "Lind criticized Ortiz over the 40 missing ballots.",
+        "He suggested that the Oslo council delayed the vote by 3 weeks.",
     ],
-    ids=["called out", "predicted", "tore into", "is warning", "calling for", "promised to", "published a study"],
+    ids=[
+        "called out",
+        "predicted",
+        "tore into",
+        "is warning",
+        "calling for",
+        "promised to",
+        "published a study",
+        "shared by a named source",
+        "criticized a named person",
+        "suggested that",
+    ],
 )
 def test_a_speech_act_of_a_named_source_is_reported_speech(body):
     assert _flagged_by_model(body) == []
@@ -335,8 +349,10 @@ def test_a_speech_act_of_a_named_source_is_reported_speech(body):
         "Ortiz resigned after Lind fired the police chief, in an alleged attempt to shield his 2 sons.",
         "In May the Lind fund pledged 100,000 euros in grants to 250 Oslo cafés.",
         "Last year's Oslo edition boasted a prize pool of more than 30 million euros.",
+        "On Saturday a blast killed at least 100 people in Oslo, adding urgency to the widely criticized operation.",
+        "The Lind government has been criticized over the 3 plants it closed in Oslo.",
     ],
-    ids=["an alleged act", "money pledged", "boasted a prize pool"],
+    ids=["an alleged act", "money pledged", "boasted a prize pool", "criticized as an adjective", "criticized by no one named"],
 )
 def test_the_same_words_used_for_acts_and_facts_leave_the_claim(body):
     assert _flagged_by_model(body) != []
