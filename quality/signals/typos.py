@@ -56,6 +56,10 @@ _MISSPELLING_GAP = 1.5
 _SHORT_MISSPELLING_GAP = 3.0
 # A famous name or word, the intended form of a capitalised word one letter off it.
 _FAMOUS_ZIPF = 3.8
+# A word no list knows is a misspelling of a word this common one slip away ("disproval").
+_WORDFREQ_NEIGHBOUR_ZIPF = 3.0
+# A short word no dictionary lists is a slip for a word this common ("wil", "fo", "teh").
+_FUNCTION_ZIPF = 6.0
 _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ]+$")
 _LETTERS = re.compile(r"^[^\W\d_]+$")
 _SPLIT = re.compile(r"['’-]")
@@ -226,6 +230,67 @@ def is_known(word: str) -> bool:
     guess = suggest(word, min_count=_COMMON)
     # An inflection of the common word ("defenses" / "defense") is a word of its own.
     return guess is None or _variants(word, guess) or word.startswith(guess)
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+@functools.lru_cache(maxsize=65536)
+def _wordfreq_neighbour(word: str) -> str | None:
+    """The most frequent word of wordfreq's list one edit from ``word``, when it is a common one.
+
+    symspellpy's 82k words miss many a common long word ("disapproval"); wordfreq's list
+    has them, but is too large to index, so the edits of the few unknown words are looked up.
+    """
+    freq = _wordfreq()
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    edits.update(a + c + b[1:] for a, b in splits if b for c in _ALPHABET)
+    edits.update(a + c + b for a, b in splits for c in _ALPHABET)
+    edits.discard(word)
+    best = max(edits, key=lambda w: freq.get(w, 0))
+    return best if freq.get(best, 0) >= 10 * _WORDFREQ_NEIGHBOUR_ZIPF else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _function_word_slip(word: str) -> str | None:
+    """The very common word a short ``word`` no dictionary lists is a slip for: two letters
+    swapped ("teh", "ot"), a letter dropped ("fo") or a double letter written once ("wil").
+
+    Only words with a vowel: "hm", "sh" and "th" are interjections, censored words and
+    ordinals. A letter doubled ("soo") is emphasis, not a slip.
+    """
+    if not word.isalpha() or word in frequent_words() or zipf(word) >= 3.9 or not _VOWELS & set(word):
+        return None
+    freq = _wordfreq()
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits.update(a + c + b for a, b in splits for c in _ALPHABET)
+    hits = [
+        m
+        for m in edits
+        if freq.get(m, 0) >= 10 * _FUNCTION_ZIPF and _slip(word, m) in ("swap", "drop", "double")
+    ]
+    return max(hits, key=zipf) if hits else None
+
+
+def _amid_english(field: Field, i: int) -> bool:
+    """Whether the word ``field.tokens[i]`` stands alone between English words: not in a
+    foreign phrase ("Cash ist fesch"), a censored word ("sh*t") or a web address."""
+    tokens, text = field.tokens, field.text
+    token = tokens[i]
+    if i + 1 >= len(tokens) or not text[token.start - 1 : token.start].isspace():
+        return False
+    if not text[token.end : token.end + 1].isspace():
+        return False
+    # Words of symspellpy's list, not wordfreq's, which has German and Spanish words too.
+    after = tokens[i + 1]
+    if after.kind != "word" or after.text.lower() not in frequent_words():
+        return False
+    if i and tokens[i - 1].kind == "word" and tokens[i - 1].text.lower() not in frequent_words():
+        return False
+    return not _quoted(_short_quotes(text), token.start)
 
 
 def _lost_apostrophe(word: str) -> bool:
@@ -631,12 +696,25 @@ def analyse(doc: Doc) -> SignalResult:
         for token, meant in _full_name_typos(field):
             name_spans.append((field, token.start, token.end, f"{token.text}: likely {meant}"))
         previous: Token | None = None
-        for token in field.tokens:
+        tokens = field.tokens
+        for i, token in enumerate(tokens):
             if token.kind != "word":
                 previous = None
                 continue
             before, previous = previous, token
             text = token.text
+            if (
+                len(text) <= 3
+                and text.islower()
+                and (meant := _function_word_slip(text)) is not None
+                and _amid_english(field, i)
+            ):
+                misspelled += 1
+                note = f"{text}: likely {meant}"
+                evidence.append(
+                    field.evidence("typos", "typos.misspelled_per_100w", token.start, token.end, note)
+                )
+                continue
             if (
                 before is not None
                 and text[0].isupper()
@@ -714,7 +792,11 @@ def analyse(doc: Doc) -> SignalResult:
                 # A word with no English word one slip away is a rare word, a name, a handle
                 # or two words run together in scraping ("perjurious", "wascautious") far more
                 # often than a misspelling.
-                guess = _more_frequent_neighbour(lower) if lower in _wordfreq() else suggest(lower)
+                guess = (
+                    _more_frequent_neighbour(lower)
+                    if lower in _wordfreq()
+                    else suggest(lower) or _wordfreq_neighbour(lower)
+                )
                 kind = _slip(lower, guess) if guess else None
                 if (
                     guess is None

@@ -229,3 +229,36 @@ def test_a_misspelled_name_is_flagged_wherever_it_stands_and_counted_once():
 )
 def test_a_name_and_its_plural_are_not_two_spellings(body):
     assert _found(body) == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "word", "intended"),
+    [
+        ("The influecners posted videos on Friday night.", "influecners", "influencers"),
+        ("We wil know more about the plan next week.", "wil", "will"),
+        ("The rate fo new cases fell in the city.", "fo", "of"),
+        ("You do not have ot pay for the tickets.", "ot", "to"),
+    ],
+    ids=[
+        "a word only wordfreq knows, two letters swapped",
+        "a double letter written once in a function word",
+        "a dropped letter in a two-letter word",
+        "two letters swapped in a two-letter word",
+    ],
+)
+def test_slips_of_short_and_modern_words_are_flagged(body, word, intended):
+    assert _found(body) == {word: f"{word}: likely {intended}"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Posters in Vienna read 'Cash ist fesch!' last year.",
+        "He said this sh*t is taking a toll on him.",
+        "The president said China wants him soo badly.",
+        "The bus will tow the car; hm, they said, it is fine.",
+    ],
+    ids=["a foreign phrase", "a censored word", "a letter doubled for emphasis", "real short words"],
+)
+def test_short_words_that_are_not_slips_are_not_flagged(body):
+    assert _found(body) == {}
