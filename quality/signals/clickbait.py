@@ -68,6 +68,8 @@ _LISTICLE = re.compile(
     r"[^\W\d_]",
     re.I,
 )
+# Quoted speech of two words or more: "you" in it is the speaker's, not the headline's.
+_QUOTED = re.compile(r"""(?<!\w)(?:["“][^"“”]*?\s[^"“”]*?["”]|['‘][^\n]*?\s[^\n]*?['’](?!\w))""")
 # Shouting is a word in capitals: four letters or more ("EXPOSED", "STUNS"), or a short word of
 # the headline vocabulary ("YOU", "WOW"); "YPG", "UIC" or "COVID-19" are names.
 _ALL_CAPS = re.compile(r"\b[A-Z]{3,}\b(?!-\d)")
@@ -184,8 +186,11 @@ def headline_features(title: str) -> tuple[dict[str, float], list[tuple[str, int
         word = m.group()
         if word not in acronyms and (len(word) >= 4 or word.lower() in vocab):
             hit("clickbait.all_caps_words", m.start(), m.end(), "all-caps word")
+    quoted = [q.span() for q in _QUOTED.finditer(title)]
     for m in _SECOND_PERSON.finditer(title):
-        hit("clickbait.second_person", m.start(), m.end(), "addresses the reader")
+        # "'This will kill you': doctors warn" reports what someone said to someone else.
+        if not any(s <= m.start() < e for s, e in quoted):
+            hit("clickbait.second_person", m.start(), m.end(), "addresses the reader")
     for m in lexicon.pattern("forward_reference").finditer(title):
         hit("clickbait.forward_reference", m.start(), m.end(), "forward reference: withholds the point")
     listicle = _LISTICLE.match(title)

@@ -58,6 +58,18 @@ def test_news_counts_and_initials_are_not_bait(title):
     assert _run(title).evidence == ()
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "'This will hurt you': nurses warn of pay cuts",
+        "Mayor tells residents: “We will not leave you behind”",
+    ],
+    ids=["single-quoted speech", "double-quoted speech"],
+)
+def test_you_in_quoted_speech_does_not_address_the_reader(title):
+    assert _run(title).features["clickbait.second_person"] == 0
+
+
 def test_a_short_word_in_capitals_is_shouting():
     r = _run("OMG, YOU Have to See This Bridge")
     assert [e.text for e in r.evidence if e.feature == "clickbait.all_caps_words"] == ["OMG", "YOU"]
