@@ -83,6 +83,10 @@ _MOJIBAKE = re.compile(r"â$|Ã")
 # A short quotation (one to three words): a coined or deliberately odd word shown as such
 # ("the so-called “covfefe”", 'a "smol" dog'), not a misspelling.
 _SHORT_QUOTE = re.compile(r"[\"“‘«]([^\"“”‘’«»\n]{1,40}?)[\"”’»]")
+# The shift key pressed a letter late or held a letter too long: "wIth", "THe". Brands are
+# written so too ("iPhone", "eBay", "MPs"), but none of them is a word as common as "with".
+_SHIFTED = re.compile(r"^(?:[a-z]+[A-Z]|[A-Z]{2})[a-z]+$")
+_SHIFTED_ZIPF = 5.0
 # Contractions whose apostrophe was lost in scraping ("dont", "theyre", "weve").
 _CONTRACTION_ENDS = ("nt", "re", "ve", "ll", "d", "m", "s")
 
@@ -738,6 +742,18 @@ def analyse(doc: Doc) -> SignalResult:
                 target = _acronym_typo(token)
                 if target:
                     name_spans.append((field, token.start, token.end, f"{text}: likely {target}"))
+                continue
+            if (
+                _SHIFTED.match(text)
+                and zipf(text.lower()) >= _SHIFTED_ZIPF
+                and text.lower() in frequent_words()
+            ):
+                misspelled += 1
+                meant = text.lower() if text[0].islower() else text.capitalize()
+                note = f"{text}: likely {meant}"
+                evidence.append(
+                    field.evidence("typos", "typos.misspelled_per_100w", token.start, token.end, note)
+                )
                 continue
             if "'" in text or "’" in text:
                 if is_known(text.lower().replace("’", "'")):

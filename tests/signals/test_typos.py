@@ -262,3 +262,19 @@ def test_slips_of_short_and_modern_words_are_flagged(body, word, intended):
 )
 def test_short_words_that_are_not_slips_are_not_flagged(body):
     assert _found(body) == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "word", "intended"),
+    [
+        ("Patients infected wIth the virus were moved.", "wIth", "with"),
+        ("THe plan was approved on Monday.", "THe", "The"),
+    ],
+    ids=["a capital inside a common word", "the shift key held too long"],
+)
+def test_a_common_word_with_a_stray_capital_is_flagged(body, word, intended):
+    assert _found(body) == {word: f"{word}: likely {intended}"}
+
+
+def test_brands_written_with_inner_capitals_are_not_flagged():
+    assert _found("MPs bought iPhones on eBay and songs on iTunes; the iPad sold out.") == {}
