@@ -101,14 +101,18 @@ _CREDITED = re.compile(
     r"\b(?:"
     r"(?<!it was )(?<!it is )(?<!it has been )"
     r"(?:reports?|reported|found|finds|documented|revealed|showed|shows|published|concluded)\s+that\b|"
-    r"(?:poll|survey|study|report|analysis|data|figures|census|review|investigation)\b[^.;]{0,40}?"
+    r"(?i:poll|survey|study|report|analysis|data|figures|census|review|investigation)\b[^.;]{0,40}?"
     r"\b(?:found|finds|shows?|showed|gave|suggests?|indicates?)\b|"
     r"(?:spoke|talked|speaking|told)\s+(?:to\s+|with\s+)?(?:the\s+)?[A-Z][\w&.-]+|"
     r"broke the news\b|claims?\s+that\b|notes?\s+that\b|as saying\b|hit back\b|"
     r"(?:praised|urged|condemned|denied|stressed|accused|accusing|accusations|blamed|cited|citing)\b|"
     r"pointed (?:to|out|fingers)\b|(?:published|reported) in (?:the\s+)?[A-Z]|"
     r"(?:records|documents|filings|data|figures|statistics)\s+(?:show|showed|suggest|indicate)\b|"
-    r"(?:hints?|reports?|word|news|data|figures|statistics)\s+from\s+(?:the\s+)?[A-Z]"
+    r"(?:hints?|reports?|word|news|data|figures|statistics)\s+from\s+(?:the\s+)?[A-Z]|"
+    # Figures framed by their poll or study: "In an ABC News/Washington Post poll released
+    # Sept. 11, Clinton led 50 to 41", "In that poll, ...", "... in the new survey".
+    r"(?i:in|by|from)\s+(?i:a|an|the|that|this|its|their|his|her)\s+(?:[\w/&.’'-]+\s+){0,5}?"
+    r"(?i:poll|survey|study|report|analysis|census)\b"
     r")",
 )
 # What asserts no fact: a conditional or counterfactual ("would give him an unfair advantage",
@@ -138,6 +142,10 @@ _BACK_REFERENCE = re.compile(
     r"\W*(?:he|she|they|it|his|her|their|its|the \w+ also|this|that|these|those|of (?:those|them|these))\b",
     re.I,
 )
+# A sentence adding to the one before ("Crude oil production also fell 5.9 percent" after
+# "..., researchers said"; "Clinton also leads among Latinos" after a poll's figure) takes its
+# source with it.
+_ALSO = re.compile(r"\W*(?:[\w’'.,-]+\s+){0,5}?also\b", re.I)
 # ... and one taking the sentence before as its subject ("That is what the museum says").
 _POINTS_BACK = re.compile(
     r"\W*(?:this|that|these|those)\s+(?:is|was|are|were|figure|claim|account|number|comes?|came)\b", re.I
@@ -324,6 +332,14 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
             )
         return known
 
+    def introduced(k: int) -> bool:
+        """Whether line ``k`` is a passage introduced by the line before ("As the Tribune
+        reported:"): a block quotation whose marks the page did not keep."""
+        if k == 0 or not lines[k - 1].text.rstrip().endswith(":"):
+            return False
+        intro = lines[k - 1].text
+        return _attributed(intro) or bool(_CREDITED.search(intro) or speech_rx.search(intro))
+
     hedge_rx = lexicon.pattern("hedges")
     vague_rx = lexicon.pattern("vague_sources")
 
@@ -411,6 +427,13 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
                 and attributed(i - 1)
                 and bool(_BACK_REFERENCE.match(sentence.text))
             )
+            or (
+                i > 0
+                and line_of[i - 1] == line_of[i]
+                and attributed(i - 1)
+                and bool(_ALSO.match(sentence.text))
+            )
+            or introduced(line_of[i])
             or (
                 i + 1 < len(sentences)
                 and line_of[i + 1] == line_of[i]

@@ -379,3 +379,40 @@ def test_an_estimate_about_figures_stays_a_claim():
 def test_digits_inside_a_name_are_no_figure():
     assert _flagged_by_model("The stability of SARS-CoV-2 on surfaces is what drives the spread.") == []
     assert _flagged_by_model("The virus stays 3 days on surfaces, which drives the spread.") != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In an ABC News poll released Sept. 11, Ortiz led Lind 50 percent to 41 percent.",
+        "The latest Harbour News Poll, taken from May 11-14, shows Ortiz at 46%.",
+        "Ortiz leads among voters under 30 in the new survey, 61% to 30%.",
+    ],
+    ids=["in a named poll", "a capitalised Poll shows", "in the new survey"],
+)
+def test_figures_framed_by_their_poll_are_sourced(body):
+    assert _flagged_by_model(body) == []
+
+
+def test_a_sentence_adding_also_takes_the_source_of_the_one_before():
+    sourced = "Oil use fell 18 percent in March, researchers said."
+    assert _flagged_by_model(f"{sourced} Crude production also fell 5.9 percent in Oslo.") == []
+    assert _flagged_by_model(f"{sourced}\n\nCrude production also fell 5.9 percent in Oslo.") != []
+
+
+def test_a_passage_introduced_by_an_attributed_line_is_a_block_quotation():
+    body = "As the Harbour Tribune reported:\n\nEight Lind agents secretly crossed into Oslo on Monday."
+    assert _flagged_by_model(body) == []
+    assert _flagged_by_model("Here is what we know:\n\nEight Lind agents secretly crossed into Oslo on Monday.") != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Despite a statement from Oslo Soccer stating that all 23 players must stand, Ortiz knelt.",
+        "Union president Ana Lind did confirm that she was receiving 3 similar reports from agents.",
+    ],
+    ids=["stating that", "did confirm"],
+)
+def test_more_speech_acts_of_named_sources(body):
+    assert _flagged_by_model(body) == []
