@@ -89,6 +89,9 @@ _SHIFTED = re.compile(r"^(?:[a-z]+[A-Z]|[A-Z]{2})[a-z]+$")
 _SHIFTED_ZIPF = 5.0
 # Contractions whose apostrophe was lost in scraping ("dont", "theyre", "weve").
 _CONTRACTION_ENDS = ("nt", "re", "ve", "ll", "d", "m", "s")
+_APOSTROPHE = re.compile(
+    r"[a-z](?:n['’]t|['’](?:re|ve|ll|m|d))\b|\b(?:it|that|what|let|there|he|she)['’]s\b", re.I
+)
 
 
 def _read_words(package: str, *path: str) -> set[str]:
@@ -295,6 +298,28 @@ def _amid_english(field: Field, i: int) -> bool:
     if i and tokens[i - 1].kind == "word" and tokens[i - 1].text.lower() not in frequent_words():
         return False
     return not _quoted(_short_quotes(text), token.start)
+
+
+@functools.lru_cache(maxsize=65536)
+def _contraction(word: str) -> str | None:
+    """The contraction a lower-case ``word`` is without its apostrophe, when ``word`` is no
+    word of its own: "thats", "dont", "youre"; not "cant", "wont", "ill", "lets"."""
+    if len(word) < 3 or word in frequent_words():
+        return None
+    for end in _CONTRACTION_ENDS:
+        stem = word[: -len(end)]
+        if not word.endswith(end) or len(stem) < 2:
+            continue
+        for form in (f"{stem}n't", f"{stem[:-1]}n't") if end == "nt" else (f"{stem}'{end}",):
+            if form in frequent_words():
+                return form
+    return None
+
+
+def _writes_apostrophes(doc: Doc) -> bool:
+    """Whether ``doc`` writes a contraction with its apostrophe ("don't", "it's") anywhere:
+    then one written without is a slip, not the scraper's doing."""
+    return any(_APOSTROPHE.search(field.text) for field in doc.fields)
 
 
 def _lost_apostrophe(word: str) -> bool:
@@ -688,6 +713,7 @@ def analyse(doc: Doc) -> SignalResult:
     # Where each capitalised word is written: a name spelled two ways is flagged wherever the
     # wrong spelling stands, and counted once.
     seen_at: dict[str, list[tuple[Field, Token]]] = {}
+    apostrophes: bool | None = None  # whether the article writes "don't" with its apostrophe
     # The capitalised words written right before (<) and after (>) a name: its rare given name
     # or its surname.
     beside: dict[str, set[str]] = {}
@@ -733,6 +759,22 @@ def analyse(doc: Doc) -> SignalResult:
                 if zipf(before.text.lower()) < 3.5:
                     beside.setdefault(token.text, set()).add("<" + before.text)
                 beside.setdefault(before.text, set()).add(">" + token.text)
+            if (
+                text.isalpha()
+                and (
+                    (text.islower() and (meant := _contraction(text)) is not None)
+                    # "Lets face it": a sentence cannot start with the verb "lets".
+                    or (text == "Lets" and _starts_sentence(field, token.start) and (meant := "let's"))
+                )
+                and (apostrophes is None and (apostrophes := _writes_apostrophes(doc)) or apostrophes)
+            ):
+                misspelled += 1
+                meant = meant.capitalize() if text[0].isupper() else meant
+                note = f"{text}: likely {meant}"
+                evidence.append(
+                    field.evidence("typos", "typos.misspelled_per_100w", token.start, token.end, note)
+                )
+                continue
             if text.islower() and text.isalpha() and (len(text) < 3 or is_known(text)):
                 checked += len(text) >= 3  # most words: one known part
                 continue

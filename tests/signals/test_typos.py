@@ -278,3 +278,22 @@ def test_a_common_word_with_a_stray_capital_is_flagged(body, word, intended):
 
 def test_brands_written_with_inner_capitals_are_not_flagged():
     assert _found("MPs bought iPhones on eBay and songs on iTunes; the iPad sold out.") == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "word", "intended"),
+    [
+        ("He said thats fine, but it's late.", "thats", "that's"),
+        ("It's over. Lets face it, he lost.", "Lets", "Let's"),
+    ],
+    ids=[
+        "a contraction without its apostrophe in an article that writes them",
+        "a sentence starting with lets",
+    ],
+)
+def test_a_lost_apostrophe_is_a_slip_where_the_article_writes_apostrophes(body, word, intended):
+    assert _found(body) == {word: f"{word}: likely {intended}"}
+
+
+def test_lets_the_verb_is_not_a_lost_apostrophe():
+    assert _found("She lets him go, and it's fine. Mom Lets Kids Play, the sign said.") == {}
