@@ -322,6 +322,27 @@ def _writes_apostrophes(doc: Doc) -> bool:
     return any(_APOSTROPHE.search(field.text) for field in doc.fields)
 
 
+@functools.cache
+def _real_word_slips() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(intended word, pattern whose group 1 is the slip) from ``lexicons/real_word_slips.txt``."""
+    out = []
+    for entry in lexicon.entries("real_word_slips"):
+        meant, _, regex = entry.partition(" = ")
+        out.append((meant.strip(), re.compile(regex.strip(), re.IGNORECASE)))
+    return tuple(out)
+
+
+def _real_word_slip_spans(text: str) -> list[tuple[int, int, str]]:
+    """Offsets of real words written for another in ``text`` ("on it's head"), with the word meant."""
+    # "with it's own" fits two patterns: one span.
+    found = {
+        m.start(1): (m.start(1), m.end(1), meant)
+        for meant, rx in _real_word_slips()
+        for m in rx.finditer(text)
+    }
+    return sorted(found.values())
+
+
 def _lost_apostrophe(word: str) -> bool:
     """Whether a lower-case ``word`` is a possessive or contraction whose apostrophe was lost
     in scraping ("countrys", "dont", "theyre"): a scraping artefact, not a misspelling."""
@@ -725,6 +746,11 @@ def analyse(doc: Doc) -> SignalResult:
         quotes: list[tuple[int, int]] | None = None
         for token, meant in _full_name_typos(field):
             name_spans.append((field, token.start, token.end, f"{token.text}: likely {meant}"))
+        for start, end, meant in _real_word_slip_spans(field.text):
+            misspelled += 1
+            slip = field.text[start:end]
+            note = f"{slip}: likely {meant.capitalize() if slip[0].isupper() else meant}"
+            evidence.append(field.evidence("typos", "typos.misspelled_per_100w", start, end, note))
         previous: Token | None = None
         tokens = field.tokens
         for i, token in enumerate(tokens):

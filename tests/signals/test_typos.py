@@ -297,3 +297,43 @@ def test_a_lost_apostrophe_is_a_slip_where_the_article_writes_apostrophes(body, 
 
 def test_lets_the_verb_is_not_a_lost_apostrophe():
     assert _found("She lets him go, and it's fine. Mom Lets Kids Play, the sign said.") == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "word", "intended"),
+    [
+        ("The court turned the law on it's head.", "it's", "its"),
+        ("The party chose it's own leader.", "it's", "its"),
+        ("Staff aren't suppose to leave early.", "suppose", "supposed"),
+        ("The army did not posses such weapons.", "posses", "possess"),
+        ("He could of been elected.", "of", "have"),
+        ("Prices rose more then wages did.", "then", "than"),
+    ],
+    ids=[
+        "it's after a preposition",
+        "it's own",
+        "suppose to after a form of be",
+        "posses after not",
+        "could of",
+        "then after a comparative",
+    ],
+)
+def test_real_words_written_for_another_are_flagged_in_plain_contexts(body, word, intended):
+    assert _found(body) == {word: f"{word}: likely {intended}"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "None of it's easy, she said. In a way it's about time.",
+        "They saw each other then. The then-senator spoke; more, then less.",
+        "I suppose to some extent he was right; the posses rode out.",
+    ],
+    ids=[
+        "it's after of or starting a clause",
+        "then as an adverb",
+        "suppose and posses where they fit",
+    ],
+)
+def test_real_words_in_their_own_contexts_are_not_flagged(body):
+    assert _found(body) == {}
