@@ -245,14 +245,18 @@ class _Voice(NamedTuple):
     reported: bool
 
 
-def _voice(sentence: Span, ranges: Sequence[tuple[int, int]]) -> _Voice:
+def _voice(sentence: Span, ranges: Sequence[tuple[int, int]], ends: Sequence[int]) -> _Voice:
+    """``ranges`` in text order (they do not overlap), ``ends`` their ends: the first range a
+    sentence can touch is found by bisection, not by a walk over the article's quotations."""
     start, end = sentence.start, sentence.end
     own: list[str] = []
     at = start
     quoted = longest = 0
-    for qs, qe in ranges:
-        if qe <= start or qs >= end:
-            continue
+    first = bisect.bisect_right(ends, start)
+    inside = first < len(ranges) and ranges[first][0] <= start
+    for qs, qe in ranges[first:]:
+        if qs >= end:
+            break
         qs, qe = max(qs, start), min(qe, end)
         own.append(sentence.text[at - start : qs - start])
         quoted += qe - qs
@@ -261,18 +265,23 @@ def _voice(sentence: Span, ranges: Sequence[tuple[int, int]]) -> _Voice:
     own.append(sentence.text[at - start :])
     own_text = " ".join(own)
     # Inside a quotation from its first word, or mostly quoted: the speaker's words.
-    speech = bool(quoted) and (any(qs <= start < qe for qs, qe in ranges) or quoted >= 0.5 * (end - start))
+    speech = bool(quoted) and (inside or quoted >= 0.5 * (end - start))
     return _Voice(own_text, speech, longest >= _SPEECH_WORDS)
 
 
-def _is_prose(sentence: Span, line: Span, next_sentence: str) -> bool:
+def _is_prose_line(line: Span) -> bool:
+    """Whether ``line`` may hold prose: no source-list label, tag line, caption or photo credit."""
+    return not (_NOT_PROSE_LINE.match(line.text) or _CREDIT.search(line.text))
+
+
+def _is_prose(sentence: Span, line: Span, prose_line: bool, next_sentence: str) -> bool:
     """Whether ``sentence`` is article prose: not a heading, caption, list label or tag line.
 
     A sentence broken by a stray line break ("a special assignment\nfrom Russian President")
     runs on in lower case: it is prose without its full stop."""
     if not _PROSE_END.search(sentence.text) and not next_sentence[:1].islower():
         return False
-    if _NOT_PROSE_LINE.match(line.text) or _CREDIT.search(line.text):
+    if not prose_line:
         return False
     return not (sentence == line and _is_title_case(sentence.text))
 
@@ -307,16 +316,19 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
     lines = body.lines
     line_starts = [line.start for line in lines]
     ranges = _quoted_ranges(body.text, lines)
-    voices = [_voice(s, ranges) for s in sentences]
+    ends = [qe for _, qe in ranges]
+    voices = [_voice(s, ranges, ends) for s in sentences]
     line_of = [bisect.bisect_right(line_starts, s.start) - 1 for s in sentences]
+    # Worked out once a line: a page without line breaks is one line of many sentences.
+    prose_lines = [_is_prose_line(line) for line in lines]
     prose = [
-        _is_prose(s, lines[line_of[k]], nxt.text)
+        _is_prose(s, lines[line_of[k]], prose_lines[line_of[k]], nxt.text)
         for k, (s, nxt) in enumerate(zip(sentences, [*sentences[1:], Span(0, 0, "")][: len(sentences)], strict=True))
     ]
     # Supported: a numbered citation, a quotation reported, or an attribution in the writer's
     # words (one inside a quotation is the speaker's). Worked out only for the sentences asked.
     support: list[bool | None] = [None] * len(sentences)
-    speech_rx = lexicon.pattern("speech_acts")
+    speech_rx = lexicon.pattern("speech_acts", 0)
 
     def attributed(j: int) -> bool:
         known = support[j]
