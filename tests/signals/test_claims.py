@@ -376,11 +376,6 @@ def test_an_estimate_about_figures_stays_a_claim():
     assert _flagged_by_model("That probably rules out merging the 2 hubs, 60 kilometres apart.") != []
 
 
-def test_digits_inside_a_name_are_no_figure():
-    assert _flagged_by_model("The stability of SARS-CoV-2 on surfaces is what drives the spread.") == []
-    assert _flagged_by_model("The virus stays 3 days on surfaces, which drives the spread.") != []
-
-
 @pytest.mark.parametrize(
     "body",
     [
@@ -404,6 +399,8 @@ def test_a_passage_introduced_by_an_attributed_line_is_a_block_quotation():
     body = "As the Harbour Tribune reported:\n\nEight Lind agents secretly crossed into Oslo on Monday."
     assert _flagged_by_model(body) == []
     assert _flagged_by_model("Here is what we know:\n\nEight Lind agents secretly crossed into Oslo on Monday.") != []
+    intro = "According to the Oslo survey, 2,500 shows were cancelled. Here is a look at six companies:"
+    assert _flagged_by_model(f"{intro}\n\nThe Lind company expects to lose 700,000 euros.") != []
 
 
 @pytest.mark.parametrize(
@@ -416,3 +413,8 @@ def test_a_passage_introduced_by_an_attributed_line_is_a_block_quotation():
 )
 def test_more_speech_acts_of_named_sources(body):
     assert _flagged_by_model(body) == []
+
+
+def test_a_vague_source_speaking_in_the_progressive_is_still_vague():
+    r = _run("Calls to helplines rose 891% in May, and experts are warning of a crisis in Oslo.")
+    assert [e.note for e in r.evidence] == ["vague source: 'experts are warning'"]
