@@ -329,7 +329,9 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
     prose_lines = [_is_prose_line(line) for line in lines]
     prose = [
         _is_prose(s, lines[line_of[k]], prose_lines[line_of[k]], nxt.text)
-        for k, (s, nxt) in enumerate(zip(sentences, [*sentences[1:], Span(0, 0, "")][: len(sentences)], strict=True))
+        for k, (s, nxt) in enumerate(
+            zip(sentences, [*sentences[1:], Span(0, 0, "")][: len(sentences)], strict=True)
+        )
     ]
     # Supported: a numbered citation, a quotation reported, or an attribution in the writer's
     # words (one inside a quotation is the speaker's). Worked out only for the sentences asked.

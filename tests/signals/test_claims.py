@@ -352,7 +352,13 @@ def test_a_speech_act_of_a_named_source_is_reported_speech(body):
         "On Saturday a blast killed at least 100 people in Oslo, adding urgency to the widely criticized operation.",
         "The Lind government has been criticized over the 3 plants it closed in Oslo.",
     ],
-    ids=["an alleged act", "money pledged", "boasted a prize pool", "criticized as an adjective", "criticized by no one named"],
+    ids=[
+        "an alleged act",
+        "money pledged",
+        "boasted a prize pool",
+        "criticized as an adjective",
+        "criticized by no one named",
+    ],
 )
 def test_the_same_words_used_for_acts_and_facts_leave_the_claim(body):
     assert _flagged_by_model(body) != []
@@ -366,7 +372,12 @@ def test_the_same_words_used_for_acts_and_facts_leave_the_claim(body):
         "The fact that he beat an Oslo champion probably makes her hate him all the more.",
         "Now consider the other option, that Ortiz lied to the Oslo court.",
     ],
-    ids=["a prescription", "what someone should have done", "the writer's own estimate", "a rhetorical imperative"],
+    ids=[
+        "a prescription",
+        "what someone should have done",
+        "the writer's own estimate",
+        "a rhetorical imperative",
+    ],
 )
 def test_the_writers_prescriptions_estimates_and_imperatives_are_opinion(body):
     assert _flagged_by_model(body) == []
@@ -398,7 +409,10 @@ def test_a_sentence_adding_also_takes_the_source_of_the_one_before():
 def test_a_passage_introduced_by_an_attributed_line_is_a_block_quotation():
     body = "As the Harbour Tribune reported:\n\nEight Lind agents secretly crossed into Oslo on Monday."
     assert _flagged_by_model(body) == []
-    assert _flagged_by_model("Here is what we know:\n\nEight Lind agents secretly crossed into Oslo on Monday.") != []
+    assert (
+        _flagged_by_model("Here is what we know:\n\nEight Lind agents secretly crossed into Oslo on Monday.")
+        != []
+    )
     intro = "According to the Oslo survey, 2,500 shows were cancelled. Here is a look at six companies:"
     assert _flagged_by_model(f"{intro}\n\nThe Lind company expects to lose 700,000 euros.") != []
 
