@@ -322,25 +322,41 @@ def _writes_apostrophes(doc: Doc) -> bool:
     return any(_APOSTROPHE.search(field.text) for field in doc.fields)
 
 
+_Slip = tuple[str, re.Pattern[str], "re.Pattern[str] | None", re.Pattern[str]]
+
+
 @functools.cache
-def _real_word_slips() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(intended word, pattern whose group 1 is the slip) from ``lexicons/real_word_slips.txt``."""
-    out = []
+def _real_word_slips() -> tuple[re.Pattern[str], tuple[_Slip, ...]]:
+    """``lexicons/real_word_slips.txt``: one pattern that finds every slip word, and each entry
+    as (intended word, slip, words right before it, what follows it), all in lower case."""
+    entries = []
     for entry in lexicon.entries("real_word_slips"):
-        meant, _, regex = entry.partition(" = ")
-        out.append((meant.strip(), re.compile(regex.strip(), re.IGNORECASE)))
-    return tuple(out)
+        meant, _, rest = entry.partition(" = ")
+        before, slip, after = (part.strip() for part in rest.split(";;"))
+        prior = re.compile(rf"(?<![\w'’])(?:{before})\s$") if before else None
+        entries.append((meant.strip(), re.compile(slip), prior, re.compile(after)))
+    slips = "|".join(sorted({f"(?:{e[1].pattern})" for e in entries}))
+    # One scan for the slip words (case folded, without IGNORECASE, which is several times
+    # slower); the contexts are checked only where one stands.
+    return re.compile(rf"(?<![\w'’])(?:{slips})(?= )"), tuple(entries)
 
 
 def _real_word_slip_spans(text: str) -> list[tuple[int, int, str]]:
     """Offsets of real words written for another in ``text`` ("on it's head"), with the word meant."""
-    # "with it's own" fits two patterns: one span.
-    found = {
-        m.start(1): (m.start(1), m.end(1), meant)
-        for meant, rx in _real_word_slips()
-        for m in rx.finditer(text)
-    }
-    return sorted(found.values())
+    any_slip, entries = _real_word_slips()
+    lower = text.lower()
+    out = []
+    for m in any_slip.finditer(lower):
+        a, b = m.span()
+        for meant, slip, prior, after in entries:
+            if (
+                slip.fullmatch(lower, a, b)
+                and after.match(lower, b + 1)
+                and (prior is None or prior.search(lower, max(0, a - 40), a))
+            ):
+                out.append((a, b, meant))
+                break  # "with it's own" fits two entries: one span
+    return out
 
 
 def _lost_apostrophe(word: str) -> bool:
@@ -734,6 +750,7 @@ def analyse(doc: Doc) -> SignalResult:
     # Where each capitalised word is written: a name spelled two ways is flagged wherever the
     # wrong spelling stands, and counted once.
     seen_at: dict[str, list[tuple[Field, Token]]] = {}
+    known = frequent_words()
     apostrophes: bool | None = None  # whether the article writes "don't" with its apostrophe
     # The capitalised words written right before (<) and after (>) a name: its rare given name
     # or its surname.
@@ -759,14 +776,18 @@ def analyse(doc: Doc) -> SignalResult:
                 continue
             before, previous = previous, token
             text = token.text
+            plain = text.islower() and text.isalpha()
+            if plain and text in known:
+                checked += len(text) >= 3  # most words: a word of the dictionary
+                continue
             if (
-                len(text) <= 3
-                and text.islower()
-                and (meant := _function_word_slip(text)) is not None
+                plain
+                and len(text) <= 3
+                and (common := _function_word_slip(text)) is not None
                 and _amid_english(field, i)
             ):
                 misspelled += 1
-                note = f"{text}: likely {meant}"
+                note = f"{text}: likely {common}"
                 evidence.append(
                     field.evidence("typos", "typos.misspelled_per_100w", token.start, token.end, note)
                 )
@@ -788,21 +809,21 @@ def analyse(doc: Doc) -> SignalResult:
             if (
                 text.isalpha()
                 and (
-                    (text.islower() and (meant := _contraction(text)) is not None)
+                    (plain and (contracted := _contraction(text)) is not None)
                     # "Lets face it": a sentence cannot start with the verb "lets".
-                    or (text == "Lets" and _starts_sentence(field, token.start) and (meant := "let's"))
+                    or (text == "Lets" and _starts_sentence(field, token.start) and (contracted := "let's"))
                 )
                 and (apostrophes is None and (apostrophes := _writes_apostrophes(doc)) or apostrophes)
             ):
                 misspelled += 1
-                meant = meant.capitalize() if text[0].isupper() else meant
-                note = f"{text}: likely {meant}"
+                contracted = contracted.capitalize() if text[0].isupper() else contracted
+                note = f"{text}: likely {contracted}"
                 evidence.append(
                     field.evidence("typos", "typos.misspelled_per_100w", token.start, token.end, note)
                 )
                 continue
-            if text.islower() and text.isalpha() and (len(text) < 3 or is_known(text)):
-                checked += len(text) >= 3  # most words: one known part
+            if plain and (len(text) < 3 or is_known(text)):
+                checked += len(text) >= 3
                 continue
             if text.isupper() and text.isalpha() and len(text) <= 8:
                 if is_known(text.lower()):
@@ -812,9 +833,10 @@ def analyse(doc: Doc) -> SignalResult:
                     name_spans.append((field, token.start, token.end, f"{text}: likely {target}"))
                 continue
             if (
-                _SHIFTED.match(text)
+                not plain
+                and _SHIFTED.match(text)
                 and zipf(text.lower()) >= _SHIFTED_ZIPF
-                and text.lower() in frequent_words()
+                and text.lower() in known
             ):
                 misspelled += 1
                 meant = text.lower() if text[0].islower() else text.capitalize()
