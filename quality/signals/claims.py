@@ -100,8 +100,8 @@ _CREDITED = re.compile(
     r"\b(?:"
     r"(?<!it was )(?<!it is )(?<!it has been )"
     r"(?:reports?|reported|found|finds|documented|revealed|showed|shows|published|concluded)\s+that\b|"
-    r"(?i:poll|survey|study|report|analysis|data|figures|census|review|investigation)\b[^.;]{0,40}?"
-    r"\b(?:found|finds|shows?|showed|gave|suggests?|indicates?)\b|"
+    r"(?i:polls?|surveys?|study|studies|reports?|analysis|data|figures|census|review|investigation)\b[^.;]{0,40}?"
+    r"\b(?:found|finds|shows?|showed|gave|suggest(?:s|ed)?|indicated?|indicates)\b|"
     r"(?:spoke|talked|speaking|told)\s+(?:to\s+|with\s+)?(?:the\s+)?[A-Z][\w&.-]+|"
     r"broke the news\b|claims?\s+that\b|notes?\s+that\b|as saying\b|hit back\b|"
     r"(?:praised|urged|condemned|denied|stressed|accused|accusing|accusations|blamed|cited|citing)\b|"
@@ -347,7 +347,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
                 or v.reported
                 or bool(_CITATION.search(sentences[j].text))
                 or _attributed(v.own)
-                or bool(_CREDITED.search(v.own))
+                or bool(_CREDITED.search(_without_vague(v.own)))
                 or bool(speech_rx.search(_without_vague(v.own)))
             )
         return known

@@ -432,3 +432,20 @@ def test_more_speech_acts_of_named_sources(body):
 def test_a_vague_source_speaking_in_the_progressive_is_still_vague():
     r = _run("Calls to helplines rose 891% in May, and experts are warning of a crisis in Oslo.")
     assert [e.note for e in r.evidence] == ["vague source: 'experts are warning'"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Elmer Lind, his lawyer, added Ortiz has a history of 3 illnesses.",
+        "Two observational studies of 400 Oslo patients suggested the drug has little effect.",
+    ],
+    ids=["added and a name", "studies suggested"],
+)
+def test_a_lawyer_adding_and_studies_suggesting_are_sources(body):
+    assert _flagged_by_model(body) == []
+
+
+def test_several_studies_are_a_vague_source():
+    r = _run("Several studies show that 40 percent of Oslo workers are taking the biggest hit.")
+    assert [e.note for e in r.evidence] == ["vague source: 'Several studies'"]
