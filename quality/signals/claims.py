@@ -225,6 +225,16 @@ def _without_vague(text: str) -> str:
     return text if vague is None else text[: vague.start()] + text[vague.end() :]
 
 
+def _credited(text: str, speech_rx: re.Pattern[str]) -> bool:
+    """Whether ``text`` credits a named source without a shared-lexicon verb, or reports a
+    speech act ("called for", "predicted"); a vague source ("experts are warning", "several
+    studies show") credits no one. The vague sources are looked for only when needed."""
+    if not (_CREDITED.search(text) or speech_rx.search(text)):
+        return False
+    plain = _without_vague(text)
+    return plain is text or bool(_CREDITED.search(plain) or speech_rx.search(plain))
+
+
 def _quoted_ranges(text: str, lines: Sequence[Span]) -> list[tuple[int, int]]:
     """Character ranges of ``text`` inside quotation marks; a quote left open runs to the end
     of its line (a quoted paragraph continued in the next opens again)."""
@@ -347,8 +357,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
                 or v.reported
                 or bool(_CITATION.search(sentences[j].text))
                 or _attributed(v.own)
-                or bool(_CREDITED.search(_without_vague(v.own)))
-                or bool(speech_rx.search(_without_vague(v.own)))
+                or _credited(v.own, speech_rx)
             )
         return known
 
