@@ -69,7 +69,40 @@ _NAMED_AFTER = re.compile(
     rf"(?:{_VERBS}))\s+(?:the\s+)?(?:[A-Z]\w+['’]s(?:\s+[a-z]+){{1,3}},?\s+)?(?P<name>{_NAME})"
 )
 _NAMED_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s+(?P<verb>{_VERBS})\b")
-_QUOTE = re.compile(r"“[^“”\n]{12,}?”|\"[^\"\n]{12,}?\"|«[^«»\n]{12,}?»")
+# A straight quote mark opens a quotation only before a word and after none: otherwise a
+# short title's closing mark ("SNL") opened the next quotation ('" earlier this year. He
+# talks about playing Trump working with "').
+_QUOTE = re.compile(r"“[^“”\n]*”|(?<![\w.,;:!?%)\]])\"(?=[^\s\"])(?:[^\"\n]|\"(?=\w))*\"(?!\w)|«[^«»\n]*»")
+# Words in quotation marks that are no one's statement: a name or a title ("known as the
+# “capital of the revolution”", "the premiere of “Kung Fu Panda 3”"), or a phrase used as a
+# modifier ("our “take care of yourself” culture", "the “cash for outcomes” political game").
+_NAMING = re.compile(
+    r"(?i:\b(?:known\s+as|dubbed|so-called|nicknamed|titled|entitled|premiere\s+of|episode\s+of)"
+    r"(?:\s+(?:the|a|an|his|her|their|its))?)\s*$"
+)
+_DETERMINER = re.compile(r"\b(?:the|a|an|our|your|my|his|her|their|its|this|that)\s+$")
+_LONG_FRAGMENT = 7
+_SMALL_WORDS = frozenset("a an and at by for from in of on or the to with".split())
+# A fragment quoted inside a sentence is someone's words when the sentence credits someone:
+# a reporting verb or attribution phrase (the lexicons), or a verb that reports speech in
+# another form ("saying", "urged", "cited", "called it", "apologizing for").
+_SPEECH_CUE = re.compile(
+    r"\b(?:say|saying|quot\w+|urg\w+|cit\w+|call\w*|describ\w+|tweet\w*|post\w*|apologi[sz]\w+"
+    r"|conclu\w+|recommend\w*|report\w*|accus\w+|den(?:y|ied|ies|ying)|promis\w+|vow\w*|pledg\w+"
+    r"|repl\w+|respond\w*|ask\w*|demand\w*|label\w*|brand\w*|insist\w*|warn\w*|add\w*|writ\w*"
+    r"|told|tell\w*|sa(?:id|ys)|stat\w+|claim\w*|argu\w+|announc\w+|declar\w+|describ\w+|remark\w*"
+    r"|spokes\w+|sources?|statement|interview|letter|memo|message|words)\b",
+    re.I,
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;][\"”’)\]]*\s+|\n\s*|[—–-]\s+)$")
+# A title in quotation marks is a quotation only when introduced ("Questlove writes, “All
+# Respect Due”") or tagged ("“Hands Up, Don’t Shoot,” she said").
+_INTRODUCED = re.compile(r"[,:]\s*$")
+_TAG = re.compile(
+    r"[\s,:]*(?:(?:he|she|they|it|[A-Z][\w.]*)\s+)?(?:said|says|wrote|writes|tweeted|posted|added|adds)\b"
+)
+_BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘]?[A-Z])|\n")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?:\s|$)|\n")
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 _SOURCE_LIST = re.compile(
     r"^[ \t]*(?:sources?|references?|citations?|bibliography|further reading)[ \t]*:", re.I | re.M
@@ -132,6 +165,47 @@ def _is_title(text: str, start: int) -> bool:
     return bool(
         _LIST_LINE.match(text, line_start) or _AFTER_MARKER.search(text, max(line_start, start - 100), start)
     )
+
+
+def _title_case(words: list[str]) -> bool:
+    """Every word capitalised but small ones ("Medicare for All", "Kung Fu Panda 3")."""
+    caps = 0
+    for w in words:
+        w = w.strip('“”"«».,:;!?()')
+        if not w or not w[0].isalpha():
+            continue
+        if w[0].isupper():
+            caps += 1
+        elif w not in _SMALL_WORDS:
+            return False
+    return caps >= 2
+
+
+def _is_quotation(text: str, start: int, end: int) -> bool:
+    """Whether the quotation marks at ``text[start:end]`` hold somebody's words."""
+    if _is_title(text, start):
+        return False
+    before = text[max(0, start - 40) : start]
+    inner = text[start + 1 : end - 1].strip()
+    if _NAMING.search(before):
+        return False
+    # Whole sentences in quotation marks, and long fragments, are somebody's words; the
+    # scare quotes and titles found on real pages are short.
+    if start == 0 or _SENTENCE_START.search(before) or len(inner.split()) > _LONG_FRAGMENT:
+        return True
+    # Inside a sentence: a modifier ("our “take care of yourself” culture"), a title, or a
+    # fragment with nobody credited in its sentence is no quotation.
+    after = text[end : end + 2]
+    if _DETERMINER.search(before) and inner[-1:].isalnum() and after[:1] == " " and after[1:].islower():
+        return False
+    lo = max(0, start - 300)
+    left = text[lo:start]
+    cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
+    stop = _SENTENCE_END.search(text, end, min(len(text), end + 300))
+    sentence = left[cut:] + " " + text[end : stop.start() if stop else end + 300]
+    if _title_case(inner.split()) and not inner.endswith(","):
+        return bool(_INTRODUCED.search(before) or _TAG.match(text, end, end + 40))
+    return bool(_SPEECH_CUE.search(sentence))
 
 
 def analyse(doc: Doc) -> SignalResult:
@@ -201,7 +275,7 @@ def analyse(doc: Doc) -> SignalResult:
 
     quotes = 0
     for m in _QUOTE.finditer(text):
-        if len(m.group().split()) >= 3 and not _is_title(text, m.start()):
+        if len(m.group()) >= 14 and len(m.group().split()) >= 3 and _is_quotation(text, m.start(), m.end()):
             quotes += 1
             evidence.append(
                 body.evidence("sourcing", "sourcing.quotes_per_100w", m.start(), m.end(), "direct quote")

@@ -166,3 +166,56 @@ def test_a_person_named_again_by_surname_is_one_source():
     r = _run(body)
     assert _spans(body, "named_sources") == ["Dr. Anthony Fauci"]
     assert r.features["sourcing.named_sources"] == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'Homs was once known as the "capital of the revolution" in those years.',
+        "The crowd at the premiere of “Kung Fu Panda 3” cheered.",
+        'In our "take care of yourself" culture, people who did it right lost out.',
+        "He had played the “cash for outcomes” political game for years.",
+        'A fully socialised "Medicare for All" healthcare system is a non-starter.',
+        "The award goes to those who show “strength in the face of adversity” on court.",
+    ],
+    ids=[
+        "a nickname after 'known as'",
+        "a film title",
+        "a scare-quoted phrase used as a modifier",
+        "a modifier after 'the'",
+        "a title-case policy name",
+        "a short fragment in a sentence crediting nobody",
+    ],
+)
+def test_words_in_quotation_marks_that_nobody_said_are_no_direct_quote(body):
+    assert _spans(body, "quotes_per_100w") == []
+
+
+def test_a_short_title_does_not_pair_its_closing_mark_with_the_next_quote():
+    body = 'He hosted "SNL" this year and worked with "SNL" stars in his memoir "Nevertheless" too.'
+    assert _spans(body, "quotes_per_100w") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "quote"),
+    [
+        ("Trump said the agency had “done a very sad job” in its handling.", "“done a very sad job”"),
+        (
+            "Questlove writes, “All Respect Due @Caitlyn_Jenner #ESPYS” on Twitter.",
+            "“All Respect Due @Caitlyn_Jenner #ESPYS”",
+        ),
+        ("“If they don’t, we will.” The ban starts in 2020.", "“If they don’t, we will.”"),
+        (
+            "He warned the agency would lose funding unless it commits to “major substantive improvements within the next 30 days.”",
+            "“major substantive improvements within the next 30 days.”",
+        ),
+    ],
+    ids=[
+        "a fragment in a sentence with a reporting verb",
+        "an introduced title-case post",
+        "a whole sentence",
+        "a long fragment",
+    ],
+)
+def test_quoted_words_credited_to_someone_stay_direct_quotes(body, quote):
+    assert _spans(body, "quotes_per_100w") == [quote]
