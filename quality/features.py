@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_is_fitted
 from quality.article import RECORD_KEYS, Article, article_id, is_missing, record_fields
 from quality.reputation import FEATURES as REPUTATION_FEATURES
 from quality.signals import FEATURE_NAMES, analyse_many
-from quality.vocabulary import PREFIX, fit_vocabulary, transform, vocabulary_terms
+from quality.vocabulary import PREFIX, TermCounts, fit_vocabulary, transform, vocabulary_terms
 
 __all__ = ["Featurizer", "as_article", "features_row"]
 
@@ -113,7 +113,11 @@ class Featurizer(TransformerMixin, BaseEstimator):
     """
 
     def __init__(
-        self, headline_model: Any = None, claim_model: Any = None, reputation: Any = None, vocabulary: Any = None
+        self,
+        headline_model: Any = None,
+        claim_model: Any = None,
+        reputation: Any = None,
+        vocabulary: Any = None,
     ) -> None:
         self.headline_model = headline_model
         self.claim_model = claim_model
@@ -125,12 +129,30 @@ class Featurizer(TransformerMixin, BaseEstimator):
             raise TypeError(
                 "Featurizer.fit: expected an iterable of articles, got one string; wrap it in a list"
             )
-        names = FEATURE_NAMES + (REPUTATION_FEATURES if self.reputation is not None else ())
-        self.n_signal_features_ = len(names)
+        fitted = None
         if self.vocabulary is not None:
             articles = [as_article(item, i) for i, item in enumerate(self._rows(X))]
-            self.vocabulary_ = fit_vocabulary(clone(self.vocabulary), articles)
-            self.vocabulary_terms_ = vocabulary_terms(self.vocabulary_)
+            fitted = fit_vocabulary(clone(self.vocabulary), articles)
+        return self._fitted(fitted)
+
+    def fit_counts(self, counts: TermCounts, rows: Any) -> Any:
+        """`fit` on the articles at ``rows`` of the texts that ``counts`` was made from
+        (`quality.vocabulary.TermCounts`, tokenised once for every split of a training run),
+        with the same result. Returns the state for ``counts.transform(state, rows)``, which
+        gives those rows' vocabulary columns (None without a vocabulary family)."""
+        if self.vocabulary is None:
+            self._fitted(None)
+            return None
+        fitted, state = counts.fit(self.vocabulary, rows)
+        self._fitted(fitted)
+        return state
+
+    def _fitted(self, vocabulary: Any) -> Featurizer:
+        names = FEATURE_NAMES + (REPUTATION_FEATURES if self.reputation is not None else ())
+        self.n_signal_features_ = len(names)
+        if vocabulary is not None:
+            self.vocabulary_ = vocabulary
+            self.vocabulary_terms_ = vocabulary_terms(vocabulary)
             names = names + tuple(PREFIX + t for t in self.vocabulary_terms_)
         self.feature_names_out_ = np.asarray(names, dtype=object)
         self.n_features_out_ = len(names)

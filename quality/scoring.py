@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -61,7 +61,11 @@ def default_model(model: Model | str | Path | None = None) -> Model:
 
 
 def _score_batch(articles: list[Article], model: Model) -> list[Report]:
-    results = analyse_many(articles, model.headline_model, model.claim_model)
+    return _reports(articles, analyse_many(articles, model.headline_model, model.claim_model), model)
+
+
+def _reports(articles: list[Article], results: Sequence[Mapping[str, Any]], model: Model) -> list[Report]:
+    """Reports of ``articles`` from their signal results (`quality.signals.analyse_many`)."""
     X = model.featurizer.matrix(articles, results)
     intercept, contributions, reliability = model.explain(X)
     words = model.word_contributions(X)

@@ -14,11 +14,20 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.base import clone
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 from quality.article import Article, Evidence, SignalResult
 
-__all__ = ["PREFIX", "VOCABULARY_FEATURE", "article_text", "make_vocabulary", "term_spans", "vocabulary_result"]
+__all__ = [
+    "PREFIX",
+    "VOCABULARY_FEATURE",
+    "TermCounts",
+    "article_text",
+    "make_vocabulary",
+    "term_spans",
+    "vocabulary_result",
+]
 
 #: Feature names of vocabulary columns are ``vocabulary.<term>``.
 PREFIX = "vocabulary."
@@ -51,6 +60,102 @@ def fit_vocabulary(vectorizer: TfidfVectorizer, articles: Iterable[Article]) -> 
     if hasattr(vectorizer, "stop_words_"):
         del vectorizer.stop_words_
     return vectorizer
+
+
+class TermCounts:
+    """Word uni- and bigram counts of a fixed list of texts, tokenised once.
+
+    Training fits one vocabulary per split (and the TF-IDF baseline one more) on subsets of
+    the same articles; tokenising the text again for each fit cost more than the fits. `fit`
+    derives from these counts exactly the vectorizer that ``TfidfVectorizer.fit`` would give on
+    the texts of ``rows`` (same terms in the same order, same IDF: `_limit_features` and
+    `TfidfTransformer` of scikit-learn, replayed on the rows' counts), and `transform` gives
+    what that vectorizer's ``transform`` gives on those texts (to the last bit, but for the order
+    in which a row's squares are summed for its norm).
+
+    Examples
+    --------
+    >>> texts = ["storm hits coast", "storm passes", "coast guard says storm passes"]
+    >>> counts = TermCounts(texts)
+    >>> fitted, state = counts.fit(make_vocabulary(min_df=1), [0, 1])
+    >>> direct = make_vocabulary(min_df=1).fit(texts[:2])
+    >>> fitted.vocabulary_ == direct.vocabulary_
+    True
+    >>> bool(abs(counts.transform(state, [2]) - direct.transform(texts[2:])).max() < 1e-12)
+    True
+    """
+
+    #: The vectorizer settings this replays; any other (stop words, another tokenizer) is refused.
+    _DEFAULTS = {
+        "analyzer": "word",
+        "lowercase": True,
+        "token_pattern": r"(?u)\b\w\w+\b",
+        "tokenizer": None,
+        "preprocessor": None,
+        "stop_words": None,
+        "strip_accents": None,
+        "binary": False,
+        "vocabulary": None,
+        "max_df": 1.0,
+        "use_idf": True,
+        "norm": "l2",
+        "dtype": np.float64,
+    }
+
+    def __init__(self, texts: Iterable[str], ngram_range: tuple[int, int] = (1, 2), min_df: int = 1) -> None:
+        # Terms in fewer than ``min_df`` of all the texts can pass no vectorizer with that
+        # min_df on any subset: most bigrams occur once, and keeping them would only cost memory.
+        counter = CountVectorizer(ngram_range=ngram_range, dtype=np.float64, min_df=min_df)
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.counts = counter.fit_transform(texts).tocsr()
+        self.terms = counter.get_feature_names_out()
+
+    def fit(
+        self, vectorizer: TfidfVectorizer, rows: Any
+    ) -> tuple[TfidfVectorizer, tuple[np.ndarray, TfidfTransformer]]:
+        """A clone of ``vectorizer`` fitted on the texts of ``rows``, and the state `transform`
+        needs (the kept columns and the fitted IDF weighting)."""
+        params = vectorizer.get_params()
+        odd = {k: params[k] for k, v in self._DEFAULTS.items() if params[k] != v}
+        if odd or tuple(params["ngram_range"]) != self.ngram_range:
+            raise ValueError(f"TermCounts: cannot replay a vectorizer with {odd or params['ngram_range']!r}")
+        X = self.counts[np.asarray(rows)]
+        n = X.shape[0]
+        dfs = np.bincount(X.indices, minlength=X.shape[1])
+        min_df = params["min_df"]
+        low = min_df if isinstance(min_df, (int, np.integer)) else min_df * n
+        if np.ceil(low) < self.min_df:  # (a document frequency is a whole number)
+            raise ValueError(
+                f"TermCounts: counts kept for min_df >= {self.min_df} cannot replay min_df={min_df!r} on {n} rows"
+            )
+        mask = dfs >= low
+        limit = params["max_features"]
+        if limit is not None and mask.sum() > limit:
+            # As scikit-learn's _limit_features: the most frequent terms, ties as its argsort breaks them.
+            tfs = np.asarray(X.sum(axis=0)).ravel()
+            chosen = np.flatnonzero(mask)[(-tfs[mask]).argsort()[:limit]]
+            mask = np.zeros(len(dfs), dtype=bool)
+            mask[chosen] = True
+        kept = np.flatnonzero(mask)
+        if not len(kept):
+            raise ValueError("TermCounts: no term is left after min_df and max_features")
+        weighting = TfidfTransformer(
+            norm=params["norm"],
+            use_idf=True,
+            smooth_idf=params["smooth_idf"],
+            sublinear_tf=params["sublinear_tf"],
+        ).fit(X[:, kept])
+        fitted = clone(vectorizer)
+        fitted.vocabulary_ = {str(t): i for i, t in enumerate(self.terms[kept])}
+        fitted.fixed_vocabulary_ = False
+        fitted.idf_ = weighting.idf_
+        return fitted, (kept, weighting)
+
+    def transform(self, state: tuple[np.ndarray, TfidfTransformer], rows: Any) -> sparse.csr_matrix:
+        """TF-IDF rows of the vectorizer `fit` returned with ``state``."""
+        kept, weighting = state
+        return weighting.transform(self.counts[np.asarray(rows)][:, kept]).tocsr()
 
 
 def article_text(article: Article) -> str:
@@ -127,7 +232,12 @@ def vocabulary_result(
         for field, start, end in where[term][:per_term]:
             evidence.append(
                 Evidence(
-                    "vocabulary", VOCABULARY_FEATURE, field, start, end, text_of[field][start:end],
+                    "vocabulary",
+                    VOCABULARY_FEATURE,
+                    field,
+                    start,
+                    end,
+                    text_of[field][start:end],
                     f"{term!r}: {value:+.2f} log-odds",
                 )
             )

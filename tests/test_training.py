@@ -320,3 +320,44 @@ def test_fit_model_fits_on_the_rows_given_with_their_vocabulary_only(model, corp
     rows = list(range(40, 60))
     features = fitted.featurizer.with_vocabulary(X[rows], [data.articles[i] for i in rows])
     assert check_additive(fitted, features) < 1e-9
+
+
+def test_fits_from_counts_made_once_equal_fits_from_the_text(model, corpora):
+    """Training tokenises the articles once (`term_counts`) and derives every split's
+    vocabulary and the baseline from the counts; the fitted models must not change."""
+    from quality.training import featurize, fit_model
+    from quality.training.comparison import baseline_probabilities, term_counts
+
+    data = load_labeled([corpora / "articles" / "fakenewsnet_buzzfeed.jsonl"], limit=80)
+    X = featurize(data.articles, model.headline_model, model.claim_model)
+    counts = term_counts(data)
+    train_rows, test_rows = np.arange(10, 80), np.arange(10)
+    plain = fit_model(data, X, train_rows, model.headline_model, model.claim_model)
+    replayed = fit_model(data, X, train_rows, model.headline_model, model.claim_model, counts=counts)
+    assert plain.featurizer.vocabulary_.vocabulary_ == replayed.featurizer.vocabulary_.vocabulary_
+    assert np.allclose(plain.featurizer.vocabulary_.idf_, replayed.featurizer.vocabulary_.idf_, rtol=0, atol=1e-12)
+    assert np.allclose(plain.classifier.word_coef_, replayed.classifier.word_coef_, atol=1e-6)
+    assert np.allclose(plain.classifier.coef_, replayed.classifier.coef_, atol=1e-6)
+    held = [data.articles[i] for i in test_rows]
+    p_plain = plain.classifier.predict_proba(plain.featurizer.with_vocabulary(X[test_rows], held))[:, 1]
+    p_replayed = replayed.classifier.predict_proba(replayed.featurizer.with_vocabulary(X[test_rows], held))[:, 1]
+    assert np.allclose(p_plain, p_replayed, atol=1e-6)
+    assert np.allclose(
+        baseline_probabilities(data, train_rows, test_rows),
+        baseline_probabilities(data, train_rows, test_rows, counts),
+        atol=1e-6,
+    )
+
+
+def test_featurize_keeps_the_signal_results_of_the_rows_asked_for(model, corpora):
+    from quality.signals import analyse_many
+    from quality.training import featurize
+
+    data = load_labeled([corpora / "articles" / "fakenewsnet_buzzfeed.jsonl"], limit=12)
+    keep = [11, 0, 5]
+    X, results = featurize(data.articles, model.headline_model, model.claim_model, jobs=2, keep=keep)
+    assert np.array_equal(X, featurize(data.articles, model.headline_model, model.claim_model))
+    expected = analyse_many([data.articles[i] for i in keep], model.headline_model, model.claim_model)
+    assert [{k: r.evidence for k, r in res.items()} for res in results] == [
+        {k: r.evidence for k, r in res.items()} for res in expected
+    ]

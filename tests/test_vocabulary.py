@@ -38,8 +38,58 @@ def test_evidence_names_the_strongest_terms_in_the_family_direction():
     article = Article("Shocking truth revealed", "The shocking truth, officials said.")
     words = {"shocking": -0.4, "truth": -0.1, "officials": 0.3, "said": 0.2}
     result = vocabulary_result(article, words, total=-0.2, limit=2)
-    assert [e.note for e in result.evidence] == ["'shocking': -0.40 log-odds"] * 2 + ["'truth': -0.10 log-odds"] * 2
+    assert [e.note for e in result.evidence] == ["'shocking': -0.40 log-odds"] * 2 + [
+        "'truth': -0.10 log-odds"
+    ] * 2
     for e in result.evidence:
         assert getattr(article, e.field)[e.start : e.end] == e.text
     helping = vocabulary_result(article, words, total=0.5, limit=1)
     assert {e.text for e in helping.evidence} == {"officials"}
+
+
+@pytest.mark.parametrize(
+    ("vectorizer", "kept_from"),
+    [
+        (make_vocabulary(max_terms=300), 3),
+        (make_vocabulary(max_terms=None, min_df=2), 2),
+        (make_vocabulary(min_df=0.01), 1),
+    ],
+    ids=["capped: ties at the cap", "uncapped", "min_df as a share"],
+)
+def test_counts_made_once_replay_the_vectorizer_exactly(vectorizer, kept_from):
+    """Training derives each split's vocabulary from counts tokenised once (`TermCounts`); a
+    vocabulary or a TF-IDF value that differed from a plain fit would change the model."""
+    import json
+    from pathlib import Path
+
+    import numpy as np
+    from sklearn.base import clone
+
+    from quality.vocabulary import TermCounts
+
+    rows = [json.loads(line) for line in (Path(__file__).parents[1] / "labeled" / "examples.jsonl").open()]
+    texts = [f"{r.get('title', '')}\n\n{r.get('body', '')}" for r in rows]
+    fit_rows = np.arange(0, len(texts), 3)[::-1]  # any subset, in any order
+    other_rows = np.setdiff1d(np.arange(len(texts)), fit_rows)
+    counts = TermCounts(texts, min_df=kept_from)
+    replayed, state = counts.fit(vectorizer, fit_rows)
+    direct = clone(vectorizer).fit([texts[i] for i in fit_rows])
+    assert replayed.vocabulary_ == direct.vocabulary_
+    assert np.array_equal(replayed.idf_, direct.idf_)
+    for part in (fit_rows, other_rows):
+        expected = direct.transform([texts[i] for i in part])
+        # (Equal to the last bit but for the order of a row's squares in its norm.)
+        assert abs(counts.transform(state, part) - expected).max() < 1e-12
+        # The replayed vectorizer, saved in the model, reads new text as the plain fit does.
+        assert abs(replayed.transform([texts[i] for i in part]) - expected).max() < 1e-12
+
+
+def test_counts_refuse_a_vectorizer_they_cannot_replay():
+    from quality.vocabulary import TermCounts
+
+    counts = TermCounts(["storm hits coast", "storm passes"])
+    with pytest.raises(ValueError, match="stop_words"):
+        counts.fit(make_vocabulary(min_df=1).set_params(stop_words="english"), [0, 1])
+    # Terms dropped when the counts were made cannot come back for a vectorizer that keeps rarer ones.
+    with pytest.raises(ValueError, match="min_df"):
+        TermCounts(["storm hits coast", "storm passes"], min_df=2).fit(make_vocabulary(min_df=1), [0, 1])

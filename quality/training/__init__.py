@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from quality.article import Article
 from quality.model import MONOTONE, Model, check_additive, make_claim_model, make_headline_model
@@ -27,8 +28,10 @@ from quality.training.comparison import (
     _fit_split,
     compare_across_datasets,
     fit_model,
+    fit_splits,
     make_baseline,
     select_features,
+    term_counts,
 )
 from quality.training.data import LabeledData, featurize, load_labeled, split
 from quality.training.metrics import auc_difference, expected_calibration_error, metrics
@@ -100,28 +103,50 @@ def train(
         claim_metrics = by_file[Path(claims).stem]
 
     table = SourceReputation.from_csv(reputation) if reputation is not None else None
-    X = featurize(data_.articles, headline_model, claim_model, table, jobs=jobs)
-    cross = (
-        compare_across_datasets(
-            data_, X, headline_model, params, seed, claim_model, table, test_size, select=select, jobs=jobs
+    # The held-out rows' signal results are kept for the card's reason rates (no second analysis).
+    X, held_results = featurize(data_.articles, headline_model, claim_model, table, jobs=jobs, keep=test_idx)
+    # Tokenised once: every split's vocabulary and the baseline are derived from these counts.
+    counts = term_counts(data_)
+    cross = None
+    if compare:
+        fitted = fit_splits(
+            data_, X, headline_model, params, seed, claim_model, table, test_size, jobs, counts
         )
-        if compare
-        else None
-    )
-    final = _fit_split("held_out", data_, X, train_idx, test_idx, headline_model, claim_model, table, params)
+        cross = compare_across_datasets(
+            data_,
+            X,
+            headline_model,
+            params,
+            seed,
+            claim_model,
+            table,
+            test_size,
+            select=select,
+            fitted=fitted,
+        )
+        # The comparison's random split holds out exactly the rows held out here: its fit is ours.
+        final = next(one for one, _ in fitted[1] if one.name == "random_split")
+    else:
+        final = _fit_split(
+            "held_out", data_, X, train_idx, test_idx, headline_model, claim_model, table, params, counts
+        )
+    if not (np.array_equal(final.train, train_idx) and np.array_equal(final.test, test_idx)):
+        raise AssertionError("quality: the comparison's random split differs from the held-out split")
     model = final.model
     if select:
-        C = model.classifier.C
-        exclude = select_features(final, data_, C, set(params.get("exclude", ())))
+        exclude = final.selected_exclude
+        if exclude is None:
+            exclude = select_features(final, data_, model.classifier.C, set(params.get("exclude", ())))
         model.classifier.set_params(exclude=tuple(sorted(exclude)))
-        train_articles = [data_.articles[i] for i in train_idx]
-        model.classifier.fit(
-            model.featurizer.with_vocabulary(X[train_idx], train_articles),
-            data_.y[train_idx],
-            vocabulary_oof=final.words_oof,
-        )
+        state = model.featurizer.fit_counts(counts, train_idx)
+        train_features = X[train_idx]
+        if state is not None:
+            train_features = sparse.hstack(
+                [sparse.csr_matrix(train_features), counts.transform(state, train_idx)], format="csr"
+            )
+        model.classifier.fit(train_features, data_.y[train_idx], vocabulary_oof=final.words_oof)
     test_articles = [data_.articles[i] for i in test_idx]
-    held_features = model.featurizer.with_vocabulary(X[test_idx], test_articles)
+    held_features = final.test_features
     check_additive(model, held_features)
     p = model.explain(held_features)[2]
     held_out = {"all": metrics(data_.y[test_idx], p)}
@@ -170,7 +195,7 @@ def train(
         "metrics": {
             "held_out": held_out,
             "leave_one_dataset_out": cross,
-            "reasons_held_out": reason_rates(model, test_articles, data_.y[test_idx]),
+            "reasons_held_out": reason_rates(model, test_articles, data_.y[test_idx], held_results),
             "headline_model_held_out": headline_metrics,
             "claim_model_held_out": claim_metrics,
         },
@@ -181,15 +206,20 @@ def train(
     return model, card
 
 
-def reason_rates(model: Model, articles: Sequence[Article], y: np.ndarray) -> dict[str, dict[str, float]]:
+def reason_rates(
+    model: Model, articles: Sequence[Article], y: np.ndarray, results: Sequence[Any] | None = None
+) -> dict[str, dict[str, float]]:
     """How often each reason (by its title) appears on reliable and on unreliable articles.
 
     A reason that shows up as often on both says little; the card and the README list these
-    rates so that an editor knows which reasons discriminate.
+    rates so that an editor knows which reasons discriminate. ``results`` takes the articles'
+    signal results when they were already computed (`featurize` with ``keep``).
     """
-    from quality.scoring import _score_batch  # scoring sits above training's imports
+    from quality.scoring import _reports, _score_batch  # scoring sits above training's imports
 
-    reports = _score_batch(list(articles), model)
+    reports = (
+        _score_batch(list(articles), model) if results is None else _reports(list(articles), results, model)
+    )
     counts: dict[str, list[int]] = {}
     for report, label in zip(reports, y.tolist(), strict=True):
         for reason in {r.split(":", 1)[0].split(" (", 1)[0] for r in report.reasons}:

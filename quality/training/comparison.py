@@ -14,17 +14,30 @@ from typing import Any
 
 import numpy as np
 from joblib import Parallel, delayed
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline
 
 from quality.article import Article
+from quality.features import Featurizer
 from quality.model import MONOTONE, Model, ReliabilityClassifier, _fit_combiner, make_model
 from quality.training.data import LabeledData, split
 from quality.training.metrics import BOOTSTRAP_ROUNDS, _interval, _paired_summary, _resampled_aucs, metrics
+from quality.vocabulary import TermCounts, article_text, make_vocabulary
 
-__all__ = ["ablation", "compare_across_datasets", "feature_groups", "fit_model", "make_baseline", "select_features"]
+__all__ = [
+    "ablation",
+    "baseline_probabilities",
+    "compare_across_datasets",
+    "feature_groups",
+    "fit_model",
+    "fit_splits",
+    "make_baseline",
+    "select_features",
+    "term_counts",
+]
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +63,16 @@ def fit_model(
     claim_model: Any = None,
     reputation: Any = None,
     params: dict[str, Any] | None = None,
+    counts: TermCounts | None = None,
 ) -> Model:
     """Fit the reliability model on ``rows`` of ``data_``, whose signal features ``X`` are
     already computed; the vocabulary is learned from those rows only, and the out-of-fold word
-    scores keep each group (`quality.training.data.groups_of`) in one fold."""
+    scores keep each group (`quality.training.data.groups_of`) in one fold. ``counts``
+    (`term_counts` of ``data_``) saves tokenising the articles again."""
     rows = np.asarray(rows)
-    return _fit_split("fit", data_, X, rows, rows[:0], headline_model, claim_model, reputation, params or {}).model
+    return _fit_split(
+        "fit", data_, X, rows, rows[:0], headline_model, claim_model, reputation, params or {}, counts
+    ).model
 
 
 @dataclass
@@ -70,6 +87,17 @@ class _Split:
     z_test: np.ndarray
     words_oof: np.ndarray | None
     words_test: np.ndarray | None
+    #: The held-out rows' model input (signal features and vocabulary columns).
+    test_features: Any = None
+    #: Signal features left out by `select_features` on this split's training rows (None: not run).
+    selected_exclude: set[str] | None = None
+
+
+def term_counts(data_: LabeledData) -> TermCounts:
+    """The word counts of every article of ``data_``, tokenised once: each split's vocabulary
+    and the TF-IDF baseline are derived from them (`quality.vocabulary.TermCounts`)."""
+    lowest = min(make_vocabulary().min_df, make_baseline().named_steps["tfidfvectorizer"].min_df)
+    return TermCounts((article_text(a) for a in data_.articles), min_df=lowest)
 
 
 def _fit_split(
@@ -82,12 +110,27 @@ def _fit_split(
     claim_model: Any,
     reputation: Any,
     params: dict[str, Any],
+    counts: TermCounts | None = None,
 ) -> _Split:
-    pipeline = make_model(headline_model=headline_model, claim_model=claim_model, reputation=reputation, **params)
+    pipeline = make_model(
+        headline_model=headline_model, claim_model=claim_model, reputation=reputation, **params
+    )
     train_articles = [data_.articles[i] for i in train]
     test_articles = [data_.articles[i] for i in test]
-    featurizer = pipeline.named_steps["features"].fit(train_articles)
-    f_train = featurizer.with_vocabulary(X[train], train_articles)
+    featurizer: Featurizer = pipeline.named_steps["features"]
+    if counts is None:
+        featurizer.fit(train_articles)
+        f_train = featurizer.with_vocabulary(X[train], train_articles)
+        f_test = featurizer.with_vocabulary(X[test], test_articles) if len(test) else None
+    else:
+        state = featurizer.fit_counts(counts, train)
+
+        def stacked(rows: np.ndarray) -> Any:
+            if state is None:  # no vocabulary family
+                return X[rows]
+            return sparse.hstack([sparse.csr_matrix(X[rows]), counts.transform(state, rows)], format="csr")
+
+        f_train, f_test = stacked(train), stacked(test) if len(test) else None
     clf: ReliabilityClassifier = pipeline.named_steps["classifier"]
     oof = None
     if featurizer.vocabulary is not None:
@@ -96,9 +139,9 @@ def _fit_split(
     model = Model(pipeline=pipeline, reference=np.median(X[train], axis=0))
     words_test = None
     if oof is not None:  # (a fit without held-out rows, `fit_model`, has none to score)
-        words_test = clf.vocabulary_scores(featurizer.with_vocabulary(X[test], test_articles)) if len(test) else np.zeros(0)
+        words_test = clf.vocabulary_scores(f_test) if f_test is not None else np.zeros(0)
     return _Split(
-        name, model, train, test, clf.standardise(X[train]), clf.standardise(X[test]), oof, words_test
+        name, model, train, test, clf.standardise(X[train]), clf.standardise(X[test]), oof, words_test, f_test
     )
 
 
@@ -112,11 +155,29 @@ def _fit_split_and_baseline(
     claim_model: Any,
     reputation: Any,
     params: dict[str, Any],
+    counts: TermCounts | None = None,
 ) -> tuple[_Split, np.ndarray]:
     """`_fit_split`, and the TF-IDF baseline's held-out probabilities on the same rows."""
-    one = _fit_split(name, data_, X, train, test, headline_model, claim_model, reputation, params)
-    baseline = make_baseline().fit([data_.articles[i] for i in train], data_.y[train])
-    return one, baseline.predict_proba([data_.articles[i] for i in test])[:, 1]
+    one = _fit_split(name, data_, X, train, test, headline_model, claim_model, reputation, params, counts)
+    return one, baseline_probabilities(data_, train, test, counts)
+
+
+def baseline_probabilities(
+    data_: LabeledData, train: np.ndarray, test: np.ndarray, counts: TermCounts | None = None
+) -> np.ndarray:
+    """`make_baseline` fitted on ``train`` rows of ``data_``: its probabilities on ``test``.
+
+    With ``counts`` (`term_counts` of ``data_``), the TF-IDF step is replayed from the counts
+    instead of tokenising the articles again: the same vocabulary and values, hence the same
+    probabilities."""
+    baseline = make_baseline()
+    y = data_.y[train]
+    if counts is None:
+        baseline.fit([data_.articles[i] for i in train], y)
+        return baseline.predict_proba([data_.articles[i] for i in test])[:, 1]
+    _, state = counts.fit(baseline.named_steps["tfidfvectorizer"], train)
+    classifier = baseline.named_steps["logisticregression"].fit(counts.transform(state, train), y)
+    return classifier.predict_proba(counts.transform(state, test))[:, 1]
 
 
 def _splits(data_: LabeledData, test_size: float, seed: int) -> list[tuple[str, np.ndarray, np.ndarray]]:
@@ -131,6 +192,46 @@ def _splits(data_: LabeledData, test_size: float, seed: int) -> list[tuple[str, 
     return out
 
 
+def fit_splits(
+    data_: LabeledData,
+    X: np.ndarray,
+    headline_model: Any,
+    params: dict[str, Any] | None = None,
+    seed: int = 0,
+    claim_model: Any = None,
+    reputation: Any = None,
+    test_size: float = 0.2,
+    jobs: int = 1,
+    counts: TermCounts | None = None,
+) -> tuple[dict[str, str], list[tuple[_Split, np.ndarray]]]:
+    """Fit ours and the TF-IDF baseline on each split of `compare_across_datasets` (each data
+    set left out in turn, then the grouped random split: the same rows `train` holds out), in
+    ``jobs`` processes. Returns the splits skipped (name: why) and, for each other split, the
+    fitted `_Split` and the baseline's held-out probabilities."""
+    params = dict(params or {})
+    skipped: dict[str, str] = {}
+    fits = []
+    for name, train, test in _splits(data_, test_size, seed):
+        one_class = [
+            side
+            for side, rows in (("training", train), ("held-out", test))
+            if len(set(data_.y[rows].tolist())) < 2
+        ]
+        if one_class:
+            skipped[name] = f"the {' and '.join(one_class)} rows hold a single label"
+            log.warning("leave-one-out on %s skipped: %s", name, skipped[name])
+            continue
+        fits.append((name, train, test))
+    # The splits are independent: fitted side by side, one process per core asked for.
+    fitted = Parallel(n_jobs=jobs)(
+        delayed(_fit_split_and_baseline)(
+            name, data_, X, train, test, headline_model, claim_model, reputation, params, counts
+        )
+        for name, train, test in fits
+    )
+    return skipped, list(fitted)
+
+
 def compare_across_datasets(
     data_: LabeledData,
     X: np.ndarray,
@@ -143,6 +244,7 @@ def compare_across_datasets(
     ablate: bool = True,
     select: bool = True,
     jobs: int = 1,
+    fitted: tuple[dict[str, str], list[tuple[_Split, np.ndarray]]] | None = None,
 ) -> dict[str, Any]:
     """Leave one data set out: train on the others, test on it; ours and the TF-IDF baseline
     on the same splits. Also the grouped, stratified random split (``test_size`` held out).
@@ -153,42 +255,42 @@ def compare_across_datasets(
     difference on the same rows; ``mean_left_out`` has the mean AUC over the left-out sets and
     an interval of the mean difference. With ``ablate``, `ablation` on the same fitted splits.
     With ``select``, each split's features are chosen by `select_features` on its training
-    rows alone before it is scored. ``jobs`` processes fit the splits side by side.
+    rows alone before it is scored (and kept in its ``selected_exclude``). ``fitted`` takes
+    the splits `fit_splits` fitted (else they are fitted here, in ``jobs`` processes).
     """
     params = dict(params or {})
     out: dict[str, Any] = {}
-    splits = _splits(data_, test_size, seed)
+    skipped, fitted_splits = (
+        fitted
+        if fitted is not None
+        else fit_splits(data_, X, headline_model, params, seed, claim_model, reputation, test_size, jobs)
+    )
+    for name, why in skipped.items():
+        out[name] = {"skipped": why}
     # One independent stream of resamples per split: the sets are disjoint, and equal seeds
     # would resample two sets of one size at the same positions.
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(splits))]
-    fitted: list[_Split] = []
-    left_out: list[tuple[float, float, np.ndarray]] = []
-    fits: list[tuple[tuple[str, np.ndarray, np.ndarray], np.random.Generator]] = []
-    for (name, train, test), stream in zip(splits, streams, strict=True):
-        one_class = [
-            side for side, rows in (("training", train), ("held-out", test)) if len(set(data_.y[rows].tolist())) < 2
-        ]
-        if one_class:
-            out[name] = {"skipped": f"the {' and '.join(one_class)} rows hold a single label"}
-            log.warning("leave-one-out on %s skipped: %s", name, out[name]["skipped"])
-            continue
-        fits.append(((name, train, test), stream))
-    # The splits are independent: fitted side by side, one process per core asked for.
-    fitted_splits = Parallel(n_jobs=jobs)(
-        delayed(_fit_split_and_baseline)(name, data_, X, train, test, headline_model, claim_model, reputation, params)
-        for (name, train, test), _ in fits
+    names = [name for name, _, _ in _splits(data_, test_size, seed)]
+    streams = dict(
+        zip(
+            names,
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(names))),
+            strict=True,
+        )
     )
+    kept: list[_Split] = []
+    left_out: list[tuple[float, float, np.ndarray]] = []
     base_exclude = set(params.get("exclude", ()))
     C = params.get("C", ReliabilityClassifier().C)
-    for (one, p_base), (_, stream) in zip(fitted_splits, fits, strict=True):
+    for one, p_base in fitted_splits:
         exclude = base_exclude
         if select:
             # Chosen on the training rows alone (inner leave-one-data-set-out), so the held-out
             # set never votes on the features it is scored with.
             exclude = select_features(one, data_, C, base_exclude)
+            one.selected_exclude = exclude
         p_ours, dropped = _combine(one, data_, C, exclude)
         y = data_.y[one.test]
-        first, second = _resampled_aucs(y, [p_ours, p_base], BOOTSTRAP_ROUNDS, stream)
+        first, second = _resampled_aucs(y, [p_ours, p_base], BOOTSTRAP_ROUNDS, streams[one.name])
         out[one.name] = {
             "quality": metrics(y, p_ours),
             "tfidf_lr": metrics(y, p_base),
@@ -196,11 +298,16 @@ def compare_across_datasets(
             "dropped": dropped,
         }
         log.info(
-            "held out %s: AUC %s (ours) vs %s (TF-IDF)", one.name, out[one.name]["quality"]["auc"], out[one.name]["tfidf_lr"]["auc"]
+            "held out %s: AUC %s (ours) vs %s (TF-IDF)",
+            one.name,
+            out[one.name]["quality"]["auc"],
+            out[one.name]["tfidf_lr"]["auc"],
         )
         if one.name != "random_split":
-            fitted.append(one)
-            left_out.append((out[one.name]["quality"]["auc"], out[one.name]["tfidf_lr"]["auc"], first - second))
+            kept.append(one)
+            left_out.append(
+                (out[one.name]["quality"]["auc"], out[one.name]["tfidf_lr"]["auc"], first - second)
+            )
     if len(left_out) > 1:
         rounds = min(len(d) for _, _, d in left_out)
         mean = np.mean([d[:rounds] for _, _, d in left_out], axis=0)
@@ -215,11 +322,13 @@ def compare_across_datasets(
             },
         }
         if ablate:
-            out["ablation"] = ablation(data_, fitted, params)
+            out["ablation"] = ablation(data_, kept, params)
     return out
 
 
-def _combine(one: _Split, data_: LabeledData, C: float, exclude: set[str]) -> tuple[np.ndarray, dict[str, str]]:
+def _combine(
+    one: _Split, data_: LabeledData, C: float, exclude: set[str]
+) -> tuple[np.ndarray, dict[str, str]]:
     """Held-out probabilities of ``one`` with the combiner refitted without ``exclude``."""
     names = list(one.model.signal_names)
     coef, weight, intercept, dropped = _fit_combiner(
@@ -275,7 +384,9 @@ def select_features(
             if len(set(y[fit_rows].tolist())) < 2 or len(set(y[test_rows].tolist())) < 2:
                 continue
             oof = one.words_oof[fit_rows] if one.words_oof is not None else None
-            coef, weight, intercept, _ = _fit_combiner(one.z_train[fit_rows], oof, y[fit_rows], signs, names, C, excluded)
+            coef, weight, intercept, _ = _fit_combiner(
+                one.z_train[fit_rows], oof, y[fit_rows], signs, names, C, excluded
+            )
             decision = intercept + one.z_train[test_rows] @ coef
             if one.words_oof is not None:
                 decision = decision + weight * one.words_oof[test_rows]
@@ -304,7 +415,9 @@ def _ablation_groups(names: Sequence[str]) -> dict[str, list[str]]:
     return groups
 
 
-def ablation(data_: LabeledData, fitted: Sequence[Any], params: dict[str, Any] | None = None) -> dict[str, Any]:
+def ablation(
+    data_: LabeledData, fitted: Sequence[Any], params: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Leave-one-data-set-out AUC without each feature family, each single feature and the
     vocabulary family, refitting only the combiner on each split (the word model and its
     out-of-fold scores stay as fitted).

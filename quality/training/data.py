@@ -21,6 +21,7 @@ from quality._files import file_sha256
 from quality.article import Article, RecordError, article_id, is_missing, record_fields
 from quality.features import Featurizer
 from quality.io.readers import raw_records
+from quality.signals import analyse_many
 
 __all__ = ["LabeledData", "featurize", "load_labeled", "split"]
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 
 _LABELS = {"reliable": 1, "unreliable": 0, "1": 1, "0": 0, "true": 1, "false": 0}
+
 
 @dataclass
 class LabeledData:
@@ -261,14 +263,39 @@ def featurize(
     claim_model: Any = None,
     reputation: Any = None,
     jobs: int = 1,
-) -> np.ndarray:
+    keep: Sequence[int] | np.ndarray | None = None,
+) -> Any:
     """Signal-feature matrix of ``articles`` (computed once; every model fit reuses it), in
-    ``jobs`` processes, each taking a contiguous share of the articles."""
+    ``jobs`` processes, each taking a contiguous share of the articles.
+
+    With ``keep`` (row indices), returns ``(matrix, results)`` where ``results`` are the signal
+    results (`quality.signals.analyse_many`, evidence included) of those rows, in that order:
+    what scoring needs to build their reports without analysing them again.
+    """
     featurizer = Featurizer(headline_model, claim_model, reputation).fit(articles)
+    wanted = None if keep is None else np.asarray(keep, dtype=int)
     if jobs <= 1 or len(articles) < 2 * jobs:
-        return featurizer.transform(articles)
-    bounds = np.linspace(0, len(articles), jobs + 1).astype(int)
-    parts = Parallel(n_jobs=jobs)(
-        delayed(featurizer.transform)(articles[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)
-    )
-    return np.vstack(parts)
+        parts = [_featurize_part(featurizer, articles, 0, wanted)]
+    else:
+        bounds = np.linspace(0, len(articles), jobs + 1).astype(int)
+        parts = Parallel(n_jobs=jobs)(
+            delayed(_featurize_part)(featurizer, articles[a:b], a, wanted)
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        )
+    X = np.vstack([m for m, _ in parts])
+    if wanted is None:
+        return X
+    found = {i: r for _, part in parts for i, r in part.items()}
+    return X, [found[int(i)] for i in wanted]
+
+
+def _featurize_part(
+    featurizer: Featurizer, articles: Sequence[Article], offset: int, keep: np.ndarray | None
+) -> tuple[np.ndarray, dict[int, Any]]:
+    """Features of ``articles`` (rows ``offset`` on), and the signal results of rows in ``keep``."""
+    results = analyse_many(list(articles), featurizer.headline_model, featurizer.claim_model)
+    matrix = featurizer.matrix(articles, results)
+    if keep is None:
+        return matrix, {}
+    inside = keep[(keep >= offset) & (keep < offset + len(articles))]
+    return matrix, {int(i): results[int(i) - offset] for i in inside}
