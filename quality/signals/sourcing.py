@@ -66,8 +66,13 @@ _VERBS = (
 _NAMED_AFTER = re.compile(
     rf"\b(?:(?i:according to|citing|per|as per reports from)|"
     rf"(?:cited|reported|quoted|confirmed|published|released|announced|stated|disclosed|revealed) by|"
-    rf"(?:{_VERBS}))\s+(?:the\s+)?(?:[A-Z]\w+['’]s(?:\s+[a-z]+){{1,3}},?\s+)?(?P<name>{_NAME})"
+    rf"(?P<verb>{_VERBS}))\s+(?:the\s+)?(?:[A-Z]\w+['’]s(?:\s+[a-z]+){{1,3}},?\s+)?(?P<name>{_NAME})"
 )
+# After "said" a name is the speaker only in an inverted attribution ("..., said Dr. Anthony
+# Fauci", "said Durbin, who..."); otherwise it opens the reported clause ("Conway said Clinton
+# failed", "Trump said the Geneva-based WHO had"). "told Reuters" names its source either way.
+_INVERTED = re.compile(r"[,\"”’]\s*$")
+_NAME_ENDS_CLAUSE = re.compile(r"['’]?\s*(?:[,.;:!?)\n]|$)")
 _NAMED_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s+(?P<verb>{_VERBS})\b")
 # A straight quote mark opens a quotation only before a word and after none: otherwise a
 # short title's closing mark ("SNL") opened the next quotation ('" earlier this year. He
@@ -115,7 +120,7 @@ _LIST_LINE = re.compile(
     re.I,
 )
 _AFTER_MARKER = re.compile(r"\[\d{1,3}\][^\n“”\"\[\]]{0,80}[:,–-][ \t]*$")
-_PREPOSITION = re.compile(r"\b(?:to|in|from|at|on|with)\s+$")
+_PREPOSITION = re.compile(r"\b(?:to|in|from|at|on|with)\s+(?:the\s+)?$")
 _WORD = re.compile(r"\S+")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([^/\s:]+)", re.I)
 
@@ -245,9 +250,18 @@ def analyse(doc: Doc) -> SignalResult:
             # The verb must report ("Gitchell reported to camp", "Ed Komenda writes about").
             if rx is _NAMED_BEFORE and not verbs.match(text, m.start("verb")):
                 continue
-            # A place after a preposition ends the speaker's role ("ambassador to Russia, tweeted").
+            if (
+                rx is _NAMED_AFTER
+                and m.group("verb")
+                and m.group("verb") != "told"
+                and not _INVERTED.search(text, max(0, m.start("verb") - 4), m.start("verb"))
+                and not _NAME_ENDS_CLAUSE.match(text, m.end("name"))
+            ):
+                continue
+            # A place after a preposition ends the speaker's role ("ambassador to Russia, tweeted",
+            # "Kuwait, in the Middle East, announced").
             if rx is _NAMED_BEFORE and _PREPOSITION.search(
-                text, max(0, m.start("name") - 6), m.start("name")
+                text, max(0, m.start("name") - 10), m.start("name")
             ):
                 continue
             found = _clean_name(text, m.start("name"), m.end("name"))

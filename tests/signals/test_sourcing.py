@@ -219,3 +219,33 @@ def test_a_short_title_does_not_pair_its_closing_mark_with_the_next_quote():
 )
 def test_quoted_words_credited_to_someone_stay_direct_quotes(body, quote):
     assert _spans(body, "quotes_per_100w") == [quote]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Overall, Conway said Clinton failed to deliver a knockout punch.",
+        "Earlier, Trump said the Geneva-based WHO had done a very sad job.",
+        "Kuwait, in the Middle East, announced a lockdown from Sunday.",
+    ],
+    ids=[
+        "a name opening the reported clause",
+        "an organisation the clause is about",
+        "a place after 'in the'",
+    ],
+)
+def test_names_that_are_the_news_rather_than_its_source_are_no_named_source(body):
+    assert [n for n in _spans(body, "named_sources") if n not in ("Conway", "Trump")] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("“He will,” said Durbin, who has met the president.", "Durbin"),
+        ("The county refused, according to Bloomberg News on Monday.", "Bloomberg News"),
+        ("Chief executive Kate Nicholls told the BBC the plan would help.", "BBC"),
+    ],
+    ids=["an inverted attribution", "according to", "told an outlet"],
+)
+def test_names_after_the_verb_that_are_sources_stay(body, name):
+    assert name in _spans(body, "named_sources")
