@@ -121,6 +121,32 @@ _LIST_LINE = re.compile(
 )
 _AFTER_MARKER = re.compile(r"\[\d{1,3}\][^\n“”\"\[\]]{0,80}[:,–-][ \t]*$")
 _PREPOSITION = re.compile(r"\b(?:to|in|from|at|on|with)\s+(?:the\s+)?$")
+# Reporting verbs in another sense: idioms ("That being said,", "Having said that", "Just say
+# no"), a hospital's admissions ("before they're admitted for delivery"), a death toll ("claimed
+# the lives of 80 people"), a participle as an adjective after a count ("90,369 confirmed
+# coronavirus cases"), and a poll's respondents ("two-thirds of adults said", "37 percent
+# stated", "few reported comorbidities"): the poll, named elsewhere, is the source.
+_OTHER_SENSE_VERBS = frozenset(
+    "said say says stated admitted admits claimed confirmed reported announced declared "
+    "noted posted revealed disclosed told".split()
+)
+_IDIOM_BEFORE_SAID = re.compile(r"(?i:\b(?:that|this)\s+(?:being\s+)?|\bhaving\s+)$")
+_IDIOM_AFTER_SAID = re.compile(r"\s*,|\s+(?:that|this)\b")
+_JUST_SAY_NO = re.compile(r"(?i:\bjust\s+)$")
+_PASSIVE = re.compile(r"(?i:\b(?:is|are|was|were|be|been|being|get|gets|got|getting)\s+|['’]re\s+)$")
+_ADMITTED_TO = re.compile(
+    r"\s+(?:(?:to|into)\s+(?:the\s+|a\s+)?(?:hospitals?|intensive|ICU|care|clinics?|emergency|wards?)\b"
+    r"|for\b|at\b|with\b|patients\b)"
+)
+_CLAIMED_LIVES = re.compile(r"\s+(?:the\s+)?(?:[\w,]+\s+){0,2}lives\b")
+_PARTICIPLES = frozenset("confirmed reported announced declared noted posted revealed disclosed".split())
+_AFTER_NUMBER = re.compile(r"(?<![\w,.])\d[\d,.]*\s+(?:new\s+)?$")
+_BEFORE_NOUN = re.compile(r"\s+(?!that\b|this\b|on\b|in\b|at\b)[a-z]")
+_RESPONDENTS = re.compile(
+    r"(?i:\b(?:\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)|half|(?:a|one|two)[\s-]thirds?|"
+    r"(?:a|one|three)[\s-]quarters?|(?:a\s+)?majority|few)"
+    r"(?:\s+of(?:\s+[\w-]+){1,3})?\s+)$"
+)
 _WORD = re.compile(r"\S+")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([^/\s:]+)", re.I)
 
@@ -170,6 +196,26 @@ def _is_title(text: str, start: int) -> bool:
     return bool(
         _LIST_LINE.match(text, line_start) or _AFTER_MARKER.search(text, max(line_start, start - 100), start)
     )
+
+
+def _other_sense(text: str, start: int, end: int) -> bool:
+    """Whether the reporting verb at ``text[start:end]`` reports nobody's words here."""
+    verb = text[start:end]
+    if verb not in _OTHER_SENSE_VERBS:
+        return False
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 40]
+    if verb == "said" and _IDIOM_BEFORE_SAID.search(before) and _IDIOM_AFTER_SAID.match(after):
+        return True
+    if verb == "say" and _JUST_SAY_NO.search(before) and after.startswith(" no"):
+        return True
+    if verb in ("admitted", "admits") and (_PASSIVE.search(before) or _ADMITTED_TO.match(after)):
+        return True
+    if verb == "claimed" and _CLAIMED_LIVES.match(after):
+        return True
+    if verb in _PARTICIPLES and _AFTER_NUMBER.search(before) and _BEFORE_NOUN.match(after):
+        return True
+    return bool(_RESPONDENTS.search(before))
 
 
 def _title_case(words: list[str]) -> bool:
@@ -236,6 +282,8 @@ def analyse(doc: Doc) -> SignalResult:
     ]
     found_attributions.sort(key=lambda m: m.start())
     for m in found_attributions:
+        if _other_sense(text, m.start(), m.end()):
+            continue
         attributions += 1
         evidence.append(
             body.evidence("sourcing", "sourcing.attributions_per_100w", m.start(), m.end(), "attribution")

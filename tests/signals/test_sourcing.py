@@ -249,3 +249,48 @@ def test_names_that_are_the_news_rather_than_its_source_are_no_named_source(body
 )
 def test_names_after_the_verb_that_are_sources_stay(body, name):
     assert name in _spans(body, "named_sources")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "That being said, none of them has been charged.",
+        "Having said that, the plan is sound.",
+        "Just say no to the plan, the poster read.",
+        "Mothers must be tested before they're admitted for delivery.",
+        "Of the children, 40 were admitted to hospital in May.",
+        "The attack claimed the lives of some 80 people.",
+        "There have been 90,369 confirmed coronavirus cases since March.",
+        "Almost two-thirds of US adults said costs would stop them.",
+        "Additionally, 37 percent stated that aid should be given.",
+        "Few reported comorbidities in the study.",
+    ],
+    ids=[
+        "that being said",
+        "having said that",
+        "just say no",
+        "admitted for delivery",
+        "admitted to hospital",
+        "claimed the lives",
+        "a participle after a count",
+        "a poll's respondents said",
+        "a percentage stated",
+        "few reported",
+    ],
+)
+def test_reporting_verbs_in_another_sense_are_no_attribution(body):
+    assert _spans(body, "attributions_per_100w") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "verb"),
+    [
+        ("The regime has since April 10 announced 180 infections.", "announced"),
+        ("Local station KY3 reported that two restaurants closed.", "reported"),
+        ("He admitted that the figures were wrong.", "admitted"),
+        ("The rebels claimed responsibility for the attack.", "claimed"),
+    ],
+    ids=["a date before the verb", "a name with a digit", "admitted that", "claimed responsibility"],
+)
+def test_reporting_verbs_near_those_senses_still_attribute(body, verb):
+    assert _spans(body, "attributions_per_100w") == [verb]
