@@ -85,7 +85,7 @@ _NAMING = re.compile(
     r"(?i:\b(?:known\s+as|dubbed|so-called|nicknamed|titled|entitled|premiere\s+of|episode\s+of)"
     r"(?:\s+(?:the|a|an|his|her|their|its))?)\s*$"
 )
-_DETERMINER = re.compile(r"\b(?:the|a|an|our|your|my|his|her|their|its|this|that)\s+$")
+_DETERMINER = re.compile(r"(?i:\b(?:the|a|an|our|your|my|his|her|their|its|this|that))\s+$")
 _LONG_FRAGMENT = 7
 _SMALL_WORDS = frozenset("a an and at by for from in of on or the to with".split())
 # A fragment quoted inside a sentence is someone's words when the sentence credits someone:
@@ -140,8 +140,8 @@ _ADMITTED_TO = re.compile(
 )
 _CLAIMED_LIVES = re.compile(r"\s+(?:the\s+)?(?:[\w,]+\s+){0,2}lives\b")
 _PARTICIPLES = frozenset("confirmed reported announced declared noted posted revealed disclosed".split())
-_AFTER_NUMBER = re.compile(r"(?<![\w,.])\d[\d,.]*\s+(?:new\s+)?$")
-_BEFORE_NOUN = re.compile(r"\s+(?!that\b|this\b|on\b|in\b|at\b)[a-z]")
+_AFTER_NUMBER = re.compile(r"(?<![\w,.])\d[\d,.]*\s+(?:(?:hundred|thousand|million|billion)\s+)?(?:new\s+)?$")
+_BEFORE_NOUN = re.compile(r"\s+(?:(?!that\b|this\b|on\b|in\b|at\b)[a-z]|[A-Z]+(?:-\d+)?\s+[a-z])")
 _RESPONDENTS = re.compile(
     r"(?i:\b(?:\d+(?:\.\d+)?\s*(?:%|percent|per\s+cent)|half|(?:a|one|two)[\s-]thirds?|"
     r"(?:a|one|three)[\s-]quarters?|(?:a\s+)?majority|few)"
