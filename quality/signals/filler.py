@@ -81,6 +81,12 @@ def _boilerplate(line: Span) -> re.Match[str] | None:
     return m
 
 
+def _quoted(text: str, at: int) -> bool:
+    """Whether ``text[at]`` stands inside quotation marks opened earlier in its paragraph."""
+    before = text[text.rfind("\n", 0, at) + 1 : at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 def _kind(text: str) -> str:
     """What a filler line or span is, for its note."""
     return next((note for pattern, note in _KINDS if pattern.search(text)), "site chrome")
@@ -207,6 +213,9 @@ def analyse(doc: Doc) -> SignalResult:
     duplicated_words = 0
     seo = 0
     for m in lexicon.pattern("seo_padding").finditer(body.text):
+        # "Page said to 'stay tuned'": padding is the writer's, a quotation is somebody's words.
+        if _quoted(body.text, m.start()):
+            continue
         seo += 1
         evidence.append(
             body.evidence(

@@ -160,3 +160,35 @@ def test_seed_filler(seed_reports):
     assert "YOU MAY ALSO LIKE" in texts("004")
     assert "Leave a Reply" in texts("002")
     assert "Skip to content" in texts("001") and "Meet Molly" in texts("001")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Whether the council will fund the bridge remains to be seen.",
+        "At the end of the day, the bridge cost 12 million euros.",
+        "Moving forward, the city will inspect the bridge every year.",
+        "The mayor called the bridge a game-changer for cyclists in the city.",
+        "In summary, the bridge took two years and 12 million euros to build.",
+    ],
+    ids=["remains to be seen", "at the end of the day", "moving forward", "game-changer", "in summary"],
+)
+def test_everyday_idioms_in_news_prose_are_not_padding(body):
+    assert _run(body).evidence == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'The mayor told residents to "stay tuned" for the opening date.',
+        "“Stay tuned, we will open it in May,” the mayor said.",
+    ],
+    ids=["straight quotes", "curly quotes"],
+)
+def test_a_stock_phrase_inside_a_quotation_is_not_padding(body):
+    assert _run(body).evidence == ()
+
+
+def test_a_stock_phrase_in_the_writers_voice_is_padding():
+    r = _run("The bridge opens in May. Stay tuned for the date.\nLet us know in the comments!")
+    assert [e.text for e in r.evidence] == ["Stay tuned", "Let us know in the comments"]
