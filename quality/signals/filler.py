@@ -42,6 +42,8 @@ _INLINE_HINT = re.compile(
 )
 _BULLET = re.compile(r"^[\s\-–—•*·>|]*")
 _WORD = re.compile(r"[^\W_]+(?:[.,]\d+)*", re.UNICODE)
+# A link is one token, not the words "https www youtube com watch": two links are not a repeat.
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NAME = re.compile(r"(?<![.!?:]\s)(?<=\s)[A-Z][^\W\d_]+")
 _KINDS = (
@@ -246,7 +248,8 @@ def analyse(doc: Doc) -> SignalResult:
     for span in body.sentences:
         if any(s <= span.start < e or span.start <= s < span.end for s, e in chrome_spans):
             continue
-        words = [w.lower() for w in _WORD.findall(span.text)]
+        text = _URL.sub(" ", span.text) if "http" in span.text or "www." in span.text else span.text
+        words = [w.lower() for w in _WORD.findall(text)]
         if len(words) < 6:
             continue
         sentence = _sentence(span, words)

@@ -192,3 +192,12 @@ def test_a_stock_phrase_inside_a_quotation_is_not_padding(body):
 def test_a_stock_phrase_in_the_writers_voice_is_padding():
     r = _run("The bridge opens in May. Stay tuned for the date.\nLet us know in the comments!")
     assert [e.text for e in r.evidence] == ["Stay tuned", "Let us know in the comments"]
+
+
+def test_a_list_of_links_is_not_a_repeat():
+    body = (
+        "Here are videos showing how to make a mask:\n"
+        "https://www.youtube.com/watch?v=9YLXEhSjVsw\n"
+        "https://www.youtube.com/watch?v=ZnVk12sFRkY"
+    )
+    assert _run(body).evidence == ()
