@@ -47,6 +47,16 @@ _URL = re.compile(r"(?:https?://|www\.)\S+")
 _LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NAME = re.compile(r"(?<![.!?:]\s)(?<=\s)[A-Z][^\W\d_]+")
 _KINDS = (
+    # First: "Read more: ... Credit Suisse says" and "PHOTOS: 15 Of The Longest Marriages" are
+    # teasers, whatever words about credits or photos follow.
+    (
+        re.compile(
+            r"^[\W\d_]*(?:read\s+(?:more|also|next)|also\s+read|related|see\s+also|more\s+from|"
+            r"you\s+(?:may|might)\s+also|recommended|trending|watch\b|photos\s*:)",
+            re.I,
+        ),
+        "related-content teaser",
+    ),
     (re.compile(r"photo|image|getty|shutterstock|istock|credit|associated press", re.I), "photo credit"),
     (re.compile(r"\bshares?\b|tweet|pin it", re.I), "share counter"),
     (re.compile(r"editor['’]?s note", re.I), "editor's note"),

@@ -201,3 +201,17 @@ def test_a_list_of_links_is_not_a_repeat():
         "https://www.youtube.com/watch?v=ZnVk12sFRkY"
     )
     assert _run(body).evidence == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read more: Buy these 13 stocks poised to rocket higher, Credit Suisse says",
+        "PHOTOS: The Longest Marriages In Hollywood",
+        "RELATED: Mayor shares her plans for a second bridge",
+    ],
+    ids=["read more naming a bank", "photo gallery teaser", "related with a share word"],
+)
+def test_a_teaser_is_noted_as_a_teaser(line):
+    r = _run(f"The bridge opened on Monday.\n{line}\nIt cost 12 million euros.")
+    assert [(e.text, e.note) for e in r.evidence] == [(line, "boilerplate: related-content teaser")]
