@@ -209,7 +209,8 @@ class ReliabilityClassifier(ClassifierMixin, BaseEstimator):
 
     ``intercept_ + Σ_j coef_[j] · z_j + vocabulary_weight_ · (word_intercept_ + Σ_t word_coef_[t] · x_t)``
 
-    where ``z_j`` is signal feature ``j`` clipped to its training 1st–99th percentiles and
+    where ``z_j`` is signal feature ``j`` clipped to its training 1st–99th percentiles (or
+    its training range, for a feature that rare pages alone show: `clip_range`) and
     standardised, so no single odd page swings the score beyond what training saw. Everything
     is linear in ``z`` and in the words, so contributions are exact, and each word's share
     (``vocabulary_weight_ · word_coef_[t] · x_t``) adds up to the vocabulary family's.
@@ -298,7 +299,7 @@ class ReliabilityClassifier(ClassifierMixin, BaseEstimator):
         if not labels <= {0, 1} or len(labels) < 2:
             raise ValueError(f"ReliabilityClassifier: labels must be 0 and 1 with both present, got {sorted(labels)!r}")
         self.classes_ = np.array([0, 1])
-        self.low_, self.high_ = np.percentile(D, [1, 99], axis=0)
+        self.low_, self.high_ = clip_range(D)
         clipped = np.clip(D, self.low_, self.high_)
         self.mean_ = clipped.mean(axis=0)
         scale = clipped.std(axis=0)
@@ -361,6 +362,28 @@ class ReliabilityClassifier(ClassifierMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+
+def clip_range(D: np.ndarray, share: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Where each column of ``D`` is clipped: its ``share``-th and ``100 - share``-th percentiles,
+    so that no single odd page swings the score beyond what most training pages showed.
+
+    A feature that only rare pages show (fewer than ``share`` percent: SEO padding, citation
+    markers) would be clipped to a constant, and its weight erased; its side of the range
+    is the training extreme instead.
+
+    Examples
+    --------
+    >>> D = np.column_stack([np.arange(1000.0), np.r_[np.zeros(995), np.ones(5)]])
+    >>> low, high = clip_range(D)
+    >>> low.tolist(), high.tolist()
+    ([9.99, 0.0], [989.01, 1.0])
+    """
+    low, high = np.percentile(D, [share, 100.0 - share], axis=0)
+    flat = high <= low
+    low = np.where(flat & (D.min(axis=0) < low), D.min(axis=0), low)
+    high = np.where(flat & (D.max(axis=0) > high), D.max(axis=0), high)
+    return low, high
 
 
 def _folds(y: np.ndarray, groups: Any, folds: int, random_state: int) -> list[tuple[np.ndarray, np.ndarray]]:

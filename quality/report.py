@@ -156,8 +156,8 @@ def reasons(
     """Short sentences, strongest effect first, each naming the evidence behind it.
 
     A family gets a reason only when its contribution moves the score at least ``min_effect``
-    log-odds, and only when the reason can name what moved it: the spans that triggered it
-    (problems, and the vocabulary family's words), what sourcing counted, or the measured
+    log-odds, and only when the reason can name what moved it: the spans of the features that
+    moved it (problems, and the vocabulary family's words), what sourcing counted, or the measured
     values of the features that moved it (style, density, and a problem's absence).
 
     Examples
@@ -165,9 +165,9 @@ def reasons(
     >>> from quality.article import SignalResult, Evidence
     >>> ev = Evidence("clickbait", "clickbait.exclamations", "title", 5, 6, "!", "exclamation mark")
     >>> results = {"clickbait": SignalResult("clickbait", 0.9, {}, (ev,))}
-    >>> reasons({"clickbait.probability": -1.2}, results)
+    >>> reasons({"clickbait.exclamations": -1.2}, results)
     ("Headline reads as clickbait: '!' (lowers reliability by 1.20 log-odds)",)
-    >>> reasons({"clickbait.probability": -0.08}, results)
+    >>> reasons({"clickbait.exclamations": -0.08}, results)
     ()
     """
     values = features or {}
@@ -183,8 +183,13 @@ def reasons(
         direction = "raises" if effect > 0 else "lowers"
         if family == "sourcing":
             detail = _sourcing_detail(result)
-        elif family == "vocabulary" or (effect < 0 and evidence and family not in _MEASURED_ONLY):
+        elif family == "vocabulary":
             detail = _quote(evidence)
+        elif effect < 0 and evidence and family not in _MEASURED_ONLY:
+            # The spans of the features that moved the score: a span whose feature the model
+            # does not weigh (site chrome, when training rewarded it) did not lower it.
+            moved = [e for e in evidence if contributions.get(e.feature, 0.0) * effect > 0]
+            detail = _quote(moved) if moved else _measured_detail(family, contributions, effect, values)
         else:
             detail = _measured_detail(family, contributions, effect, values)
         if not detail:

@@ -251,3 +251,18 @@ def test_every_constrained_shape_is_monotone_over_its_range(model, signals):
         grid = np.linspace(0.0, max(float(column.max()), 1.0), 200)
         steps = np.diff(model.shape(name, grid)) * sign
         assert steps.min() >= -1e-12, name
+
+
+def test_a_signal_only_rare_pages_show_keeps_its_weight():
+    """Clipping to the 1st–99th percentiles turned a feature that fewer than 1% of pages show
+    (SEO padding after its lexicon was cut to what is plainly filler) into a constant, so the
+    model could not weigh it at all."""
+    X, y = _toy(n=1000)
+    rare = np.zeros(len(y))
+    unreliable = np.flatnonzero(y == 0)[:8]  # 0.8% of rows, all unreliable
+    rare[unreliable] = 2.0
+    X = np.column_stack([X[:, :1], rare, X[:, 2:]])
+    clf = ReliabilityClassifier(signal_features=("a", "rare"), monotone={"a": 1, "rare": -1}).fit(X, y)
+    assert clf.high_[1] == 2.0 and clf.coef_[1] < 0
+    page = X[unreliable[:1]].copy()
+    assert clf.decision_function(page)[0] < clf.decision_function(np.column_stack([page[:, :1], [[0.0]], page[:, 2:]]))[0]

@@ -356,3 +356,16 @@ print(sorted(e.text for e in r.evidence if e.signal == "typos"), round(r.reliabi
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("['NKH', 'goverment']"), out.stdout
     assert not list(tmp_path.iterdir())
+
+
+def test_a_reason_quotes_only_the_spans_of_features_that_moved_the_score():
+    """Site chrome whose feature the model does not weigh did not lower the score: the filler
+    reason must quote the padding that did, not 'Skip to content'."""
+    from quality.article import Evidence, SignalResult
+    from quality.report import reasons
+
+    chrome = Evidence("filler", "filler.boilerplate_lines", "body", 0, 15, "Skip to content", "boilerplate")
+    padding = Evidence("filler", "filler.seo_phrases_per_100w", "body", 40, 50, "Stay tuned", "padding")
+    results = {"filler": SignalResult("filler", 1.0, {}, (chrome, padding))}
+    (reason,) = reasons({"filler.seo_phrases_per_100w": -0.6, "filler.boilerplate_lines": 0.0}, results)
+    assert reason.startswith("Filler and boilerplate: 'Stay tuned' (lowers")
