@@ -363,3 +363,29 @@ def test_dev_articles_end_to_end(corpora, model):
     assert heads.true_positives + heads.false_positives + heads.false_negatives + heads.true_negatives == len(
         few
     )
+
+
+def _draw_script():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "draw_real_sample.py"
+    spec = importlib.util.spec_from_file_location("draw_real_sample", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_draw_script_reproduces_the_committed_sample_and_draws_a_fresh_one(corpora, tmp_path):
+    """The committed sample is what the script draws; a new draw with --exclude shares no
+    article with it (the next test half must be articles no one has scored)."""
+    draw = _draw_script()
+    committed = Path(__file__).resolve().parent.parent / "labeled" / "real" / "sample.jsonl"
+    default = tmp_path / "again.jsonl"
+    draw.main([str(corpora / "articles"), "-o", str(default)])
+    assert default.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh.jsonl"
+    draw.main([str(corpora / "articles"), "--seed", "7", "--exclude", str(committed), "--half", "test", "-o", str(fresh)])
+    old = {(o["dataset"], o["line"]) for o in map(json.loads, committed.read_text().splitlines())}
+    new = [json.loads(line) for line in fresh.read_text().splitlines()]
+    assert len(new) == 128 and not old & {(o["dataset"], o["line"]) for o in new}
+    assert {o["half"] for o in new} == {"test"}
