@@ -14,7 +14,12 @@ from quality.article import SIGNALS, Article
 FLOORS = {  # (precision, recall) at or above which each signal must stay
     "sourcing": (0.9, 0.9),
     "typos": (0.85, 0.85),
-    "filler": (0.9, 0.9),
+    # Six examples pad with stock phrases ("only time will tell", "it goes without saying",
+    # "in a world where") that the filler lexicon no longer lists: outside quotes, in the
+    # corpora's articles they occur as often or more in reliable ones (e.g. 5 vs 0, 2 vs 0,
+    # 3 vs 1), so on real news they are prose, not padding. Real text decides; the floor
+    # guards what is left.
+    "filler": (0.9, 0.85),
     "unsupported_claims": (0.9, 0.9),
     "clickbait": (0.9, 0.9),
 }
@@ -60,7 +65,7 @@ def test_precision_and_recall_on_labeled_examples(signal, outcomes):
 
 # Typos and claims trade recall for precision on real pages (labeled/real: a claim needs a
 # figure or names, a rare name seen twice is not a typo), so fewer of these written spans are hit.
-SPAN_FLOORS = {"typos": 0.7, "filler": 0.8, "unsupported_claims": 0.6, "clickbait": 0.9}
+SPAN_FLOORS = {"typos": 0.7, "filler": 0.7, "unsupported_claims": 0.6, "clickbait": 0.9}  # filler: see FLOORS
 
 
 @pytest.mark.parametrize("signal", sorted(SPAN_FLOORS))
