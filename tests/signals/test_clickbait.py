@@ -206,3 +206,15 @@ def test_the_headline_model_ignores_house_capitalisation(model):
     p = model.headline_model.predict_proba(titles)[:, 1]
     q = model.headline_model.predict_proba(recased)[:, 1]
     assert np.abs(p - q).max() < 1e-9
+
+
+def test_quoted_speech_is_one_token_in_the_headline_form():
+    """A news headline built on a quotation ("Clinton on shootings: 'too many have lost their
+    lives'") reports what someone said; the quoted words ("too", "many", "I") are the
+    speaker's, not the writer's bait. In the form view they are one `_quote`."""
+    from quality.signals.clickbait import abstract_headline
+
+    said = abstract_headline("Clinton on police shootings: 'too many people have lost their lives'")
+    assert said == "_w on _w _w : _quote"
+    # A single quoted word is a term or a title, not speech: it stays as it is.
+    assert abstract_headline("The 'Covfefe' Act") == "the ' _w ' _w"
