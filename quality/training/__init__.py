@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from quality.article import Article
 from quality.model import MONOTONE, Model, check_additive, make_claim_model, make_headline_model
@@ -138,13 +137,7 @@ def train(
         if exclude is None:
             exclude = select_features(final, data_, model.classifier.C, set(params.get("exclude", ())))
         model.classifier.set_params(exclude=tuple(sorted(exclude)))
-        state = model.featurizer.fit_counts(counts, train_idx)
-        train_features = X[train_idx]
-        if state is not None:
-            train_features = sparse.hstack(
-                [sparse.csr_matrix(train_features), counts.transform(state, train_idx)], format="csr"
-            )
-        model.classifier.fit(train_features, data_.y[train_idx], vocabulary_oof=final.words_oof)
+        model.classifier.fit(final.train_features, data_.y[train_idx], vocabulary_oof=final.words_oof)
     test_articles = [data_.articles[i] for i in test_idx]
     held_features = final.test_features
     check_additive(model, held_features)

@@ -87,7 +87,8 @@ class _Split:
     z_test: np.ndarray
     words_oof: np.ndarray | None
     words_test: np.ndarray | None
-    #: The held-out rows' model input (signal features and vocabulary columns).
+    #: The training and held-out rows' model input (signal features and vocabulary columns).
+    train_features: Any = None
     test_features: Any = None
     #: Signal features left out by `select_features` on this split's training rows (None: not run).
     selected_exclude: set[str] | None = None
@@ -141,7 +142,16 @@ def _fit_split(
     if oof is not None:  # (a fit without held-out rows, `fit_model`, has none to score)
         words_test = clf.vocabulary_scores(f_test) if f_test is not None else np.zeros(0)
     return _Split(
-        name, model, train, test, clf.standardise(X[train]), clf.standardise(X[test]), oof, words_test, f_test
+        name,
+        model,
+        train,
+        test,
+        clf.standardise(X[train]),
+        clf.standardise(X[test]),
+        oof,
+        words_test,
+        f_train,
+        f_test,
     )
 
 
