@@ -1,7 +1,8 @@
 """Precision and recall of each signal's evidence on the real-article evaluation set.
 
-The set (``labeled/real/``, described in its ``README.md``) lists 128 corpus articles by file
-and line, split once into a ``dev`` and a ``test`` half, with exhaustive span annotations of
+The set (``labeled/real/``, described in its ``README.md``) lists corpus articles by file and
+line in ``sample.jsonl`` and later draws ``sample_*.jsonl``, each article in a ``dev`` or a
+``test`` half, with exhaustive span annotations of
 four kinds (``typo``, ``filler``, ``source``, ``claim``) and a clickbait label per headline. No
 text is stored there: articles are read from the corpus files at run time and checked against
 the id and the SHA-256 of ``title + "\\n" + body`` recorded when the sample was drawn.
@@ -412,7 +413,8 @@ def load_set(
     Parameters
     ----------
     folder : str or Path
-        The set's folder (``labeled/real``): ``sample.jsonl`` and ``annotations/*.jsonl``.
+        The set's folder (``labeled/real``): ``sample.jsonl``, any later draws
+        ``sample_*.jsonl`` (read after it, in name order) and ``annotations/*.jsonl``.
     corpora : str or Path
         The folder of the corpus files (``../shared/corpora/articles``), ``<dataset>.jsonl``.
     halves : sequence of str
@@ -430,7 +432,8 @@ def load_set(
         When the set or the corpora folder or a corpus file is missing.
     ValueError
         When a corpus line is missing or its id or text differs from the sample's (the message
-        names the article), or an annotation does not fit its article.
+        names the article), an article is drawn in two sample files, or an annotation does not
+        fit its article.
     """
     folder, corpora = Path(folder), Path(corpora)
     unknown = sorted(set(halves) - set(HALVES))
@@ -442,7 +445,18 @@ def load_set(
             f"quality: {str(sample_path)!r} not found; --spans takes the set's folder (labeled/real)"
         )
     _check_corpora(corpora)
-    sample = [(n, r) for n, r in _read_jsonl(sample_path) if r["half"] in halves]
+    sample, drawn_in = [], {}
+    for path in (sample_path, *sorted(folder.glob("sample_*.jsonl"))):
+        for n, r in _read_jsonl(path):
+            key = (r["dataset"], int(r["line"]))
+            if key in drawn_in:
+                raise ValueError(
+                    f"quality: {str(path)!r} line {n}: {r['dataset']} line {key[1]} was already drawn in "
+                    f"{str(drawn_in[key])!r}; a later draw must exclude the earlier ones"
+                )
+            drawn_in[key] = path
+            if r["half"] in halves:
+                sample.append((n, r))
     notes = _annotations(folder)
     wanted: dict[str, set[int]] = {}
     for _, r in sample:

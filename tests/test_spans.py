@@ -244,6 +244,19 @@ def test_load_reads_only_the_halves_asked(small_set):
     assert [i.article.id for i in load_set(*small_set, halves=("dev",))] == ["a1"]
 
 
+def test_a_later_draw_adds_its_articles_and_may_not_repeat_one(small_set):
+    """``sample_*.jsonl`` files are read after ``sample.jsonl``: a fresh test half drawn later
+    joins the set; drawing an article already in an earlier file is refused, naming it."""
+    folder, corpora = small_set
+    first = json.loads((folder / "sample.jsonl").read_text(encoding="utf-8").splitlines()[1])
+    _write_jsonl(folder / "sample.jsonl", [json.loads((folder / "sample.jsonl").read_text().splitlines()[0])])
+    _write_jsonl(folder / "sample_2.jsonl", [first])
+    assert [(i.article.id, i.half) for i in load_set(folder, corpora)] == [("a1", "dev"), ("a2", "test")]
+    _write_jsonl(folder / "sample_3.jsonl", [first])
+    with pytest.raises(ValueError, match=r"sample_3.jsonl' line 1: mini line 2 was already drawn in .*sample_2.jsonl"):
+        load_set(folder, corpora)
+
+
 def test_a_changed_corpus_text_names_the_article(small_set):
     folder, corpora = small_set
     changed = [dict(ROWS[0], body=ROWS[0]["body"] + " More."), ROWS[1]]
@@ -375,17 +388,23 @@ def _draw_script():
     return module
 
 
-def test_the_draw_script_reproduces_the_committed_sample_and_draws_a_fresh_one(corpora, tmp_path):
-    """The committed sample is what the script draws; a new draw with --exclude shares no
-    article with it (the next test half must be articles no one has scored)."""
+def test_the_draw_script_reproduces_the_committed_samples(corpora, tmp_path):
+    """Both committed draws are what the script draws with the options the data card gives;
+    the second shares no article with the first (a fresh test half must be articles no one
+    has scored). The first draw's test half was retired to dev after it had been scored: those
+    lines say ``"half": "dev", "drawn_as": "test"``, the only difference from the draw."""
     draw = _draw_script()
-    committed = Path(__file__).resolve().parent.parent / "labeled" / "real" / "sample.jsonl"
-    default = tmp_path / "again.jsonl"
-    draw.main([str(corpora / "articles"), "-o", str(default)])
-    assert default.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
-    fresh = tmp_path / "fresh.jsonl"
-    draw.main([str(corpora / "articles"), "--seed", "7", "--exclude", str(committed), "--half", "test", "-o", str(fresh)])
-    old = {(o["dataset"], o["line"]) for o in map(json.loads, committed.read_text().splitlines())}
-    new = [json.loads(line) for line in fresh.read_text().splitlines()]
-    assert len(new) == 128 and not old & {(o["dataset"], o["line"]) for o in new}
-    assert {o["half"] for o in new} == {"test"}
+    real = Path(__file__).resolve().parent.parent / "labeled" / "real"
+    again = tmp_path / "again.jsonl"
+    draw.main([str(corpora / "articles"), "-o", str(again)])
+    committed = [json.loads(line) for line in (real / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    retired = [dict(o, half=o.pop("drawn_as")) if "drawn_as" in o else o for o in map(dict, committed)]
+    assert [json.loads(line) for line in again.read_text(encoding="utf-8").splitlines()] == retired
+    assert sum(o["half"] == "test" for o in retired) == 64 and {o["half"] for o in committed} == {"dev"}
+    second = tmp_path / "second.jsonl"
+    argv = ["--seed", "20261207", "--exclude", str(real / "sample.jsonl"), "--half", "test", "--per-stratum", "8"]
+    draw.main([str(corpora / "articles"), *argv, "-o", str(second)])
+    assert second.read_text(encoding="utf-8") == (real / "sample_2.jsonl").read_text(encoding="utf-8")
+    new = [json.loads(line) for line in second.read_text().splitlines()]
+    assert len(new) == 64 and {o["half"] for o in new} == {"test"}
+    assert not {(o["dataset"], o["line"]) for o in committed} & {(o["dataset"], o["line"]) for o in new}
