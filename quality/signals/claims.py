@@ -63,7 +63,7 @@ _PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 # Lines that are not the article's prose: labels of source lists, tags, captions and alt text,
 # photo credits.
 _NOT_PROSE_LINE = re.compile(
-    r"^[-•*\s]*(?:\[\d{1,3}\]|(?:sources?|references?|citations?|bibliography|further reading|"
+    r"^[-•*\s]*(?:©|\[\d{1,3}\]|(?:sources?|references?|citations?|bibliography|further reading|"
     r"tags?|filed under|topics?|related|read more|see also|photo|photos|image|images|caption|"
     r"credit|pictured|watch|video)\s*:|image result for|featured image|photo by|file photo)",
     re.I,
@@ -90,9 +90,24 @@ _READER = re.compile(
 # A dated list entry or teaser headline opening on its date ("26 November 2016 Attacks kill 10
 # in Aleppo.", "13-12-2014 Forces ..."): a heading run into the text, not the writer's sentence.
 _DATED_ENTRY = re.compile(
-    r"^\W*(?:(?:Mon|Tue|Tues|Wed|Wednes|Thu|Thurs|Fri|Sat|Satur|Sun)(?:day)?,?\s+)?"
+    r"^\W*(?:(?:[Pp]ublished|[Uu]pdated|[Pp]osted)(?:\s+on)?:?\s+)?(?:(?:Mon|Tue|Tues|Wed|Wednes|Thu|Thurs|Fri|Sat|Satur|Sun)(?:day)?,?\s+)?"
     r"(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}|"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})\s+(?![,.])"
+)
+# A dateline crediting the agency or outlet that reports it: "(CNN) Hillary Clinton sat down",
+# "MOSCOW (Sputnik) Russia's Aerospace Forces", "Estero, Florida (CNN) Donald Trump": the lead
+# of the outlet's own report, not the writer passing on an unsourced fact.
+_AGENCY = (
+    r"CNN|Reuters|AP|AFP|UPI|Sputnik|Xinhua|TASS|RIA Novosti|Interfax|Bloomberg|dpa|DPA|ANI|IANS|PTI|BBC|"
+    r"Al Jazeera|SANA|Anadolu|AA|EFE|ANSA|Kyodo|Yonhap|KUNA|IRNA|WAFA|MENA|KCNA|CNBC|NBC|ABC|CBS|NPR|"
+    r"Fox News|RT|The Hill|TheWrap|Variety|Deadline|AHN|NNA"
+)
+# An ALL-CAPS city, or names before a known agency ("Estero, Florida (CNN)"); the agency may
+# also open the line alone ("(CNN) Hillary Clinton"). "The World Health Organization (WHO)
+# Director" is no dateline.
+_DATELINE = re.compile(
+    rf"^\W{{0,2}}(?:(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+){{0,3}}\s*\([A-Z][\w.&’' -]{{0,30}}\))|"
+    rf"(?:(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){{0,3}}\s*)?\((?:{_AGENCY})\)))\s*(?:[-–—]\s*)?[A-Z\d]"
 )
 # Credited to a named source without a reporting verb of the shared lexicon: "Task & Purpose
 # reports that", "a poll last week found", "Politico documented that", "spoke to Reuters".
@@ -105,7 +120,13 @@ _CREDITED = re.compile(
     r"(?:spoke|talked|speaking|told)\s+(?:to\s+|with\s+)?(?:the\s+)?[A-Z][\w&.-]+|"
     r"broke the news\b|claims?\s+that\b|notes?\s+that\b|as saying\b|hit back\b|"
     r"(?:praised|urged|condemned|denied|stressed|accused|accusing|accusations|blamed|cited|citing)\b|"
-    r"pointed (?:to|out|fingers)\b|(?:published|reported) in (?:the\s+)?[A-Z]|"
+    r"point(?:ed|ing|s)\s+(?:to|out|fingers|the\s+finger)\b|(?:published|reported) in (?:the\s+)?[A-Z]|"
+    # A document or a named outlet as the source: "In photos obtained by Elle", "documents seen
+    # by Reuters", "RadarOnline.com has exclusively learned", "copies indicate".
+    r"(?:obtained|seen|reviewed|acquired)\s+by\s+(?:the\s+)?[A-Z]|(?:has|have)\s+(?:exclusively\s+)?learned\b|"
+    r"exclusively\s+(?:learned|broke|revealed|reported)\b|"
+    r"(?:copies|documents|records|filings|emails|transcripts|footage|photos|videos?|minutes)\s+(?:\w+\s+){0,2}?"
+    r"(?:show|showed|shows|indicated?|indicates|revealed?|reveals|suggest(?:s|ed)?)\b|"
     r"(?:records|documents|filings|data|figures|statistics)\s+(?:show|showed|suggest|indicate)\b|"
     r"(?:hints?|reports?|word|news|data|figures|statistics)\s+from\s+(?:the\s+)?[A-Z]|"
     # Figures framed by their poll or study: "In an ABC News/Washington Post poll released
@@ -131,7 +152,7 @@ _PRESCRIBED = re.compile(r"\b(?:should|ought to)\b")
 _ESTIMATE = re.compile(r"^(?:probably|presumably)$", re.I)
 # A note on where the piece appeared, not a claim of it.
 _PUBLICATION_NOTE = re.compile(
-    r"\b(?:originally|first) (?:published|appeared|ran)\b|\bthis (?:article|story|post) (?:was|is|has been)\b|"
+    r"\b(?:originally|first) (?:published|appeared|ran)\b|\bon sale now\b|\bfor the full story\b|\bthis (?:article|story|post) (?:was|is|has been)\b|"
     r"\b(?:is|was) an? (?:[\w-]+ )?(?:reporter|correspondent|writer|editor|columnist|contributor)\s+(?:at|for|with)\b",
     re.I,
 )
@@ -356,6 +377,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
                 v.speech
                 or v.reported
                 or bool(_CITATION.search(sentences[j].text))
+                or bool(_DATELINE.match(sentences[j].text))
                 or _attributed(v.own)
                 or _credited(v.own, speech_rx)
             )

@@ -241,6 +241,10 @@ def rule_matrix(titles: Iterable[str]) -> np.ndarray:
     return np.asarray(rows, dtype=float).reshape(-1, len(RULE_FEATURES))
 
 
+# A title that is only a web address ("http://www.rollingstone.com/music/news/taylor-swift-...").
+_URL_TITLE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
+
+
 def analyse(doc: Doc, headline_model: Any = None, probability: float | None = None) -> SignalResult:
     """Clickbait features and probability of ``doc``'s headline.
 
@@ -251,7 +255,8 @@ def analyse(doc: Doc, headline_model: Any = None, probability: float | None = No
     title = doc.title.text
     counts, spans = headline_features(title)
     evidence = [doc.title.evidence("clickbait", f, s, e, note) for f, s, e, note in spans]
-    if not title.strip():
+    if not title.strip() or _URL_TITLE.match(title):
+        # No headline, or a scraper's stand-in for one (the page's address): nothing to judge.
         return SignalResult("clickbait", 0.0, {"clickbait.probability": 0.0, **counts}, ())
     if probability is None and headline_model is not None:
         probability = float(headline_model.predict_proba([title])[0, 1])

@@ -526,12 +526,34 @@ def _name_typo(word: str) -> str | None:
     return target
 
 
+# Day and month names: a closed class, so a capitalised non-word with their letters shuffled
+# ("Wedesnday", "Thrusady") or one letter dropped or added is that name mistyped.
+_CALENDAR = (
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "August", "September", "October", "November", "December",
+)
+
+
 def _famous_word_typo(word: str) -> str | None:
     """A famous name or common word one letter dropped or swapped from a capitalised ``word``
-    that wordfreq does not know as a name ("Franciso", "Illiois", "Obervatory")."""
+    that wordfreq does not know as a name ("Franciso", "Illiois", "Obervatory"), or a day or
+    month name two edits off ("Wedesnday")."""
     lower = word.lower()
     if len(word) < 6 or zipf(lower) >= _NAME_ZIPF:
         return None
+    if zipf(lower) == 0:
+        hit = extractOne(word, _CALENDAR, scorer=OSA.distance, score_cutoff=2)
+        # Letters shuffled ("Wedesnday") or one dropped, added or swapped ("Tuesdy"); a letter
+        # changed is as often a name ("Fridas", "Marjeh" for March, "Mavrck").
+        if (
+            hit is not None
+            and hit[0][0] == word[0]
+            and (
+                sorted(hit[0]) == sorted(word)
+                or (abs(len(hit[0]) - len(word)) == 1 and hit[1] == 1)
+            )
+        ):
+            return str(hit[0])
     guess = suggest(lower, dropped_or_swapped=True)
     if guess is None or zipf(guess) < _FAMOUS_ZIPF or zipf(guess) - zipf(lower) < 2.0:
         return None

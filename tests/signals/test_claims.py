@@ -449,3 +449,51 @@ def test_a_lawyer_adding_and_studies_suggesting_are_sources(body):
 def test_several_studies_are_a_vague_source():
     r = _run("Several studies show that 40 percent of Oslo workers are taking the biggest hit.")
     assert [e.note for e in r.evidence] == ["vague source: 'Several studies'"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "(CNN) Senator Ana Lind sat down for an interview in Oslo and regretted it 2 minutes later.",
+        "OSLO (Reuters) - Police arrested 14 people after the Halden march on Sunday.",
+        "Bergen, Norway (AP) Ortiz won 52 percent of the vote in the Halden district.",
+    ],
+    ids=["agency alone", "capital city and agency", "place and known agency"],
+)
+def test_a_dateline_lead_is_the_outlets_own_report(body):
+    assert _flagged_by_model(body) == []
+
+
+def test_a_defined_acronym_is_no_dateline():
+    body = "The Halden Research Council (HRC) Director moved 3 million euros to Malta."
+    assert _flagged_by_model(body) == [body]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The two Oslo candidates Ana Lind and Per Ortiz also weighed in on the 3 explosions.",
+        "Spokespeople for the Halden schools have refused to comment on the 2 lawsuits.",
+        "Per Ortiz hinted at his displeasure with the 4 Oslo deals on Sunday.",
+        "The Arab League called Wednesday on Oslo inspectors to visit the 3 sites.",
+        "In photos obtained by Elle, Lind's assistant was seen picking up 2 puppies in Oslo.",
+        "Halden Online has exclusively learned that Ortiz and Lind signed a 3-year deal.",
+        "Classroom assignment copies indicate Oslo teachers gave 40 pupils the Lind test.",
+    ],
+    ids=["weighed in", "refused to comment", "hinted at", "called <day> on", "obtained by", "has learned", "copies indicate"],
+)
+def test_reported_acts_of_named_sources_and_documents_are_sources(body):
+    assert _flagged_by_model(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "© REUTERS / Ana Lind Venezuelan citizens return to Oslo by bus after 14 days in quarantine.",
+        "Published November 13 2017 A monitoring group raised the Halden death toll to 61 on Tuesday.",
+        "FOR THE FULL STORY with ALL the details on Lind and Ortiz – it's ONLY in the new Ledger – on sale now!",
+    ],
+    ids=["photo credit line", "publication date line", "print-edition promotion"],
+)
+def test_credits_dates_and_promotions_are_not_claims(body):
+    assert _flagged_by_model(body) == []

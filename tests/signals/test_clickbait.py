@@ -218,3 +218,13 @@ def test_quoted_speech_is_one_token_in_the_headline_form():
     assert said == "_w on _w _w : _quote"
     # A single quoted word is a term or a title, not speech: it stays as it is.
     assert abstract_headline("The 'Covfefe' Act") == "the ' _w ' _w"
+
+
+def test_a_web_address_for_a_headline_is_not_judged():
+    """Scrapers put the page's address where the headline was missing; the model read one as
+    near-certain bait (0.98). It is no headline: score 0, no evidence."""
+    doc = make_doc(Article(title="http://www.example.com/music/news/singer-new-song-look-what-you-made", body="Body text."))
+    r = clickbait.analyse(doc, probability=0.98)
+    assert r.score == 0.0 and r.evidence == ()
+    plain = make_doc(Article(title="Singer's New Song Look What You Made Me Do", body="Body text."))
+    assert clickbait.analyse(plain, probability=0.98).score >= 0.5

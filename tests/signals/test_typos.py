@@ -32,6 +32,7 @@ def test_a_correct_nhk_is_not_flagged():
         ("Talks resume in Febuary, the ministry said.", "Febuary", "February"),
         ("The rally went ahead despire the rain.", "despire", "despite"),
         ("The final reporte was published on Monday.", "reporte", "report"),
+        ("The interview aired on Wedesnday, the network said.", "Wedesnday", "Wednesday"),
     ],
     ids=[
         "dropped letter",
@@ -41,6 +42,7 @@ def test_a_correct_nhk_is_not_flagged():
         "misspelled month",
         "a prefix and a rare word, one letter off a common one",
         "a prefix and a rare word, one letter more than a common one",
+        "a day name with its letters shuffled",
     ],
 )
 def test_misspellings_are_flagged_with_the_intended_form(body, word, intended):
@@ -110,6 +112,7 @@ def test_seed_002_nkh_flagged_and_000_003_nhk_not(seed_reports):
         "The NCAA, IATA and the FSA cancelled their spring meetings.",
         "Ivana Trump and Ivanka Trump attended; Iran's Revolutionary Guard was not invited.",
         "Khloé Kardashian visited NBC New York and the White Horse Tavern.",
+        "Fridas and Mavrck staff flew from Marjeh to Oslo in March.",
     ],
     ids=[
         "two different people one letter apart",
@@ -119,6 +122,7 @@ def test_seed_002_nkh_flagged_and_000_003_nhk_not(seed_reports):
         "real acronyms one letter from gazetteer acronyms",
         "a famous name's namesake and a common short form",
         "accents, a place after an outlet and a common word in a name",
+        "names a letter or two from a day or month name",
     ],
 )
 def test_correct_names_are_not_taken_for_other_names(body):
