@@ -137,21 +137,51 @@ def _say_nothing_read(inputs: Sequence[str]) -> None:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from quality.article import RecordError
+    from collections import deque
+    from collections.abc import Iterator
+
+    from quality.article import Article, RecordError, Report
     from quality.io.readers import iter_records
     from quality.scoring import default_model, score_many
 
+    if args.html:
+        from quality.html import check_target
+
+        check_target(args.html)  # fail now, not after the scoring
     model = default_model(args.model)
     errors = total = 0
-    for out in score_many(iter_records(args.inputs), model, on_error="yield"):
+    # The articles go with their reports into the HTML page (score_many gives one output per
+    # input, in order).
+    read: deque[Article | RecordError] = deque()
+    shown: list[tuple[Report, Article | None] | RecordError] = []
+
+    def records() -> Iterator[Article | RecordError]:
+        for record in iter_records(args.inputs):
+            read.append(record)
+            yield record
+
+    for out in score_many(records(), model, on_error="yield"):
         total += 1
+        item = read.popleft()
         if isinstance(out, RecordError):
             errors += 1
             print(f"{out.id}: ERROR ({out.stage}) {out.error}\n")
-            continue
-        print(_explain_text(out, args.evidence))
+        else:
+            print(_explain_text(out, args.evidence))
+        if args.html:
+            shown.append(
+                out if isinstance(out, RecordError) else (out, item if isinstance(item, Article) else None)
+            )
     if total == 0:
         _say_nothing_read(args.inputs)
+    if args.html:
+        from quality.html import explanation_page, write_page
+
+        path = write_page(explanation_page(shown), args.html)
+        print(
+            f"quality: wrote the explanation of {total - errors} of {total} records to {path}",
+            file=sys.stderr,
+        )
     if errors:
         print(
             f"quality: {errors} of {total} records could not be explained; see the ERROR entries",
@@ -363,7 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Print, for each article, its label, the reasons behind it, the log-odds "
             "contributions by signal and the evidence spans."
         ),
-        epilog="example:\n  quality explain ../shared/seeds/004_f24d6baf59f876e2.txt\n",
+        epilog="examples:\n  quality explain ../shared/seeds/004_f24d6baf59f876e2.txt\n"
+        "  quality explain ../shared/seeds --html seeds.html   one page, least reliable first\n",
         formatter_class=fmt,
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -374,6 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=12,
         metavar="N",
         help="evidence spans to show per article (default 12)",
+    )
+    p.add_argument(
+        "--html",
+        metavar="OUT.html",
+        help="also write one self-contained page: highlighted evidence, signal bars, the contributions "
+        "as a waterfall, an index when there are several articles",
     )
     p.set_defaults(func=_cmd_explain, parser=p)
 

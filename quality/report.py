@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from quality.article import SIGNALS, Article, Evidence, Report, SignalResult
 
-__all__ = ["build_report", "group_contributions", "reasons", "unweighted_signals"]
+__all__ = ["build_report", "group_contributions", "reason_title", "reasons", "unweighted_signals"]
 
 # Which family each feature's contribution belongs to when explanations are grouped.
 _FAMILY = {"claims": "unsupported_claims"}
@@ -36,6 +36,18 @@ def group_contributions(contributions: Mapping[str, float]) -> dict[str, float]:
         family = _reason_family(name)
         out[family] = out.get(family, 0.0) + value
     return out
+
+
+def reason_title(family: str, effect: float) -> str:
+    """The title of a family's reason when it moves the score by ``effect``.
+
+    Examples
+    --------
+    >>> reason_title("clickbait", -1.2), reason_title("sourcing", 0.4)
+    ('Headline reads as clickbait', 'Well sourced')
+    """
+    good, bad = _TITLES.get(family, (family, family))
+    return good if effect > 0 else bad
 
 
 def _reason_family(feature: str) -> str:
