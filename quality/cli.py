@@ -1,4 +1,4 @@
-"""The ``quality`` command line: score, explain, train, evaluate.
+"""The ``quality`` command line: score, explain, report, train, evaluate.
 
 Exit codes: 0 all records scored; 1 finished, with error rows in the output; 2 usage error
 (bad arguments, missing input, unusable model); 3 failed (a bug or a lost cluster: the
@@ -221,6 +221,27 @@ def _explain_text(report, n_evidence: int) -> str:  # type: ignore[no-untyped-de
     return "\n".join(lines) + "\n"
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from quality.batch_report import build
+    from quality.html import check_target, write_page
+
+    check_target(args.html)  # fail now, not after the reading
+    text, summary, seconds = build(args.scored, args.articles or (), lowest=args.lowest)
+    path = write_page(text, args.html)
+    print(
+        f"quality: wrote the report of {summary.rows} articles and {summary.error_count} error rows "
+        f"to {path} in {seconds:.1f} s",
+        file=sys.stderr,
+    )
+    if summary.unreadable:
+        print(
+            f"quality: {summary.unreadable} rows could not be read as scored rows; see the page's error list",
+            file=sys.stderr,
+        )
+        return EXIT_ROW_ERRORS
+    return EXIT_OK
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     from quality.model import check_output_path, save_model
     from quality.training import train
@@ -413,6 +434,38 @@ def build_parser() -> argparse.ArgumentParser:
         "as a waterfall, an index when there are several articles",
     )
     p.set_defaults(func=_cmd_explain, parser=p)
+
+    p = sub.add_parser(
+        "report",
+        help="one HTML page over a batch scored with --explain: distributions, reasons, lowest articles",
+        description=_wrap(
+            "Draw one self-contained HTML page over the output of 'quality score --explain' "
+            "(JSONL, gzipped or not, Parquet or CSV): the histogram of reliability, counts per label, "
+            "the distribution of each signal and of each family's contribution, the strongest reasons "
+            "across the batch, and the lowest-scoring articles linked to their explanations on the same "
+            "page. With --articles (the files that were scored), those show the article text with its "
+            "evidence highlighted."
+        ),
+        epilog="example:\n  quality score crawl.jsonl --explain -o scores.jsonl\n"
+        "  quality report scores.jsonl --articles crawl.jsonl --html report.html\n",
+        formatter_class=fmt,
+    )
+    p.add_argument("scored", nargs="+", metavar="SCORED", help="rows written by quality score --explain")
+    p.add_argument("--html", required=True, metavar="OUT.html", help="the page to write")
+    p.add_argument(
+        "--articles",
+        nargs="+",
+        metavar="INPUT",
+        help="the inputs that were scored (as given to quality score), to show the lowest articles' text",
+    )
+    p.add_argument(
+        "--lowest",
+        type=_count,
+        default=25,
+        metavar="N",
+        help="lowest-scoring articles to list and explain (default 25)",
+    )
+    p.set_defaults(func=_cmd_report, parser=p)
 
     p = sub.add_parser(
         "train",

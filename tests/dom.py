@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -99,3 +100,14 @@ class Page(HTMLParser):
     @property
     def text(self) -> str:
         return "".join(self.text_parts)
+
+
+def check_spans(page: Page, report: Any, article: Any, anchor: str = "a1") -> None:
+    """Each evidence span of ``report`` is marked at exactly its characters, in its field, and
+    the fields' text is the article's, character for character."""
+    assert page.field(anchor, "title").text == article.title
+    assert page.field(anchor, "body").text == article.body
+    assert report.evidence
+    for number, e in enumerate(report.evidence, start=1):
+        where = page.span_of(f"{anchor}-e{number}")
+        assert where == (e.start, e.end, e.text, e.field), (number, e)

@@ -21,7 +21,7 @@ from quality.article import Article, Evidence, RecordError, Report
 from quality.cli import main
 from quality.html import evidence_segments, explanation_page, write_page
 from tests.conftest import SEEDS
-from tests.dom import Page
+from tests.dom import Page, check_spans
 
 SEED_004 = SEEDS / "004_f24d6baf59f876e2.txt"
 
@@ -35,17 +35,6 @@ HOSTILE = Article(
     ),
     url="javascript:document.title='pwned-url'",
 )
-
-
-def _check_spans(page: Page, report: Report, article: Article, anchor: str = "a1") -> None:
-    """Each evidence span is marked at exactly its characters, in its field, and the fields'
-    text is the article's, character for character."""
-    assert page.field(anchor, "title").text == article.title
-    assert page.field(anchor, "body").text == article.body
-    assert report.evidence
-    for number, e in enumerate(report.evidence, start=1):
-        where = page.span_of(f"{anchor}-e{number}")
-        assert where == (e.start, e.end, e.text, e.field), (number, e)
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +97,7 @@ def test_segments_partition_the_text_and_spell_every_span(case):
 
 def test_seed_004_every_evidence_span_is_marked_at_its_exact_characters(seed_004):
     report, article, text = seed_004
-    _check_spans(Page(text), report, article)
+    check_spans(Page(text), report, article)
 
 
 def test_seed_004_marks_the_clickbait_words_and_the_filler_teaser(seed_004):
@@ -172,7 +161,7 @@ def test_several_articles_share_one_page_with_an_index_least_reliable_first(seed
     for anchor, (report, article) in zip(
         (f"a{i}" for i in range(1, 6)), sorted(pairs, key=lambda p: p[0].reliability), strict=True
     ):
-        _check_spans(page, report, article, anchor)
+        check_spans(page, report, article, anchor)
     assert "not valid JSON <here>" in page.text
 
 
@@ -285,7 +274,7 @@ def test_browser_highlights_every_span_of_seed_004_and_takes_a_screenshot(seed_0
     write_page(text, path)
     dom = _chromium(path, tmp_path / "profile", "--dump-dom")
     assert "<mark" in dom
-    _check_spans(Page(dom), report, article)
+    check_spans(Page(dom), report, article)
     shot = tmp_path / "seed_004.png"
     _chromium(
         path, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1100,1400", "--hide-scrollbars"
