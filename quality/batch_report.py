@@ -334,7 +334,7 @@ def _plots(s: BatchSummary) -> dict[str, str]:
             ax.boxplot(
                 [s.families[f] for f in reversed(fams)],
                 orientation="horizontal",
-                tick_labels=list(reversed(fams)),
+                tick_labels=[f.replace("_", " ") for f in reversed(fams)],
                 widths=0.6,
                 # Whiskers at the 1st and 99th percentiles; the few beyond are not drawn, as
                 # thousands of dots would make the page heavy and say little more.
@@ -343,10 +343,7 @@ def _plots(s: BatchSummary) -> dict[str, str]:
                 medianprops={"color": "#3656c9"},
             )
             ax.axvline(0, color="#5b6475", linewidth=0.8)
-            ax.set_xlabel(
-                "contribution (log-odds): left lowers reliability, right raises it; "
-                "box: middle half of the articles, whiskers: 1st to 99th percentile"
-            )
+            ax.set_xlabel("contribution (log-odds): left lowers reliability, right raises it")
             ax.spines[["top", "right"]].set_visible(False)
             ax.tick_params(labelsize=8)
             out["families"] = _svg(fig, "contribution of each signal family across the batch")
@@ -448,6 +445,7 @@ ol.flag .where, .where { color: var(--muted); font-size: .85em; }
 ul.top { margin: .2rem 0 .1rem; padding-left: 1.1rem; font-size: .88rem; }
 .stats { display: flex; gap: 2rem; flex-wrap: wrap; }
 .stats div b { display: block; font-size: 1.4rem; }
+figure img { width: 100%; }
 """
 
 
@@ -487,7 +485,9 @@ def batch_page(
             "</section>",
             '<section class="card"><h3>Signals (0 = none, 1 = strong), stacked by label</h3>',
             plots.get("signals", ""),
-            "<h3>What each family contributed (log-odds)</h3>" + plots["families"]
+            "<h3>What each family contributed (log-odds)</h3>"
+            '<p class="sub">Boxes hold the middle half of the articles, whiskers reach from the 1st to '
+            "the 99th percentile.</p>" + plots["families"]
             if "families" in plots
             else "",
             "</section>",
