@@ -461,7 +461,8 @@ def article_section(report: Report, article: Article | None, anchor: str) -> str
     ]
     reasons = "".join(f"<li>{_esc(r)}</li>" for r in report.reasons) or "<li>nothing stands out</li>"
     parts.append(f'<ol class="reasons">{reasons}</ol>')
-    barely = unweighted_signals(report) if report.signals else ()
+    # Without contributions (rows scored without --explain) nothing can be said to be unweighted.
+    barely = unweighted_signals(report) if report.signals and report.contributions else ()
     if barely:
         items = "".join(f"<li>{_esc(r)}</li>" for r in barely)
         parts.append(

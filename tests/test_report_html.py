@@ -129,6 +129,17 @@ def test_report_lists_rows_it_cannot_read_and_goes_on(scored, tmp_path, capsys):
     assert len([a for tag, a in page.elements if tag == "article"]) == 1
 
 
+def test_report_over_rows_scored_without_explain_says_what_is_missing(inputs, tmp_path):
+    plain = tmp_path / "plain.jsonl"
+    assert main(["score", str(inputs), "-o", str(plain)]) == 1
+    code, page, _ = _report(tmp_path, str(plain), "--articles", str(inputs))
+    assert code == 0
+    assert page.text.count("score with --explain") == 2  # reasons and flagged spans
+    assert "barely counted" not in page.text  # no contributions: nothing is known to be unweighted
+    assert len([a for tag, a in page.elements if tag == "article"]) == 6
+    assert len([a for tag, a in page.elements if tag == "img"]) == 2  # no contributions to plot
+
+
 def test_report_fails_before_reading_when_it_cannot_write(scored, tmp_path, capsys):
     assert main(["report", str(scored["jsonl"]), "--html", str(tmp_path / "no" / "r.html")]) == 2
     assert "cannot write the page" in capsys.readouterr().err
