@@ -445,7 +445,8 @@ def load_set(
             f"quality: {str(sample_path)!r} not found; --spans takes the set's folder (labeled/real)"
         )
     _check_corpora(corpora)
-    sample, drawn_in = [], {}
+    sample: list[tuple[int, dict[str, Any]]] = []
+    drawn_in: dict[tuple[str, int], Path] = {}
     for path in (sample_path, *sorted(folder.glob("sample_*.jsonl"))):
         for n, r in _read_jsonl(path):
             key = (r["dataset"], int(r["line"]))
