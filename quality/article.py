@@ -101,7 +101,8 @@ class Article:
     """One news article: a headline and a body, plus what the source record told about it.
 
     ``id`` is always set: taken from the record, or derived from the content so that the same
-    text always gets the same id.
+    text always gets the same id. ``warning`` says when the record was cut at the readers'
+    record limit, so that what is scored is only its first part.
 
     Examples
     --------
@@ -117,6 +118,8 @@ class Article:
     source: str | None = None
     published: str | None = None
     path: str | None = None
+    #: Set when the record was not read whole: it was cut at the record limit (and says so).
+    warning: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.title, str) or not isinstance(self.body, str):
@@ -209,6 +212,9 @@ class Report:
     #: The vocabulary family's contribution split by term (they sum to
     #: ``contributions["vocabulary.words"]``); empty for a model without that family.
     words: dict[str, float] = field(default_factory=dict)
+    #: Why the row needs a second look though it was scored: the article was cut at the
+    #: record limit, or its id was already used in the batch and was renamed.
+    warning: str | None = None
 
     @property
     def logit(self) -> float:
@@ -231,6 +237,7 @@ class Report:
             "evidence": [e.to_dict() for e in self.evidence],
             "words": dict(self.words),
             "model": self.model,
+            "warning": self.warning,
         }
 
     def to_row(self, explain: bool = False, n_reasons: int = 3) -> dict[str, Any]:
@@ -247,6 +254,7 @@ class Report:
         for name in SIGNALS:
             row[name] = round(self.signals.get(name, 0.0), 6)
         row["reasons"] = " | ".join(self.reasons[:n_reasons])
+        row["warning"] = self.warning
         if explain:
             row["intercept"] = self.intercept
             for name, value in self.contributions.items():

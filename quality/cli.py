@@ -105,7 +105,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
         args.parser.error("--format parquet needs -o OUT.parquet (Parquet cannot stream to stdout)")
     exclude = _check_output(args.output, args.inputs) if args.output else []
     model = default_model(args.model)
-    records = iter_records(args.inputs, exclude=exclude)
+    records = iter_records(
+        args.inputs,
+        exclude=exclude,
+        max_record_bytes=args.max_record_bytes,
+        max_input_bytes=args.max_input_bytes,
+    )
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     with (
         open_writer(fmt, args.output, model.feature_names, explain=args.explain) as writer,
@@ -156,7 +161,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     shown: list[tuple[Report, Article | None] | RecordError] = []
 
     def records() -> Iterator[Article | RecordError]:
-        for record in iter_records(args.inputs):
+        for record in iter_records(
+            args.inputs, max_record_bytes=args.max_record_bytes, max_input_bytes=args.max_input_bytes
+        ):
             read.append(record)
             yield record
 
@@ -313,6 +320,45 @@ def _count(text: str) -> int:
     return value
 
 
+_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+
+def _bytes(text: str) -> int:
+    """A size in bytes, 1 or more: a whole number, optionally with K, M or G (binary: 4M = 4 MiB)."""
+    number, unit = text.strip().upper().removesuffix("IB").removesuffix("B"), ""
+    if number[-1:] in ("K", "M", "G"):
+        number, unit = number[:-1], number[-1]
+    try:
+        value = int(number) * _UNITS[unit]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size in bytes (e.g. 4194304, 4M or 1G)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size of at least 1 byte")
+    return value
+
+
+def _add_limits(p: argparse.ArgumentParser) -> None:
+    from quality.io.readers import MAX_INPUT_BYTES, MAX_RECORD_BYTES
+
+    p.add_argument(
+        "--max-record-bytes",
+        type=_bytes,
+        default=MAX_RECORD_BYTES,
+        metavar="N",
+        help="read at most N bytes of one record (a line, a CSV row, an item of a JSON array, a .txt or "
+        ".html file): a longer one is cut there and flagged in its row's warning, or is an error row "
+        f"when what was read is no record (default {MAX_RECORD_BYTES // 2**20}M; K, M, G accepted)",
+    )
+    p.add_argument(
+        "--max-input-bytes",
+        type=_bytes,
+        default=MAX_INPUT_BYTES,
+        metavar="N",
+        help="decompress at most N bytes from one .gz input; past that, an error row says how far it "
+        f"was read (default {MAX_INPUT_BYTES // 2**30}G)",
+    )
+
+
 def _positive(text: str) -> int:
     """An argument that is a whole number, 1 or more."""
     value = _count(text)
@@ -405,6 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="score on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' for a "
         "local cluster of --jobs worker processes (needs quality[dask])",
     )
+    _add_limits(p)
     p.set_defaults(func=_cmd_score, parser=p)
 
     p = sub.add_parser(
@@ -433,6 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write one self-contained page: highlighted evidence, signal bars, the contributions "
         "as a waterfall, an index when there are several articles",
     )
+    _add_limits(p)
     p.set_defaults(func=_cmd_explain, parser=p)
 
     p = sub.add_parser(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import threading
@@ -76,19 +77,19 @@ def _reports(articles: list[Article], results: Sequence[Mapping[str, Any]], mode
         contrib = dict(zip(names, map(float, contributions[i]), strict=True))
         if model.has_vocabulary:
             r = {**r, "vocabulary": vocabulary_result(a, words[i], contrib[VOCABULARY])}
-        reports.append(
-            build_report(
-                a,
-                r,
-                dict(zip(model.signal_names, map(float, signals[i]), strict=True)),
-                contrib,
-                intercept,
-                reliability[i],
-                model.label(reliability[i]),
-                model.name,
-                words[i],
-            )
+        report = build_report(
+            a,
+            r,
+            dict(zip(model.signal_names, map(float, signals[i]), strict=True)),
+            contrib,
+            intercept,
+            reliability[i],
+            model.label(reliability[i]),
+            model.name,
+            words[i],
         )
+        # An article cut at the record limit is scored on what was read, and its row says so.
+        reports.append(dataclasses.replace(report, warning=a.warning) if a.warning else report)
     return reports
 
 

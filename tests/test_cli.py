@@ -6,6 +6,7 @@ import io
 import json
 import math
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -443,3 +444,58 @@ def test_a_binary_file_is_an_error_row_not_an_article(tmp_path, capsys):
     rows = {r["id"]: r for r in _jsonl_rows(capsys.readouterr().out)}
     assert "is a binary file (it holds NUL bytes), not text" in rows["photo"]["error"]
     assert not rows["wide"].get("error") and rows["wide"]["reliability"] > 0
+
+
+# --- hostile input: pipes, limits (issue 15) ---------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="process substitution needs bash")
+def test_process_substitution_gives_every_record(tmp_path):
+    # The file-type sniff used to read and drop the start of the pipe: 0 rows for 3 records.
+    records = [{"id": f"p{i}", "title": f"Storm number {i} hits", "body": "Winds rose, the agency said."} for i in range(3)]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    quality_bin = str(Path(sys.executable).with_name("quality"))
+    done = subprocess.run(
+        ["bash", "-c", f"{quality_bin} score <(cat a.jsonl) -o o.jsonl"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [r["id"] for r in _jsonl_rows((tmp_path / "o.jsonl").read_text())] == ["p0", "p1", "p2"]
+
+
+def test_a_record_over_max_record_bytes_is_scored_cut_and_flagged(tmp_path, capsys):
+    path = tmp_path / "big.jsonl"
+    body = "Winds reached 120 km/h on Monday, the weather agency said. " * 200
+    path.write_text(
+        json.dumps({"id": "big", "title": "Storm hits the coast", "body": body})
+        + "\n"
+        + json.dumps({"id": "small", "title": "Bridge opens", "body": "It cost 12 million, the city said."})
+        + "\n"
+    )
+    assert main(["score", str(path), "--max-record-bytes", "4K"]) == 0
+    big, small = _jsonl_rows(capsys.readouterr().out)
+    assert big["id"] == "big" and big["reliability"] is not None
+    assert big["warning"].startswith("truncated: line 1 is ") and "record limit of 4096 bytes" in big["warning"]
+    assert small["warning"] is None
+
+
+@pytest.mark.parametrize("value", ["0", "lots", "-5"])
+def test_a_bad_limit_is_a_usage_error(tmp_path, capsys, value):
+    with pytest.raises(SystemExit) as exit_:
+        main(["score", str(tmp_path), "--max-record-bytes", value])
+    assert exit_.value.code == 2
+    assert "--max-record-bytes" in capsys.readouterr().err
+
+
+def test_a_gzip_bomb_is_one_error_row_naming_how_far_it_was_read(tmp_path, capsys):
+    import gzip
+
+    path = tmp_path / "bomb.txt.gz"
+    path.write_bytes(gzip.compress(b"Storm hits the coast\n" + b"Winds rose. " * 200_000))
+    assert main(["score", str(path), "--max-input-bytes", "1M"]) == 1
+    (row,) = _jsonl_rows(capsys.readouterr().out)
+    assert row["id"] == "bomb.txt.gz:1"
+    assert "stopped after 1048576 bytes of decompressed data" in row["error"]

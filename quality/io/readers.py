@@ -2,7 +2,10 @@
 
 Every reader streams: one record at a time, never the whole input in memory. A record that
 cannot be read becomes a `RecordError` naming the file, the record and the reason, in its
-place in the stream; the next record is read as usual.
+place in the stream; the next record is read as usual. Each input is opened once and read
+once (pipes, FIFOs and standard input included), and at most ``max_record_bytes`` of one
+record is held: a longer record is cut there and flagged (`Article.warning`), or is an error
+row when what was read cannot be used. Decompressed data stops at ``max_input_bytes``.
 
 Files of records (JSON, JSON Lines, CSV, TSV, Parquet, each also gzipped) are read in two
 steps: `raw_records` reads each record as it stands (a JSON value, a row as a dict), and the
@@ -15,13 +18,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import gzip
-import io
-import itertools
 import json
 import logging
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -31,8 +34,30 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from quality.article import RECORD_KEYS, Article, RecordError, article_id, record_fields
+from quality.io._json import array_items, close_cut
+from quality.io._stream import (
+    MAX_INPUT_BYTES,
+    MAX_RECORD_BYTES,
+    InputLimitError,
+    Limits,
+    Source,
+    Text,
+    bom_encoding,
+    decode,
+    utf8_whole,
+)
 
-__all__ = ["SUFFIXES", "RawRecord", "decode", "iter_records", "raw_records", "read", "split_plain_text"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "MAX_RECORD_BYTES",
+    "SUFFIXES",
+    "RawRecord",
+    "decode",
+    "iter_records",
+    "raw_records",
+    "read",
+    "split_plain_text",
+]
 
 log = logging.getLogger(__name__)
 
@@ -47,46 +72,11 @@ _CHROME = re.compile(
 )
 
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    # UTF-32 LE's BOM starts with UTF-16 LE's, so UTF-32 is tried first.
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _ESCAPED = re.compile("[\udc80-\udcff]")
 
 
-def _bom_encoding(head: bytes) -> str | None:
-    return next((encoding for bom, encoding in _BOMS if head.startswith(bom)), None)
-
-
-def decode(data: bytes) -> str:
-    """Text from bytes: a BOM (UTF-8, UTF-16) wins; else UTF-8; else cp1252, then Latin-1.
-
-    Examples
-    --------
-    >>> decode("café".encode("utf-16"))
-    'café'
-    >>> decode("café".encode("cp1252"))
-    'café'
-    """
-    encoding = _bom_encoding(data)
-    if encoding is not None:
-        return data.decode(encoding)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
 def _redecode(line: str) -> str:
-    """A line read as UTF-8 with escaped bad bytes, decoded again as cp1252 if it has any."""
+    """Text read as UTF-8 with escaped bad bytes, decoded again as cp1252 if it has any."""
     if _ESCAPED.search(line) is None:
         return line
     return decode(line.encode("utf-8", "surrogateescape"))
@@ -94,40 +84,6 @@ def _redecode(line: str) -> str:
 
 def _gzipped(path: Path) -> bool:
     return path.suffix.lower() == ".gz"
-
-
-def _open_binary(path: Path) -> IO[bytes]:
-    """The file's bytes, decompressed when it ends in ``.gz``."""
-    return gzip.open(path, "rb") if _gzipped(path) else path.open("rb")  # type: ignore[return-value]
-
-
-def _read_bytes(path: Path) -> bytes:
-    with _open_binary(path) as fh:
-        return fh.read()
-
-
-@contextmanager
-def _open_text(path: Path) -> Iterator[Iterable[str]]:
-    """The lines of a possibly large file, streamed, line endings kept (as csv wants them).
-
-    A BOM fixes the encoding. Without one, each line is UTF-8 unless it does not decode,
-    then cp1252: a sniffed window would miss a bad byte after it, or mistake a short cp1252
-    file for UTF-8, and then fail in the middle of the stream.
-    """
-    with _open_binary(path) as fh:
-        encoding = _bom_encoding(fh.read(4))
-    if encoding is not None and encoding != "utf-8-sig":
-        with (
-            _open_binary(path) as raw,
-            io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as fh,
-        ):
-            yield fh
-        return
-    with (
-        _open_binary(path) as raw,
-        io.TextIOWrapper(raw, encoding=encoding or "utf-8", errors="surrogateescape", newline="") as fh,
-    ):
-        yield (_redecode(line) for line in fh)
 
 
 def _optional(value: Any) -> str | None:
@@ -143,19 +99,26 @@ class RawRecord:
     row as a dict from column name to value (a CSV cell is text; an empty one is ``""``).
     ``where`` names the record in messages ("'crawl.jsonl' line 7"), ``fallback_id`` is its id
     when it gives none ("crawl.jsonl:7"), and ``path`` is its file's (None on standard input).
+    ``warning`` says when the record was cut at the record limit (what is in ``value`` is what
+    was read before the cut).
     """
 
     value: Any
     where: str
     fallback_id: str
     path: str | None
+    warning: str | None = None
 
 
-def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Article | RecordError:
+def _article(
+    record: Any, where: str, fallback_id: str, path: str | None, warning: str | None = None
+) -> Article | RecordError:
+    # A record cut at the limit that is no article says so: the cut may be why.
+    cut = f"; {warning}" if warning else ""
     if not isinstance(record, dict):
         return RecordError(
             fallback_id,
-            f"quality: {where}: expected a JSON object, got {type(record).__name__}",
+            f"quality: {where}: expected a JSON object, got {type(record).__name__}{cut}",
             "read",
             path,
         )
@@ -166,17 +129,19 @@ def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Art
         keys = sorted(map(str, record))
         return RecordError(
             ident,
-            f"quality: {where}: no title or body field (found {keys!r}); expected 'title' and 'body'",
+            f"quality: {where}: no title or body field (found {keys!r}); expected 'title' and 'body'{cut}",
             "read",
             path,
         )
     if title is None and body is None:
-        return RecordError(ident, f"quality: {where}: title and body are both empty (null)", "read", path)
+        return RecordError(
+            ident, f"quality: {where}: title and body are both empty (null){cut}", "read", path
+        )
     for name, value in (("title", title), ("body", body)):
         if value is not None and not isinstance(value, str):
             return RecordError(
                 ident,
-                f"quality: {where}: {name} is {type(value).__name__} ({value!r:.40}), expected text",
+                f"quality: {where}: {name} is {type(value).__name__} ({value!r:.40}), expected text{cut}",
                 "read",
                 path,
             )
@@ -189,33 +154,73 @@ def _article(record: Any, where: str, fallback_id: str, path: str | None) -> Art
         published=published,
         source=source,
         path=path,
+        warning=warning,
     )
 
 
-def _jsonl(stream: Iterable[str], name: str, path: str | None) -> Iterator[RawRecord | RecordError]:
-    for number, line in enumerate(stream, start=1):
+def _cut_warning(what: str, size: str, limit: int) -> str:
+    return (
+        f"truncated: {what} is {size}, over the record limit of {limit} bytes; only its first "
+        f"{limit} bytes were read (raise --max-record-bytes / max_record_bytes to read more)"
+    )
+
+
+def _json_value(
+    text: str, where: str, fallback_id: str, path: str | None, warning: str | None = None
+) -> RawRecord | RecordError:
+    """The JSON value ``text`` holds, or an error row quoting `json`'s complaint."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        return RecordError(
+            fallback_id, f"quality: cannot read {where}: JSON nested too deeply to read", "read", path
+        )
+    except json.JSONDecodeError as exc:
+        return RecordError(
+            fallback_id,
+            f"quality: cannot read {where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+            if "\n" in text.strip()
+            else f"quality: cannot read {where}: not valid JSON ({exc.msg} at column {exc.colno})",
+            "read",
+            path,
+        )
+    except ValueError as exc:  # valid JSON Python will not hold: a number of 5,000 digits
+        return RecordError(fallback_id, f"quality: cannot read {where}: {exc}", "read", path)
+    return RawRecord(value, where, fallback_id, path, warning)
+
+
+def _cut_json(
+    prefix: str, where: str, fallback_id: str, path: str | None, warning: str
+) -> RawRecord | RecordError:
+    """A JSON record cut at the limit: what was read of it, closed again, or an error row."""
+    value = close_cut(prefix)
+    if isinstance(value, dict):
+        return RawRecord(value, where, fallback_id, path, warning)
+    return RecordError(
+        fallback_id,
+        f"quality: cannot read {where}: {warning.removeprefix('truncated: ')}, and what was read "
+        "cannot be closed into a JSON object; reported as an error row",
+        "read",
+        path,
+    )
+
+
+def _jsonl(text: Text, name: str, path: str | None, limit: int) -> Iterator[RawRecord | RecordError]:
+    number = 0
+    while True:
+        line = text.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        where = f"{name!r} line {number}"
+        if len(line) > limit and not line.endswith("\n"):
+            rest = text.skip_line()
+            warning = _cut_warning(f"line {number}", f"{len(line) + rest} bytes", limit)
+            yield _cut_json(_redecode(line[:limit]), where, f"{name}:{number}", path, warning)
+            continue
         if not line.strip():
             continue
-        where = f"cannot read {name!r} line {number}"
-        try:
-            record = json.loads(line)
-        except RecursionError:
-            yield RecordError(
-                f"{name}:{number}", f"quality: {where}: JSON nested too deeply to read", "read", path
-            )
-            continue
-        except json.JSONDecodeError as exc:
-            yield RecordError(
-                f"{name}:{number}",
-                f"quality: {where}: not valid JSON ({exc.msg} at column {exc.colno})",
-                "read",
-                path,
-            )
-            continue
-        except ValueError as exc:  # valid JSON Python will not hold: a number of 5,000 digits
-            yield RecordError(f"{name}:{number}", f"quality: {where}: {exc}", "read", path)
-            continue
-        yield RawRecord(record, f"{name!r} line {number}", f"{name}:{number}", path)
+        yield _json_value(_redecode(line), where, f"{name}:{number}", path)
 
 
 def _repeated_field(names: list[str], keys: Iterable[str] = ()) -> str | None:
@@ -230,8 +235,12 @@ def _repeated_field(names: list[str], keys: Iterable[str] = ()) -> str | None:
     return None
 
 
+class _RowTooLong(Exception):
+    """A CSV row ran past the record limit."""
+
+
 def _csv(
-    path: Path, name: str, delimiter: str, keys: Iterable[str] = ()
+    text: Text, name: str, path: str | None, delimiter: str, limit: int, keys: Iterable[str] = ()
 ) -> Iterator[RawRecord | RecordError]:
     """Rows of a CSV/TSV file; a row that cannot be parsed is one error row, and so is a header
     that holds an `Article` field or one of ``keys`` twice.
@@ -239,78 +248,160 @@ def _csv(
     Quoted fields may span lines (article bodies do). A stray quote opens a field that runs on
     over the lines after it, to the next quote or the end of the file: the row where parsing
     fails becomes one error row, and reading starts again on the line after that row's first
-    line, so the rows after it are still read.
+    line, so the rows after it are still read. The lines of the failed row are read again from
+    memory (at most the record limit of them), never from the file again, so recovery costs
+    time in proportion to the file, however many rows fail. A row longer than the limit is
+    cut there (its last field cut short, flagged) and the rest of it is skipped.
     """
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # the record limit is kept by lines() below
+    consumed: list[str] = []  # the lines of the row being read
+    size = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal size
+        while True:
+            line = text.readline(limit + 1)
+            if not line:
+                return
+            consumed.append(line)
+            size += len(line)
+            if size > limit:
+                raise _RowTooLong
+            yield line
+
+    def new_reader() -> Iterator[list[str]]:
+        return csv.reader(lines(), delimiter=delimiter, strict=True)
+
+    reader = new_reader()
     fieldnames: list[str] | None = None
-    offset = 0  # physical lines before the current reader's first one
     row_number = 1
     while True:
-        with _open_text(path) as fh:
+        consumed.clear()
+        size = 0
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, _RowTooLong) as exc:
+            reader = None  # type: ignore[assignment]  # frees the field it was building (4 bytes a character)
             if fieldnames is None:
-                reader = csv.DictReader(fh, delimiter=delimiter, strict=True)
-                try:
-                    fieldnames = list(reader.fieldnames or [])  # reads the header line
-                except csv.Error as exc:
-                    yield RecordError(
-                        f"{name}:1",
-                        f"quality: cannot read {name!r} header: {exc}",
-                        "read",
-                        str(path),
-                    )
-                    return
-                repeated = _repeated_field(fieldnames, keys)
-                if repeated:
-                    # DictReader keeps the last of two same-named columns without a word.
-                    yield RecordError(
-                        f"{name}:1",
-                        f"quality: cannot read {name!r}: its header has more than one {repeated!r} "
-                        f"column ({fieldnames!r}); keep one",
-                        "read",
-                        str(path),
-                    )
-                    return
+                reason = (
+                    f"header longer than the record limit of {limit} bytes"
+                    if isinstance(exc, _RowTooLong)
+                    else exc
+                )
+                yield RecordError(
+                    f"{name}:1", f"quality: cannot read {name!r} header: {reason}", "read", path
+                )
+                return
+            row_number += 1
+            where = f"{name!r} row {row_number}"
+            if isinstance(exc, _RowTooLong):
+                yield _cut_row(
+                    consumed, where, f"{name}:{row_number}", path, fieldnames, delimiter, limit, text
+                )
             else:
-                lines = itertools.islice(fh, offset, None)
-                reader = csv.DictReader(lines, fieldnames=fieldnames, delimiter=delimiter, strict=True)
-            restart = None
-            while restart is None:
-                before = reader.line_num
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    row_number += 1
-                    yield RecordError(
-                        f"{name}:{row_number}",
-                        f"quality: cannot read {name!r} row {row_number}: {exc}",
-                        "read",
-                        str(path),
-                    )
-                    restart = offset + before + 1  # resume on the line after the row's first
-                    continue
-                row_number += 1
-                if None in row:
-                    extra = row.pop(None)
-                    yield RecordError(
-                        str(row.get("id") or f"{name}:{row_number}"),
-                        f"quality: cannot read {name!r} row {row_number}: {len(extra)} more fields than the header",
-                        "read",
-                        str(path),
-                    )
-                    continue
-                yield RawRecord(row, f"{name!r} row {row_number}", f"{name}:{row_number}", str(path))
-        offset = restart
+                yield RecordError(
+                    f"{name}:{row_number}", f"quality: cannot read {where}: {exc}", "read", path
+                )
+                text.unread("".join(consumed[1:]))  # resume on the line after the row's first
+            reader = new_reader()
+            continue
+        if fieldnames is None:
+            fieldnames = [_redecode(f) for f in row]
+            repeated = _repeated_field(fieldnames, keys)
+            if repeated:
+                # A dict keeps the last of two same-named columns without a word.
+                yield RecordError(
+                    f"{name}:1",
+                    f"quality: cannot read {name!r}: its header has more than one {repeated!r} "
+                    f"column ({fieldnames!r}); keep one",
+                    "read",
+                    path,
+                )
+                return
+            continue
+        if not row:
+            continue  # a blank line
+        row_number += 1
+        yield _csv_record(row, fieldnames, f"{name!r} row {row_number}", f"{name}:{row_number}", path)
 
 
-def _parquet(path: Path, name: str) -> Iterator[RawRecord | RecordError]:
+def _csv_record(
+    row: list[str],
+    fieldnames: list[str],
+    where: str,
+    fallback_id: str,
+    path: str | None,
+    warning: str | None = None,
+) -> RawRecord | RecordError:
+    cells = [_redecode(c) for c in row]
+    if len(cells) > len(fieldnames):
+        named = dict(zip(fieldnames, cells, strict=False))
+        return RecordError(
+            str(named.get("id") or fallback_id),
+            f"quality: cannot read {where}: {len(cells) - len(fieldnames)} more fields than the header",
+            "read",
+            path,
+        )
+    record: dict[str, str | None] = dict(zip(fieldnames, cells, strict=False))
+    record.update(dict.fromkeys(fieldnames[len(cells) :]))  # as csv.DictReader: missing cells are None
+    return RawRecord(record, where, fallback_id, path, warning)
+
+
+def _cut_row(
+    consumed: list[str],
+    where: str,
+    fallback_id: str,
+    path: str | None,
+    fieldnames: list[str],
+    delimiter: str,
+    limit: int,
+    text: Text,
+) -> RawRecord | RecordError:
+    """A CSV row longer than the limit: its first ``limit`` bytes, parsed as a row whose last
+    field is cut short (flagged), or an error row; the rest of the row is skipped."""
+    read = "".join(consumed)
+    consumed.clear()
+    quotes = read.count('"')
+    skipped = 0
+    if not (read.endswith("\n") and quotes % 2 == 0):
+        skipped = text.skip_line('"', in_quote=quotes % 2 == 1)
+    prefix = read[:limit]
+    if prefix.count('"') % 2:
+        prefix += '"'  # close the quoted field that was cut
+    warning = _cut_warning(f"{where.split(' ', 1)[1]}", f"{len(read) + skipped} bytes", limit)
+    try:
+        rows = list(csv.reader([prefix], delimiter=delimiter, strict=True))
+    except csv.Error:
+        rows = []
+    if len(rows) == 1 and len(rows[0]) <= len(fieldnames):
+        return _csv_record(rows[0], fieldnames, where, fallback_id, path, warning)
+    return RecordError(
+        fallback_id,
+        f"quality: cannot read {where}: {warning.removeprefix('truncated: ')}, and what was read does "
+        "not parse as one row; reported as an error row",
+        "read",
+        path,
+    )
+
+
+def _parquet(path: Path, name: str, limit: int) -> Iterator[RawRecord | RecordError]:
     import pyarrow.parquet as pq
 
     if _gzipped(path):
         yield RecordError(
             name,
             f"quality: cannot read {name!r}: Parquet is compressed inside; un-gzip the file",
+            "read",
+            str(path),
+        )
+        return
+    if not path.is_file():
+        yield RecordError(
+            name,
+            f"quality: cannot read {name!r}: Parquet is read from a file, not a stream (a pipe or "
+            "FIFO); write it to a file first",
             "read",
             str(path),
         )
@@ -340,7 +431,16 @@ def _parquet(path: Path, name: str) -> Iterator[RawRecord | RecordError]:
             return
         for record in batch.to_pylist():
             number += 1
-            yield RawRecord(record, f"{name!r} row {number}", f"{name}:{number}", str(path))
+            # A row group is read whole by pyarrow; a text longer than the limit is cut here,
+            # so that scoring it stays bounded.
+            long = [k for k, v in record.items() if isinstance(v, str) and len(v) > limit]
+            warning = None
+            if long:
+                warning = _cut_warning(
+                    f"row {number}'s {long[0]!r}", f"{len(record[long[0]])} characters", limit
+                )
+                record.update({k: record[k][:limit] for k in long})
+            yield RawRecord(record, f"{name!r} row {number}", f"{name}:{number}", str(path), warning)
 
 
 def split_plain_text(text: str) -> tuple[str, str]:
@@ -348,12 +448,16 @@ def split_plain_text(text: str) -> tuple[str, str]:
 
     The headline is the first meaningful line: site chrome ("Skip to content", "Menu") and
     blank lines before it are skipped. The body is the rest of the text, chrome included, so
-    that the filler signal can see it.
+    that the filler signal can see it. A text with nothing after that line (one paragraph, a
+    snippet) has no headline: it is all body, since a headline alone says nothing of how the
+    article is sourced or written.
 
     Examples
     --------
     >>> split_plain_text("Skip to content\\n\\nFlood closes schools\\nTwelve schools shut.")
     ('Flood closes schools', 'Skip to content\\n\\nTwelve schools shut.')
+    >>> split_plain_text("Twelve schools shut on Monday, the education office said.")
+    ('', 'Twelve schools shut on Monday, the education office said.')
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     offset = 0
@@ -363,12 +467,15 @@ def split_plain_text(text: str) -> tuple[str, str]:
             before = text[:offset]
             after = text[offset + len(line) :]
             body = before + after.lstrip("\n") if before.strip() else after.lstrip("\n")
+            if not body.strip():
+                return "", text.strip("\n")
             return stripped, body
         offset += len(line) + 1
     return "", text
 
 
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)  # UTF-32 LE starts as UTF-16 LE
+_COMPRESSED = (b"\x1f\x8b", b"PK\x03\x04", b"BZh", b"\xfd7zXZ")
 
 
 def _file_id(name: str) -> str:
@@ -380,98 +487,80 @@ def _file_id(name: str) -> str:
     return name
 
 
-def _txt(path: Path, name: str) -> Iterator[Article | RecordError]:
+def _whole_text(source: Source, path: str, limit: int) -> tuple[bytes, str | None, str | None]:
+    """The bytes of a one-article file, at most ``limit`` of them, read in chunks; with a
+    warning when it was longer (the rest is read on, not kept, to see all of it), or the
+    reason it is no text: NUL bytes anywhere, outside UTF-16 and UTF-32."""
+    head = source.head(4)
+    wide = head.startswith(_WIDE_BOMS)
+    kept = bytearray()
+    size = 0
+    binary = False
+    while True:
+        chunk = source.read(1 << 16)
+        if not chunk:
+            break
+        size += len(chunk)
+        if not wide and b"\x00" in chunk:
+            binary = True
+            break
+        if len(kept) <= limit:
+            kept += chunk[: limit + 1 - len(kept)]
+    if binary:
+        kind = "a compressed archive" if head.startswith(_COMPRESSED) else "a binary file"
+        return b"", None, f"quality: {path!r} is {kind} (it holds NUL bytes), not text"
+    if len(kept) <= limit:
+        return bytes(kept), None, None
+    data = bytes(kept[:limit])
+    if wide:
+        data = data[: len(data) - len(data) % 4]
+    return data, _cut_warning("the file", f"{size} bytes", limit), None
+
+
+def _txt(source: Source, path: str, name: str, limit: int) -> Iterator[Article | RecordError]:
     ident = _file_id(name)
-    try:
-        raw = _read_bytes(path)
-    except (OSError, EOFError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        yield RecordError(ident, f"quality: cannot read {str(path)!r}: {reason}", "read", str(path))
+    raw, warning, refused = _whole_text(source, path, limit)
+    if refused:
+        # An image or an archive in a crawl folder would otherwise be scored as an article of typos.
+        yield RecordError(ident, refused, "read", path)
         return
-    if b"\x00" in raw[:65536] and not raw.startswith(_WIDE_BOMS):
-        # Text has no NUL bytes (UTF-16 and UTF-32 come with a byte-order mark); an image or an
-        # archive in a crawl folder would otherwise be scored as an article of typos.
-        kind = (
-            "a compressed archive"
-            if raw.startswith((b"\x1f\x8b", b"PK\x03\x04", b"BZh", b"\xfd7zXZ"))
-            else "a binary file"
-        )
-        yield RecordError(
-            ident,
-            f"quality: {str(path)!r} is {kind} (it holds NUL bytes), not text",
-            "read",
-            str(path),
-        )
-        return
-    text = decode(raw)
-    title, body = split_plain_text(text)
+    title, body = split_plain_text(_cut_decode(raw, warning))
     if not title and not body.strip():
-        yield RecordError(ident, f"quality: {str(path)!r} is empty", "read", str(path))
+        yield RecordError(ident, f"quality: {path!r} is empty", "read", path)
         return
-    yield Article(title=title, body=body, id=ident, path=str(path))
+    yield Article(title=title, body=body, id=ident, path=path, warning=warning)
 
 
-def _html(path: Path, name: str) -> Iterator[Article | RecordError]:
+def _cut_decode(raw: bytes, warning: str | None) -> str:
+    """Text of a file's bytes; when they were cut, a character cut in two is dropped."""
+    if warning and bom_encoding(raw) is None:
+        try:
+            return utf8_whole(raw).decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return decode(raw)
+
+
+def _html(source: Source, path: str, name: str, limit: int) -> Iterator[Article | RecordError]:
     from quality.io.html import extract
 
     ident = _file_id(name)
-    try:
-        raw = _read_bytes(path)
-    except (OSError, EOFError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        yield RecordError(ident, f"quality: cannot read {str(path)!r}: {reason}", "read", str(path))
+    raw, warning, refused = _whole_text(source, path, limit)
+    if refused:
+        yield RecordError(ident, refused, "read", path)
         return
-    yield extract(decode(raw), ident=ident, path=str(path))
+    out = extract(_cut_decode(raw, warning), ident=ident, path=path)
+    if warning and isinstance(out, Article):
+        out = dataclasses.replace(out, warning=warning)
+    elif warning and isinstance(out, RecordError):
+        out = dataclasses.replace(out, error=f"{out.error}; {warning}")
+    yield out
 
 
-def _first_char(path: Path) -> str:
-    """The first character of the file that is not white space ("" when there is none)."""
-    with _open_binary(path) as fh:
-        head = fh.read(4096)
+def _first_char(head: bytes) -> str:
+    """The first character of ``head`` that is not white space ("" when there is none)."""
     # The utf-8-sig, utf-16 and utf-32 codecs read the byte-order mark and drop it.
-    return head.decode(_bom_encoding(head) or "utf-8", "ignore").lstrip()[:1]
-
-
-def _json_document(path: Path, name: str, or_lines: bool = False) -> Iterator[RawRecord | RecordError]:
-    """A file holding one JSON document: an array of records, or one record (read whole). When
-    it does not parse and ``or_lines``, it is read as JSON Lines instead."""
-    try:
-        document = json.loads(decode(_read_bytes(path)))
-    except (ValueError, RecursionError) as exc:
-        if or_lines:
-            with _open_text(path) as fh:
-                yield from _jsonl(fh, name, str(path))
-            return
-        reason = (
-            f"{exc.msg} at line {exc.lineno}"
-            if isinstance(exc, json.JSONDecodeError)
-            else "nested too deeply"
-            if isinstance(exc, RecursionError)
-            else str(exc)
-        )
-        yield RecordError(
-            name, f"quality: cannot read {name!r}: not valid JSON ({reason})", "read", str(path)
-        )
-        return
-    if not isinstance(document, list):
-        yield RawRecord(document, f"{name!r}", name, str(path))
-        return
-    for number, record in enumerate(document, start=1):
-        yield RawRecord(record, f"{name!r} item {number}", f"{name}:{number}", str(path))
-
-
-def _one_line_json(path: Path) -> bool:
-    """Whether the file's first non-blank line is a whole JSON value (JSON Lines), rather than
-    the start of one pretty-printed document."""
-    with _open_text(path) as lines:
-        for line in lines:
-            if line.strip():
-                try:
-                    json.loads(line)
-                except (ValueError, RecursionError):
-                    return False
-                return True
-    return True
+    return head.decode(bom_encoding(head) or "utf-8", "ignore").lstrip()[:1]
 
 
 _BY_SUFFIX = {
@@ -482,70 +571,192 @@ _BY_SUFFIX = {
     ".htm": "html",
     ".txt": "txt",
     ".text": "txt",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
 }
 
 
-def _kind(path: Path) -> str:
-    """How to read a file: by its suffix (after ``.gz``), else by its first character."""
+def _suffix_kind(path: Path) -> str | None:
+    """How to read a file by its suffix (after ``.gz``), or None to tell by its first bytes."""
     name = path.name.lower()
     suffix = Path(name[:-3]).suffix if name.endswith(".gz") else path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    if suffix in _BY_SUFFIX:
-        return _BY_SUFFIX[suffix]
-    if suffix == ".json":
-        return "json"
+    return _BY_SUFFIX.get(suffix)
+
+
+def _sniffed_kind(head: bytes) -> str:
     # A file named otherwise (crawl.jsonl.1, page.xml, notes): what it starts with.
-    first = _first_char(path)
+    first = _first_char(head)
     return "json" if first in ("{", "[") else "html" if first == "<" else "txt"
 
 
-def _json(path: Path, name: str) -> Iterator[RawRecord | RecordError]:
+def _json(text: Text, name: str, path: str | None, limit: int) -> Iterator[RawRecord | RecordError]:
     """JSON: one record a line, or one document (an array of records, or one record).
 
-    A file that starts with ``[`` is a document. One that starts with ``{`` is JSON Lines when
-    its first line is a whole value, else a pretty-printed document; and when it does not
-    parse as one either, JSON Lines again, so that each bad line is its own error row.
+    A file that starts with ``[`` is an array, read item by item. One that starts with ``{``
+    is JSON Lines when its first line is a whole value, else a pretty-printed document; and
+    when it does not parse as one either (or is longer than the record limit), JSON Lines
+    again, so that each bad line is its own error row.
     """
-    first = _first_char(path)
-    if first == "[" or (first == "{" and not _one_line_json(path)):
-        yield from _json_document(path, name, or_lines=first == "{")
+    start = text.read(1 << 12)
+    text.unread(start)
+    first = start.lstrip()[:1]
+    if first == "[":
+        yield from _json_array(text, name, path, limit)
         return
-    with _open_text(path) as fh:
-        yield from _jsonl(fh, name, str(path))
+    if first == "{":
+        line = text.readline(limit + 1)
+        text.unread(line)
+        if not _whole_value(line):
+            document = text.read(limit + 1)
+            while len(document) <= limit:
+                more = text.read(limit + 1 - len(document))
+                if not more:
+                    break
+                document += more
+            text.unread(document)
+            if len(document) <= limit:
+                value = _json_value(_redecode(document), f"{name!r}", name, path)
+                if isinstance(value, RawRecord):
+                    text.read(len(document))
+                    yield value
+                    return
+    yield from _jsonl(text, name, path, limit)
 
 
-def _guarded(items: Iterator[Any], path: Path, name: str) -> Iterator[Any]:
+def _whole_value(line: str) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _json_array(text: Text, name: str, path: str | None, limit: int) -> Iterator[RawRecord | RecordError]:
+    number = 0
+    for item in array_items(text, limit):
+        if isinstance(item, str):
+            yield RecordError(
+                f"{name}:{number + 1}",
+                f"quality: cannot read {name!r} after item {number}: {item}",
+                "read",
+                path,
+            )
+            return
+        number = item.number
+        where, fallback = f"{name!r} item {number}", f"{name}:{number}"
+        if item.size > limit:
+            warning = _cut_warning(f"item {number}", f"{item.size} bytes", limit)
+            yield _cut_json(_redecode(item.text.lstrip()), where, fallback, path, warning)
+        elif not item.text.strip():
+            yield RecordError(
+                fallback,
+                f"quality: cannot read {where}: it is empty (two commas in a row, or one before ']')",
+                "read",
+                path,
+            )
+        else:
+            yield _json_value(_redecode(item.text), where, fallback, path)
+
+
+def _guarded(items: Iterator[Any], path: str, name: str) -> Iterator[Any]:
     """The items read from one file; a file that breaks off (a truncated or corrupt .gz, a read
-    error) ends with one error row saying how far it was read."""
+    error, decompressed data past the input limit) ends with one error row saying how far it
+    was read."""
     count = 0
     try:
         for item in items:
             count += 1
             yield item
-    except (OSError, EOFError, zlib.error) as exc:
+    except InputLimitError as exc:
         yield RecordError(
             f"{name}:{count + 1}",
-            f"quality: cannot read {name!r} after {count} record(s): {type(exc).__name__}: {exc}",
+            f"quality: cannot read {name!r} after {count} record(s): {exc}",
             "read",
-            str(path),
+            path,
+        )
+    except (OSError, EOFError, zlib.error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        yield RecordError(
+            f"{name}:{count + 1}",
+            f"quality: cannot read {name!r} after {count} record(s): {type(exc).__name__}: {reason}",
+            "read",
+            path,
         )
 
 
-def _file(path: Path, name: str | None = None) -> Iterator[Article | RecordError]:
+def _refusal(path: Path, name: str, in_folder: bool = False) -> RecordError | None:
+    """Why ``path`` is not read (an error row), or None: a device never ends (/dev/zero,
+    /dev/urandom, a terminal), and in a folder only regular files are read (a FIFO there
+    would wait for a writer forever)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return RecordError(name, f"quality: cannot read {name!r}: {exc.strerror or exc}", "read", str(path))
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a character device" if stat.S_ISCHR(mode) else "a block device"
+        return RecordError(
+            name,
+            f"quality: cannot read {str(path)!r}: it is {kind}, which may never end; refused (pipe "
+            "its output through a file or '-' if it is meant to be read)",
+            "read",
+            str(path),
+        )
+    if in_folder and not stat.S_ISREG(mode):
+        return RecordError(
+            name,
+            f"quality: cannot read {name!r} in a folder: it is not a regular file (a FIFO or a "
+            "socket); name it on the command line to read it",
+            "read",
+            str(path),
+        )
+    return None
+
+
+@contextmanager
+def _opened(path: Path, limits: Limits) -> Iterator[Source]:
+    """The bytes of ``path``, once, decompressed (up to the input limit) when it ends in ``.gz``."""
+    with open(path, "rb") as fh:
+        if _gzipped(path):
+            with gzip.GzipFile(fileobj=fh, mode="rb") as unzipped:
+                yield Source(unzipped, limits.input)  # type: ignore[arg-type]
+        else:
+            yield Source(fh)
+
+
+def _file(
+    path: Path, name: str | None, limits: Limits, in_folder: bool = False
+) -> Iterator[Article | RecordError]:
     """The articles of one file, and its read errors."""
     name = name or path.name
-    return _guarded(_records(path, name), path, name)
+    return _guarded(_records(path, name, limits, in_folder), str(path), name)
 
 
-def _records(path: Path, name: str) -> Iterator[Article | RecordError]:
-    kind = _kind(path)
-    if kind == "html":
-        yield from _html(path, name)
-    elif kind == "txt":
-        yield from _txt(path, name)
-    else:
-        yield from _articles(_raw(path, name, kind))
+def _records(path: Path, name: str, limits: Limits, in_folder: bool) -> Iterator[Article | RecordError]:
+    refused = _refusal(path, name, in_folder)
+    if refused is not None:
+        yield refused
+        return
+    kind = _suffix_kind(path)
+    if kind == "parquet":
+        yield from _articles(_parquet(path, name, limits.record))
+        return
+    try:
+        opened = _opened(path, limits)
+        source = opened.__enter__()
+    except OSError as exc:  # permission denied, gone since the folder was listed, a link loop
+        yield RecordError(name, f"quality: cannot read {name!r}: {exc.strerror or exc}", "read", str(path))
+        return
+    try:
+        kind = kind or _sniffed_kind(source.head(4096))
+        if kind == "html":
+            yield from _html(source, str(path), name, limits.record)
+        elif kind == "txt":
+            yield from _txt(source, str(path), name, limits.record)
+        else:
+            yield from _articles(_raw_of(Text(source), str(path), name, kind, limits.record))
+    finally:
+        opened.__exit__(None, None, None)
 
 
 def _articles(items: Iterable[RawRecord | RecordError]) -> Iterator[Article | RecordError]:
@@ -553,33 +764,53 @@ def _articles(items: Iterable[RawRecord | RecordError]) -> Iterator[Article | Re
         if isinstance(item, RecordError):
             yield item
         else:
-            yield _article(item.value, item.where, item.fallback_id, item.path)
+            yield _article(item.value, item.where, item.fallback_id, item.path, item.warning)
 
 
-def _raw(
-    path: Path, name: str, kind: str | None = None, keys: Iterable[str] = ()
+def _raw_of(
+    text: Text, path: str | None, name: str, kind: str, limit: int, keys: Iterable[str] = ()
 ) -> Iterator[RawRecord | RecordError]:
-    kind = kind or _kind(path)
     if kind == "json":
-        yield from _json(path, name)
+        yield from _json(text, name, path, limit)
     elif kind == "jsonl":
-        with _open_text(path) as fh:
-            yield from _jsonl(fh, name, str(path))
+        yield from _jsonl(text, name, path, limit)
     elif kind in ("csv", "tsv"):
-        yield from _csv(path, name, "\t" if kind == "tsv" else ",", keys)
-    elif kind == "parquet":
-        yield from _parquet(path, name)
+        yield from _csv(text, name, path, "\t" if kind == "tsv" else ",", limit, keys)
     else:
         yield RecordError(
             name,
             f"quality: cannot read {name!r} as records: it reads as {kind}, not JSON Lines, JSON, "
             "CSV, TSV or Parquet; name it by its type (.jsonl, .csv...)",
             "read",
-            str(path),
+            path,
         )
 
 
-def raw_records(path: str | os.PathLike[str], keys: Iterable[str] = ()) -> Iterator[RawRecord | RecordError]:
+def _raw(path: Path, name: str, limits: Limits, keys: Iterable[str]) -> Iterator[RawRecord | RecordError]:
+    refused = _refusal(path, name)
+    if refused is not None:
+        yield refused
+        return
+    kind = _suffix_kind(path)
+    if kind == "parquet":
+        yield from _parquet(path, name, limits.record)
+        return
+    with _opened(path, limits) as source:
+        kind = kind or _sniffed_kind(source.head(4096))
+        yield from _raw_of(Text(source), str(path), name, kind, limits.record, keys)
+
+
+def _limits(max_record_bytes: int, max_input_bytes: int) -> Limits:
+    return Limits(record=max_record_bytes, input=max_input_bytes)
+
+
+def raw_records(
+    path: str | os.PathLike[str],
+    keys: Iterable[str] = (),
+    *,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+    max_input_bytes: int = MAX_INPUT_BYTES,
+) -> Iterator[RawRecord | RecordError]:
     """The records of one file of records, as read, before they are made articles.
 
     The file is read as `iter_records` reads it (by its suffix under ``.gz``, else by its first
@@ -593,6 +824,8 @@ def raw_records(path: str | os.PathLike[str], keys: Iterable[str] = ()) -> Itera
     keys : iterable of str
         Names of fields the caller reads besides the `Article` ones: a CSV or TSV header that
         holds one of them twice (ignoring case) is an error, as only the last would be kept.
+    max_record_bytes, max_input_bytes : int
+        The limits of `iter_records`.
 
     Returns
     -------
@@ -606,68 +839,140 @@ def raw_records(path: str | os.PathLike[str], keys: Iterable[str] = ()) -> Itera
     >>> [(r.where, r.value["label"]) for r in raw_records(path, keys=["label"])]
     [("'labels.csv' row 2", '1')]
     """
+    if path is None or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"quality: raw_records expects a path (str or os.PathLike), got {type(path).__name__}"
+        )
     path = Path(path)
-    return _guarded(_raw(path, path.name, keys=keys), path, path.name)
+    limits = _limits(max_record_bytes, max_input_bytes)
+    return _guarded(_raw(path, path.name, limits, keys), str(path), path.name)
+
+
+def _check_paths(paths: Any, caller: str) -> list[str]:
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if paths is None or isinstance(paths, bytes) or not isinstance(paths, Iterable):
+        raise TypeError(
+            f"quality: {caller} expects a path or a list of paths (str or os.PathLike), got "
+            f"{type(paths).__name__} ({paths!r:.40})"
+        )
+    names = []
+    for p in paths:
+        if not isinstance(p, (str, os.PathLike)):
+            raise TypeError(
+                f"quality: {caller} expects paths as str or os.PathLike, got {type(p).__name__} ({p!r:.40}) "
+                "among them"
+            )
+        names.append(os.fspath(p))
+    return names
 
 
 def iter_records(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     stdin: IO[str] | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),
+    *,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+    max_input_bytes: int = MAX_INPUT_BYTES,
 ) -> Iterator[Article | RecordError]:
     """Articles and read errors from files, folders (recursively) and ``-`` (JSONL on stdin).
 
     Folders yield their files with a known suffix (`SUFFIXES`, or one of them + ``.gz``), in
     sorted order, named by their path within the folder ("2026/11/crawl.jsonl:7"); hidden files
-    and folders are skipped, and other files are skipped with a warning that names them. A file
-    named on its own is read whatever its name: by its suffix, else by its first character
-    (``{`` JSON Lines, ``[`` a JSON array, ``<`` HTML, else plain text). Paths in ``exclude``
+    and folders are skipped, and other files are skipped with a warning that names them. A
+    path in a folder that cannot be read (a link loop, a folder that cannot be listed, a file
+    gone or not readable) is a warning and an error row, and the rest is read. A file named on
+    its own is read whatever its name: by its suffix, else by its first character (``{`` JSON
+    Lines, ``[`` a JSON array, ``<`` HTML, else plain text); a pipe or FIFO is read once, as
+    it comes, and a device (``/dev/zero``) is refused with an error row. Paths in ``exclude``
     (the output being written) are never read. A path that does not exist raises
     `FileNotFoundError` at the call, before anything is read (so a command fails before it
     opens its output).
+
+    At most ``max_record_bytes`` of one record (a line, a CSV row, an item of a JSON array, a
+    .txt or .html file) is read: a longer one is cut there and flagged in its `Article.warning`,
+    or is an error row when what was read is no record. At most ``max_input_bytes`` are
+    decompressed from one ``.gz`` file; past that, one error row says how far it was read.
     """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    names = [os.fspath(p) for p in paths]
+    names = _check_paths(paths, "iter_records")
+    limits = _limits(max_record_bytes, max_input_bytes)
     for p in names:
-        if p != "-" and not os.path.exists(p):
+        if p != "-" and not os.path.lexists(p):
             raise FileNotFoundError(f"quality: no such file or folder: {p!r}")
-    return _iter_paths(names, stdin, {Path(p).resolve() for p in exclude})
+    return _iter_paths(names, stdin, {os.path.realpath(p) for p in exclude}, limits)
 
 
-def _stdin_lines() -> Iterator[str]:
-    """Standard input as text lines, decoded like files (UTF-8, else cp1252), BOM dropped."""
-    raw = getattr(sys.stdin, "buffer", None)
-    if raw is None:  # replaced by a text stream (tests, notebooks)
-        yield from sys.stdin
+def _stdin_records(stdin: IO[str] | None, limits: Limits) -> Iterator[Article | RecordError]:
+    """Standard input as JSON Lines, decoded like files (UTF-8, else cp1252), BOM dropped."""
+    stream = stdin if stdin is not None else sys.stdin
+    raw = getattr(stream, "buffer", None)
+    text = Text(Source(raw)) if raw is not None else Text(stream)  # a text stream: tests, notebooks
+    yield from _guarded(_articles(_jsonl(text, "<stdin>", None, limits.record)), "<stdin>", "<stdin>")
+
+
+def _readable(name: str) -> bool:
+    name = name.lower()
+    suffix = os.path.splitext(name[:-3] if name.endswith(".gz") else name)[1]
+    return suffix in SUFFIXES
+
+
+def _unreadable(relative: str, path: str, reason: str, what: str = "file") -> RecordError:
+    log.warning("cannot read %s %r: %s; reported as an error row", what, path, reason)
+    return RecordError(relative, f"quality: cannot read {what} {relative!r}: {reason}", "read", path)
+
+
+def _walk(
+    folder: str, relative: str, skipped: list[str], exclude: set[str]
+) -> Iterator[tuple[str, str] | RecordError]:
+    """(path, path within the top folder) of the files under ``folder``, in sorted order; a
+    folder that cannot be listed, or an entry that cannot be looked at, is an error row."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        yield _unreadable(relative or ".", folder, f"{exc.strerror or exc}; its files are not read", "folder")
         return
-    for number, line in enumerate(raw):
-        if number == 0 and line.startswith(codecs.BOM_UTF8):
-            line = line[len(codecs.BOM_UTF8) :]
-        yield decode(line)
-
-
-def _readable(path: Path) -> bool:
-    name = path.name.lower()
-    return path.suffix.lower() in SUFFIXES or (name.endswith(".gz") and Path(name[:-3]).suffix in SUFFIXES)
-
-
-def _folder(folder: Path, exclude: set[Path]) -> Iterator[Article | RecordError]:
-    skipped: list[str] = []
-    for child in sorted(folder.rglob("*")):
-        relative = child.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
-        if child.is_symlink() and child.is_dir():
-            skipped.append(f"{relative.as_posix()} (a linked folder, not followed)")
-        elif child.is_dir() or child.resolve() in exclude:
+        inner = f"{relative}/{entry.name}" if relative else entry.name
+        try:
+            is_link = entry.is_symlink()
+            is_dir = entry.is_dir()  # through a link; known from the listing for a real folder
+            gone = is_link and not is_dir and not os.path.exists(entry.path)
+        except OSError as exc:  # a link loop
+            if _readable(entry.name):
+                yield _unreadable(inner, entry.path, str(exc.strerror or exc))
+            else:
+                skipped.append(f"{inner} (not an article file type)")
             continue
-        elif not child.exists():
-            skipped.append(f"{relative.as_posix()} (a broken link)")
-        elif not _readable(child):
-            skipped.append(f"{relative.as_posix()} (not an article file type)")
+        if gone:
+            if _readable(entry.name):
+                yield _unreadable(inner, entry.path, "a broken link (what it points to is gone)")
+            else:
+                skipped.append(f"{inner} (a broken link)")
+            continue
+        if is_dir:
+            if is_link:
+                skipped.append(f"{inner} (a linked folder, not followed)")
+            else:
+                yield from _walk(entry.path, inner, skipped, exclude)
+        elif os.path.realpath(entry.path) in exclude:
+            continue
+        elif not _readable(entry.name):
+            skipped.append(f"{inner} (not an article file type)")
         else:
-            yield from _file(child, relative.as_posix())
+            yield entry.path, inner
+
+
+def _folder(folder: Path, exclude: set[str], limits: Limits) -> Iterator[Article | RecordError]:
+    skipped: list[str] = []
+    for found in _walk(str(folder), "", skipped, exclude):
+        if isinstance(found, RecordError):
+            yield found
+            continue
+        path, relative = found
+        yield from _file(Path(path), relative, limits, in_folder=True)
     if skipped:
         shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         log.warning(
@@ -680,22 +985,25 @@ def _folder(folder: Path, exclude: set[Path]) -> Iterator[Article | RecordError]
 
 
 def _iter_paths(
-    paths: list[str], stdin: IO[str] | None, exclude: set[Path]
+    paths: list[str], stdin: IO[str] | None, exclude: set[str], limits: Limits
 ) -> Iterator[Article | RecordError]:
     for p in paths:
         if p == "-":
-            yield from _articles(_jsonl(stdin if stdin is not None else _stdin_lines(), "<stdin>", None))
+            yield from _stdin_records(stdin, limits)
             continue
         path = Path(p)
         if path.is_dir():
-            yield from _folder(path, exclude)
-        elif path.resolve() not in exclude:
-            yield from _file(path)
+            yield from _folder(path, exclude, limits)
+        elif os.path.realpath(p) not in exclude:
+            yield from _file(path, None, limits)
 
 
 def read(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     errors: Literal["raise", "yield"] = "raise",
+    *,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+    max_input_bytes: int = MAX_INPUT_BYTES,
 ) -> Iterator[Article | RecordError]:
     """Read articles from files and folders (JSONL, CSV, Parquet, .txt, .html) or ``-``.
 
@@ -705,6 +1013,12 @@ def read(
     errors : "raise" or "yield"
         On a record that cannot be read: raise `ValueError` naming it (default), or yield a
         `RecordError` in its place and go on.
+    max_record_bytes : int
+        At most this many bytes of one record are read (default `MAX_RECORD_BYTES`, 4 MiB); a
+        longer record is cut there, with `Article.warning` saying so, or is an error.
+    max_input_bytes : int
+        At most this many bytes are decompressed from one ``.gz`` file (default
+        `MAX_INPUT_BYTES`, 1 GiB); past that, an error says how far it was read.
 
     Examples
     --------
@@ -714,9 +1028,10 @@ def read(
     >>> [a.title for a in read(folder)]
     ['Flood closes schools']
     """
+    _check_paths(paths, "read")
     if errors not in ("raise", "yield"):
         raise ValueError(f"read: errors must be 'raise' or 'yield', got {errors!r}")
-    records = iter_records(paths)
+    records = iter_records(paths, max_record_bytes=max_record_bytes, max_input_bytes=max_input_bytes)
     return records if errors == "yield" else _raising(records)
 
 

@@ -1,7 +1,8 @@
 """Writers: one flat row per article (or error) to JSONL, CSV, TSV or Parquet, streaming.
 
 Every writer has the same columns for report rows and error rows, so a batch's output is one
-table: ``id``, ``reliability``, ``label``, the five signals, ``reasons``, ``error``, ``stage``;
+table: ``id``, ``reliability``, ``label``, the five signals, ``reasons``, ``warning`` (a record
+cut at the record limit, or an id renamed as a repeat), ``error``, ``stage``;
 with ``explain``, also ``intercept``, ``contribution.<feature>`` and ``evidence`` (a JSON list
 in CSV, TSV and Parquet).
 
@@ -62,7 +63,7 @@ def format_for(target: str | Path) -> str:
 
 
 def columns(feature_names: Sequence[str], explain: bool) -> list[str]:
-    cols = ["id", "reliability", "label", *SIGNALS, "reasons", "error", "stage"]
+    cols = ["id", "reliability", "label", *SIGNALS, "reasons", "warning", "error", "stage"]
     if explain:
         cols += ["intercept", *(f"contribution.{n}" for n in feature_names), "evidence"]
     return cols

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
+import gzip
 import io
 import json
+import os
+import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -746,3 +751,313 @@ def test_raw_records_of_a_text_file_is_one_error_saying_so(tmp_path):
     [only] = raw_records(path)
     assert isinstance(only, RecordError)
     assert "cannot read 'a.txt' as records: it reads as txt" in only.error
+
+
+# --- streams: pipes, FIFOs, process substitution, devices (read once, nothing lost) ------------
+
+STREAMED = [
+    {"id": f"p{i}", "title": f"Storm number {i}", "body": "Winds rose, the agency said."} for i in range(1999)
+]
+
+
+def _feed(fd_or_path, data: bytes) -> threading.Thread:
+    """Write ``data`` into a pipe or FIFO from another thread, as another process would."""
+
+    def write() -> None:
+        with open(fd_or_path, "wb", closefd=not isinstance(fd_or_path, int)) as fh:
+            fh.write(data)
+        if isinstance(fd_or_path, int):
+            os.close(fd_or_path)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+def _jsonl_bytes(records) -> bytes:
+    return "".join(json.dumps(r) + "\n" for r in records).encode()
+
+
+@pytest.mark.parametrize("count", [3, 1999], ids=["three records", "1999 records"])
+def test_a_pipe_named_by_path_gives_every_record(count):
+    # What `quality score <(cat a.jsonl)` reads: /dev/fd/N, a pipe that cannot be read twice.
+    read_end, write_end = os.pipe()
+    writer = _feed(write_end, _jsonl_bytes(STREAMED[:count]))
+    try:
+        items = list(iter_records(f"/dev/fd/{read_end}"))
+    finally:
+        os.close(read_end)
+    writer.join(5)
+    assert [i.id for i in items] == [f"p{i}" for i in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "ids"),
+    [
+        pytest.param(
+            "feed", _jsonl_bytes(STREAMED[:3]), ["p0", "p1", "p2"], id="JSON Lines sniffed from a FIFO"
+        ),
+        pytest.param(
+            "feed.json", json.dumps(STREAMED[:3]).encode(), ["p0", "p1", "p2"], id="a JSON array in a FIFO"
+        ),
+        pytest.param(
+            "feed.csv",
+            b"id,title,body\nc1,Storm hits,Winds rose.\nc2,Bridge opens,It cost more.\n",
+            ["c1", "c2"],
+            id="CSV in a FIFO",
+        ),
+    ],
+)
+def test_a_named_fifo_is_read_once_to_its_end(tmp_path, name, data, ids):
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    writer = _feed(fifo, data)
+    assert [i.id for i in iter_records(fifo)] == ids
+    writer.join(5)
+
+
+def test_stdin_bytes_give_every_record():
+    read_end, write_end = os.pipe()
+    writer = _feed(write_end, codecs.BOM_UTF8 + _jsonl_bytes(STREAMED[:50]))
+    with open(read_end, encoding="utf-8") as stdin:  # a text stream with .buffer, as sys.stdin
+        items = list(iter_records("-", stdin=stdin))
+    writer.join(5)
+    assert [i.id for i in items] == [f"p{i}" for i in range(50)]
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused_with_an_error_row_naming_it(device):
+    if not os.path.exists(device):
+        pytest.skip(f"{device} is absent here")
+    (error,) = list(iter_records(device))
+    assert isinstance(error, RecordError)
+    assert f"cannot read {device!r}: it is a character device" in error.error
+
+
+# --- limits: a record past max_record_bytes is cut and flagged, or an error row ----------------
+
+LIMIT = 4096
+LONG_BODY = "Winds reached 120 km/h on Monday, the weather agency said. " * 2000  # 118 KB
+
+
+def test_a_jsonl_record_over_the_limit_is_cut_flagged_and_the_next_read(tmp_path):
+    path = _jsonl(
+        tmp_path / "big.jsonl",
+        {"id": "big", "title": "Storm hits the coast", "body": LONG_BODY, "url": "https://x.org/a"},
+        {"id": "after", "title": "Bridge opens", "body": "Fine."},
+    )
+    big, after = iter_records(path, max_record_bytes=LIMIT)
+    assert isinstance(big, Article) and (big.id, big.title) == ("big", "Storm hits the coast")
+    assert LONG_BODY.startswith(big.body) and LIMIT - 100 < len(big.body) < LIMIT
+    assert big.url is None  # it came after the cut
+    assert big.warning.startswith("truncated: line 1 is ") and f"record limit of {LIMIT} bytes" in big.warning
+    assert (after.id, after.warning) == ("after", None)
+
+
+def test_a_jsonl_record_over_the_limit_that_cannot_be_closed_is_an_error_row(tmp_path):
+    path = _jsonl(
+        tmp_path / "big.jsonl",
+        {"padding": [1] * 5000, "title": "T", "body": "B"},
+        {"id": "after", "title": "A b", "body": "c"},
+    )
+    error, after = iter_records(path, max_record_bytes=LIMIT)
+    assert isinstance(error, RecordError) and error.id == "big.jsonl:1"
+    assert "line 1 is" in error.error and "no title or body field" in error.error
+    assert after.id == "after"
+
+
+def test_a_csv_field_over_the_limit_is_cut_flagged_and_the_next_row_read(tmp_path):
+    path = tmp_path / "big.csv"
+    body = LONG_BODY.replace(". ", ".\n")  # a quoted field over many lines
+    path.write_text(
+        f'id,title,body,url\n1,Storm hits,"{body}",https://x.org\n2,Bridge opens,Fine.,\n', encoding="utf-8"
+    )
+    big, after = iter_records(path, max_record_bytes=LIMIT)
+    assert isinstance(big, Article) and (big.id, big.title) == ("1", "Storm hits")
+    assert body.startswith(big.body) and len(big.body) < LIMIT and big.url is None
+    assert big.warning.startswith("truncated: row 2 is ")
+    assert (after.id, after.body, after.warning) == ("2", "Fine.", None)
+
+
+def test_a_json_array_item_over_the_limit_is_cut_and_flagged(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(
+        json.dumps(
+            [{"id": "a", "title": "One b", "body": LONG_BODY}, {"id": "b", "title": "Two c", "body": "d"}]
+        )
+    )
+    first, second = iter_records(path, max_record_bytes=LIMIT)
+    assert first.id == "a" and first.warning.startswith("truncated: item 1 is ") and len(first.body) < LIMIT
+    assert (second.id, second.warning) == ("b", None)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_a_text_or_html_file_over_the_limit_is_cut_and_flagged(tmp_path, suffix):
+    path = tmp_path / f"page{suffix}"
+    if suffix == ".txt":
+        path.write_text("Storm hits the coast\n" + LONG_BODY, encoding="utf-8")
+    else:
+        path.write_text(
+            f"<html><body><article><h1>Storm hits the coast</h1><p>{LONG_BODY}</p></article></body></html>"
+        )
+    (article,) = iter_records(path, max_record_bytes=LIMIT)
+    assert isinstance(article, Article) and article.title == "Storm hits the coast"
+    assert 1000 < len(article.body) < LIMIT
+    assert article.warning == (
+        f"truncated: the file is {path.stat().st_size} bytes, over the record limit of {LIMIT} bytes; only its "
+        f"first {LIMIT} bytes were read (raise --max-record-bytes / max_record_bytes to read more)"
+    )
+
+
+def test_a_cut_inside_a_utf8_character_drops_the_half_character(tmp_path):
+    path = tmp_path / "cafe.txt"
+    path.write_bytes(("Café reopens downtown\n" + "é" * 5000).encode())
+    (article,) = iter_records(path, max_record_bytes=1001)
+    assert article.body == "é" * ((1001 - len("Café reopens downtown\n".encode())) // 2)
+
+
+def test_a_gzip_bomb_stops_at_the_input_limit_with_an_error_row_saying_how_far(tmp_path):
+    path = tmp_path / "bomb.jsonl.gz"
+    line = json.dumps({"id": "x", "title": "A b", "body": "c" * 900}).encode() + b"\n"
+    path.write_bytes(gzip.compress(line * 2000))  # 1.8 MB in 20 KB
+    items = list(iter_records(path, max_input_bytes=100_000))
+    read, error = items[:-1], items[-1]
+    assert all(isinstance(i, Article) for i in read) and len(read) == 100_000 // len(line)
+    assert error.id == f"bomb.jsonl.gz:{len(read) + 1}"
+    assert error.error == (
+        f"quality: cannot read 'bomb.jsonl.gz' after {len(read)} record(s): stopped after 100000 bytes of "
+        "decompressed data, the limit (--max-input-bytes, max_input_bytes=100000); the rest of the file is not read"
+    )
+
+
+def test_a_json_array_streams_item_by_item(tmp_path):
+    path = tmp_path / "array.json"
+    records = [{"id": f"a{i}", "title": f"Title {i}", "body": "text"} for i in range(20_000)]
+    path.write_text(json.dumps(records)[:-1] + ', {"broken": }]')
+    records = quality.read(path)
+    assert next(records).id == "a0"  # reading it whole first would hit the broken end and raise
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "last"),
+    [
+        pytest.param(
+            '[{"title": "A b", "body": "c"}, 7, {"title": "D e"}',
+            ["Article", "RecordError", "Article", "RecordError"],
+            "no closing ']'",
+            id="an array cut short",
+        ),
+        pytest.param(
+            '[{"title": "A b", "body": "c"},, {"title": "D e"}]',
+            ["Article", "RecordError", "Article"],
+            "it is empty",
+            id="two commas",
+        ),
+        pytest.param(
+            '[{"title": "A b", "body": "c"}] trailing',
+            ["Article", "RecordError"],
+            "text after the array",
+            id="text after the array",
+        ),
+        pytest.param(
+            '[{"title": "A b", "body": "c"}, {"title": "x", "body": "y\\"]"}, ]',
+            ["Article", "Article", "RecordError"],
+            "it is empty",
+            id="brackets in strings and a trailing comma",
+        ),
+        pytest.param("[]", [], None, id="an empty array"),
+    ],
+)
+def test_json_array_damage_costs_one_row(tmp_path, text, kinds, last):
+    path = tmp_path / "a.json"
+    path.write_text(text)
+    items = list(iter_records(path))
+    assert _kinds(items) == kinds
+    if last:
+        assert any(last in i.error for i in items if isinstance(i, RecordError))
+
+
+def test_reading_a_huge_record_holds_a_small_multiple_of_the_limit(tmp_path):
+    import tracemalloc
+
+    path = tmp_path / "huge.jsonl"
+    with path.open("w") as fh:
+        fh.write(json.dumps({"id": "huge", "title": "Storm hits", "body": "x" * 30_000_000}) + "\n")
+    tracemalloc.start()
+    try:
+        (article,) = iter_records(path, max_record_bytes=1 << 20)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert article.warning and len(article.body) < 1 << 20
+    assert peak < 8 << 20, f"peak {peak / 2**20:.1f} MiB to read a 30 MB record with a 1 MiB limit"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"max_record_bytes": 0}, ValueError, "max_record_bytes must be at least 1 byte, got 0"),
+        ({"max_input_bytes": "1G"}, TypeError, "max_input_bytes must be a whole number of bytes, got str"),
+        ({"max_record_bytes": 2.5}, TypeError, "max_record_bytes must be a whole number of bytes, got float"),
+    ],
+)
+def test_limits_are_checked_at_the_call(tmp_path, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        quality.read(tmp_path, **kwargs)
+
+
+# --- folders: what cannot be read is a warning and an error row, the rest is read -------------
+
+
+def test_a_symlink_loop_in_a_folder_is_an_error_row_and_the_rest_is_read(tmp_path, caplog):
+    _jsonl(tmp_path / "a.jsonl", {"id": "a1", "title": "A b", "body": "c"})
+    (tmp_path / "loop1.jsonl").symlink_to("loop2.jsonl")
+    (tmp_path / "loop2.jsonl").symlink_to("loop1.jsonl")
+    _jsonl(tmp_path / "z.jsonl", {"id": "z1", "title": "Z b", "body": "c"})
+    items = list(iter_records(tmp_path))
+    assert [i.id for i in items] == ["a1", "loop1.jsonl", "loop2.jsonl", "z1"]
+    assert "cannot read file 'loop1.jsonl': Too many levels of symbolic links" in items[1].error
+    assert "cannot read file" in caplog.text and "loop2.jsonl" in caplog.text
+
+
+def test_a_broken_link_to_an_article_file_is_an_error_row(tmp_path):
+    (tmp_path / "gone.jsonl").symlink_to("nowhere.jsonl")
+    (error,) = iter_records(tmp_path)
+    assert error.id == "gone.jsonl" and "a broken link" in error.error
+
+
+def test_files_and_folders_that_vanish_while_read_are_error_rows(tmp_path, caplog):
+    _jsonl(tmp_path / "a.jsonl", {"id": "a1", "title": "A b", "body": "c"})
+    _jsonl(tmp_path / "b.jsonl", {"id": "b1", "title": "A b", "body": "c"})
+    (tmp_path / "c").mkdir()
+    _jsonl(tmp_path / "c" / "d.jsonl", {"id": "d1", "title": "A b", "body": "c"})
+    _jsonl(tmp_path / "e.jsonl", {"id": "e1", "title": "A b", "body": "c"})
+    items = iter_records(tmp_path)
+    assert next(items).id == "a1"  # the folder is listed; now a file and a subfolder go
+    (tmp_path / "b.jsonl").unlink()
+    shutil.rmtree(tmp_path / "c")
+    rest = list(items)
+    assert [i.id for i in rest] == ["b.jsonl", "c", "e1"]
+    assert "cannot read 'b.jsonl': No such file or directory" in rest[0].error
+    assert "cannot read folder 'c': No such file or directory; its files are not read" in rest[1].error
+    assert "cannot read folder" in caplog.text
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder; run as a user to test permissions")
+def test_a_folder_that_cannot_be_listed_is_an_error_row_and_a_warning(tmp_path, caplog):
+    (tmp_path / "locked").mkdir()
+    _jsonl(tmp_path / "locked" / "b.jsonl", {"id": "b1", "title": "A b", "body": "c"})
+    _jsonl(tmp_path / "ok.jsonl", {"id": "ok", "title": "A b", "body": "c"})
+    (tmp_path / "locked").chmod(0)
+    try:
+        items = list(iter_records(tmp_path))
+    finally:
+        (tmp_path / "locked").chmod(0o700)
+    assert [i.id for i in items] == ["locked", "ok"]
+    assert "Permission denied" in items[0].error and "cannot read folder 'locked'" in caplog.text
+
+
+def test_a_fifo_inside_a_folder_is_an_error_row_not_a_hang(tmp_path):
+    os.mkfifo(tmp_path / "feed.jsonl")
+    (error,) = iter_records(tmp_path)
+    assert error.id == "feed.jsonl" and "not a regular file" in error.error
