@@ -120,6 +120,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
             writer.write(out)
             bar.update(1)
     log.info("scored %d records, %d errors", writer.count - writer.errors, writer.errors)
+    if writer.renamed:
+        log.warning(
+            "%d row(s) had an id already written and were renamed id#2, id#3...; their warning column says so",
+            writer.renamed,
+        )
     if writer.count == 0:
         _say_nothing_read(args.inputs)
     if writer.errors:
@@ -331,7 +336,9 @@ def _bytes(text: str) -> int:
     try:
         value = int(number) * _UNITS[unit]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size in bytes (e.g. 4194304, 4M or 1G)") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size in bytes (e.g. 4194304, 4M or 1G)"
+        ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a size of at least 1 byte")
     return value

@@ -452,7 +452,10 @@ def test_a_binary_file_is_an_error_row_not_an_article(tmp_path, capsys):
 @pytest.mark.skipif(shutil.which("bash") is None, reason="process substitution needs bash")
 def test_process_substitution_gives_every_record(tmp_path):
     # The file-type sniff used to read and drop the start of the pipe: 0 rows for 3 records.
-    records = [{"id": f"p{i}", "title": f"Storm number {i} hits", "body": "Winds rose, the agency said."} for i in range(3)]
+    records = [
+        {"id": f"p{i}", "title": f"Storm number {i} hits", "body": "Winds rose, the agency said."}
+        for i in range(3)
+    ]
     (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     quality_bin = str(Path(sys.executable).with_name("quality"))
     done = subprocess.run(
@@ -478,7 +481,9 @@ def test_a_record_over_max_record_bytes_is_scored_cut_and_flagged(tmp_path, caps
     assert main(["score", str(path), "--max-record-bytes", "4K"]) == 0
     big, small = _jsonl_rows(capsys.readouterr().out)
     assert big["id"] == "big" and big["reliability"] is not None
-    assert big["warning"].startswith("truncated: line 1 is ") and "record limit of 4096 bytes" in big["warning"]
+    assert (
+        big["warning"].startswith("truncated: line 1 is ") and "record limit of 4096 bytes" in big["warning"]
+    )
     assert small["warning"] is None
 
 
@@ -499,3 +504,20 @@ def test_a_gzip_bomb_is_one_error_row_naming_how_far_it_was_read(tmp_path, capsy
     (row,) = _jsonl_rows(capsys.readouterr().out)
     assert row["id"] == "bomb.txt.gz:1"
     assert "stopped after 1048576 bytes of decompressed data" in row["error"]
+
+
+def test_repeated_ids_across_files_and_folders_come_out_unique_with_a_warning(tmp_path, capsys, caplog):
+    for day in ("d1", "d2"):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "crawl.jsonl").write_text(
+            json.dumps({"id": "r0", "title": "Storm hits the coast", "body": "Winds rose, the agency said."})
+            + "\n"
+        )
+    (tmp_path / "d2" / "rows.csv").write_text(
+        "id,title,body\n7,Storm hits the coast,Winds rose.\n7,Bridge opens,It cost more.\n"
+    )
+    assert main(["score", str(tmp_path)]) == 0
+    rows = _jsonl_rows(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == ["r0", "r0#2", "7", "7#2"]
+    assert "repeated id: 'r0' was already written" in rows[1]["warning"]
+    assert "2 row(s) had an id already written" in caplog.text

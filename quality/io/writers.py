@@ -104,6 +104,9 @@ class Writer:
         self.columns = columns(feature_names, explain)
         self.count = 0
         self.errors = 0
+        #: Rows whose id was already written, renamed ``id#2``, ``id#3``... (see `write`).
+        self.renamed = 0
+        self._ids: dict[str, int] = {}  # id -> rows written with it (grows with the batch: ~100 bytes an id)
         self._target = None if target is None else Path(target)
         self._compress = self._target is not None and self._target.suffix.lower() == ".gz"
         if self._compress and fmt == "parquet":
@@ -168,8 +171,13 @@ class Writer:
         return row
 
     def write(self, item: Report | RecordError) -> None:
+        """Write one row. An id already written (the same id twice in one file, or in two
+        daily folders) is made unique: its second row is ``id#2``, its third ``id#3`` (skipping
+        any such id already written), and the row's ``warning`` says so; ``renamed`` counts them.
+        The first row keeps its id, so the same input always gives the same ids."""
         row = self._row(item)
         self.count += 1
+        self._unique(row)
         if self.fmt == "jsonl":
             assert self._fh is not None
             # Every column on every row, null when empty: report and error rows make one table.
@@ -188,6 +196,24 @@ class Writer:
             self._buffer.append({k: _utf8(v) for k, v in row.items()})
             if len(self._buffer) >= 4096:
                 self._flush_parquet()
+
+    def _unique(self, row: dict[str, Any]) -> None:
+        ident = str(row["id"])
+        if ident not in self._ids:
+            self._ids[ident] = 1
+            return
+        n = self._ids[ident]
+        while True:
+            n += 1
+            new = f"{ident}#{n}"
+            if new not in self._ids:
+                break
+        self._ids[ident] = n
+        self._ids[new] = 1
+        note = f"repeated id: {ident!r} was already written, so this row is {new!r}"
+        row["id"] = new
+        row["warning"] = f"{row['warning']}; {note}" if row.get("warning") else note
+        self.renamed += 1
 
     def _schema(self) -> Any:
         import pyarrow as pa

@@ -144,3 +144,31 @@ def test_jsonl_without_target_goes_to_stdout(capsys, items):
 def test_writer_refuses_bad_settings(fmt, target, message):
     with pytest.raises(ValueError, match=message):
         open_writer(fmt, target, FEATURE_NAMES)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_repeated_id_is_made_unique_stably_and_counted(tmp_path, items, fmt):
+    first, error, _ = items
+    repeated = [first, first, error, first, error]
+    path = tmp_path / f"out.{fmt}"
+    with open_writer(fmt, path, FEATURE_NAMES) as writer:
+        for item in repeated:
+            writer.write(item)
+    _, rows = _read_back(path, fmt)
+    assert [r["id"] for r in rows] == ["good-1", "good-1#2", "crawl.jsonl:2", "good-1#3", "crawl.jsonl:2#2"]
+    assert writer.renamed == 3
+    assert rows[0]["warning"] in (None, "")
+    assert rows[1]["warning"] == "repeated id: 'good-1' was already written, so this row is 'good-1#2'"
+
+
+def test_a_renamed_id_never_takes_an_id_of_the_input(tmp_path, model):
+    reports = [
+        quality.score({"id": ident, "title": "Storm hits coast", "body": "Winds rose."}, model=model)
+        for ident in ("a", "a#2", "a", "a#2")
+    ]
+    path = tmp_path / "out.jsonl"
+    with open_writer("jsonl", path, FEATURE_NAMES) as writer:
+        for report in reports:
+            writer.write(report)
+    ids = [json.loads(line)["id"] for line in path.read_text().splitlines()]
+    assert ids == ["a", "a#2", "a#3", "a#2#2"] and len(set(ids)) == 4
