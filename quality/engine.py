@@ -3,12 +3,19 @@ Dask cluster.
 
 Each worker loads the model and the dictionaries once, then scores batches; the results come
 back in input order, with at most a few batches in flight, so memory stays bounded however
-long the input is.
+long the input is. A local worker ends when the process that started it dies, however it dies
+(``kill -9`` included), so no orphan keeps its memory.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -24,9 +31,38 @@ __all__ = ["score_on_dask", "score_records"]
 _WORKER_MODEL: Any = None
 
 
-def _init_worker(model: Model | str | None) -> None:
+def _init_worker(model: Model | str | None, parent: int, deathsig: bool) -> None:
+    _end_with_parent(parent, deathsig)
     global _WORKER_MODEL  # one model per worker process, loaded once
     _WORKER_MODEL = default_model(model)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent: int, deathsig: bool) -> None:
+    """End this worker when ``parent`` dies, whatever kills it.
+
+    On Linux the kernel sends SIGKILL at once (prctl PR_SET_PDEATHSIG) -- asked for only when
+    the pool was started from the main thread, since the signal comes when the *thread* that
+    started the worker ends. Everywhere, a thread checks twice a second that the parent is
+    still there; it also covers a parent that died before the prctl call.
+    """
+    if deathsig and sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # no libc prctl: the watcher below still works
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="quality-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:  # re-parented: the parent is gone
+            os._exit(1)
 
 
 def _score_chunk(chunk: list[Any], start: int) -> list[Report | RecordError]:
@@ -80,7 +116,8 @@ def score_records(
     # spawn, not fork: the parent may hold OpenMP threads (scikit-learn), and a forked child of
     # such a process can hang.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(ref,)) as pool:
+    started_by = (ref, os.getpid(), threading.current_thread() is threading.main_thread())
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=started_by) as pool:
         submitted = (
             pool.submit(_score_chunk, chunk, number * batch_size)
             for number, chunk in enumerate(chunks(records, batch_size))

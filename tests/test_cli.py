@@ -521,3 +521,15 @@ def test_repeated_ids_across_files_and_folders_come_out_unique_with_a_warning(tm
     assert [r["id"] for r in rows] == ["r0", "r0#2", "7", "7#2"]
     assert "repeated id: 'r0' was already written" in rows[1]["warning"]
     assert "2 row(s) had an id already written" in caplog.text
+
+
+def test_a_second_run_on_the_same_output_is_refused_with_a_clear_message(pages, tmp_path, capsys):
+    from quality.io.writers import open_writer
+
+    out = tmp_path / "scores.jsonl"
+    out.write_text("the previous run's rows\n")
+    with open_writer("jsonl", out, []):  # a run writing it now
+        assert main(["score", str(pages), "-o", str(out)]) == 2
+        assert out.read_text() == "the previous run's rows\n"
+    err = capsys.readouterr().err
+    assert f"quality: another run is writing {str(out)!r}" in err and "write to another -o" in err

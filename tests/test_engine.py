@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 
 from quality.article import RecordError
@@ -99,3 +106,60 @@ def test_a_model_object_goes_to_the_workers():
     records = [{"id": f"m{i}", "title": R.NEWS_TITLES[i], "body": R.SOURCED} for i in range(3)]
     pooled = list(score_records(records, default_model(), jobs=2, batch_size=2))
     assert [r.reliability for r in pooled] == [r.reliability for r in score_records(records)]
+
+
+# --- faults: workers end with their parent (issue 15) -------------------------------------------
+
+_ENDLESS = """
+import sys
+from quality.engine import score_records
+
+def records():
+    i = 0
+    while True:
+        yield {"id": str(i), "title": "Storm hits the coast", "body": "Winds rose, the agency said."}
+        i += 1
+
+for number, _ in enumerate(score_records(records(), jobs=2, batch_size=4)):
+    if number % 8 == 7:
+        print(number, flush=True)  # both workers have scored a batch
+"""
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its exit status is left
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the workers")
+def test_workers_end_when_their_parent_is_killed_with_sigkill():
+    parent = subprocess.Popen([sys.executable, "-c", _ENDLESS], stdout=subprocess.PIPE, text=True)
+    workers: list[int] = []
+    try:
+        assert parent.stdout is not None
+        for _ in range(4):  # 32 results: the workers are up and scoring
+            assert parent.stdout.readline(), "the pool did not score"
+        workers = [c for c in _children(parent.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
+        assert len(workers) == 2
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.1)
+        assert not any(_alive(w) for w in workers), "orphan workers outlived their parent"
+    finally:
+        parent.kill()
+        for worker in workers:
+            if _alive(worker):
+                os.kill(worker, signal.SIGKILL)

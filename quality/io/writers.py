@@ -6,10 +6,13 @@ cut at the record limit, or an id renamed as a repeat), ``error``, ``stage``;
 with ``explain``, also ``intercept``, ``contribution.<feature>`` and ``evidence`` (a JSON list
 in CSV, TSV and Parquet).
 
-A file is written whole or not at all: rows go to a hidden ``.NAME.*.partial`` file beside the
-target (beside what it links to, for a symlink), renamed over it with its permissions when
+A file is written whole or not at all: rows go to a hidden ``.NAME.PID.partial`` file beside
+the target (beside what it links to, for a symlink), renamed over it with its permissions when
 the batch finishes; a batch that fails or is interrupted leaves the target as it was (an older
-file, or none) and removes the partial one. A target that is not a regular file (a device, a
+file, or none) and removes the partial one. While a batch writes, it holds a lock on a hidden
+``.NAME.lock`` file beside the target (removed at the end), so that a second batch writing the
+same target is refused; a batch killed outright (``kill -9``, a power cut) cannot remove its
+partial file, and the next batch writing that target removes it. A target that is not a regular file (a device, a
 FIFO) is written in place. A target ending in ``.gz`` is gzip-compressed (JSONL, CSV, TSV).
 TSV escapes tabs, line breaks and backslashes inside fields, so every row is one line.
 """
@@ -19,16 +22,74 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import logging
 import os
+import re
 import stat
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from quality.article import SIGNALS, RecordError, Report
 
-__all__ = ["FORMATS", "Writer", "columns", "format_for", "open_writer"]
+__all__ = ["FORMATS", "OutputBusyError", "Writer", "columns", "format_for", "open_writer"]
+
+log = logging.getLogger(__name__)
+
+
+class OutputBusyError(OSError):
+    """Another batch is writing the same output file."""
+
+
+def _lock(final: Path) -> tuple[Path, int] | None:
+    """Hold the lock of the target ``final`` (a ``.NAME.lock`` file beside it) until `_unlock`;
+    `OutputBusyError` when another process holds it. None where there is no flock (Windows)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    path = final.parent / f".{final.name[:100]}.lock"
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            owner = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+            os.close(fd)
+            raise OutputBusyError(
+                f"quality: another run is writing {str(final)!r} ({owner}); wait for it to finish, "
+                f"or write to another -o (its lock is {str(path)!r})"
+            ) from None
+        try:
+            current = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:  # not the file of a run that has just finished and removed it
+            break
+        os.close(fd)
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(), 0)
+    return path, fd
+
+
+def _unlock(lock: tuple[Path, int] | None) -> None:
+    if lock is not None:
+        path, fd = lock
+        path.unlink(missing_ok=True)  # while it is held: nobody can take the old file after this
+        os.close(fd)
+
+
+def _remove_stale_partials(final: Path) -> None:
+    """Remove the partial files of ``final`` left by batches that were killed (the caller
+    holds the lock, so no batch that is running writes them)."""
+    pattern = re.compile(rf"\.{re.escape(final.name[:100])}\.\d+\.partial")
+    for path in final.parent.glob(f".{final.name[:100]}.*.partial"):
+        if pattern.fullmatch(path.name):
+            path.unlink(missing_ok=True)
+            log.warning("removed %s, the partial output of a run that was killed", path)
+
 
 FORMATS = ("jsonl", "csv", "tsv", "parquet")
 _SUFFIXES = {
@@ -118,6 +179,7 @@ class Writer:
         self._csv: Any = None
         self._parquet: Any = None
         self._buffer: list[dict[str, Any]] = []
+        self._lock: tuple[Path, int] | None = None
 
     def __enter__(self) -> Writer:
         if self._target is not None:
@@ -126,17 +188,24 @@ class Writer:
                 # A device, a FIFO, /dev/stdout: written in place, never replaced.
                 self._path = final
             else:
-                # Created now, so that an unwritable target fails before any work is done.
-                self._partial = final.parent / f".{final.name[:100]}.{os.getpid()}.partial"
-                self._partial.open("wb").close()
-                if final.exists():
-                    os.chmod(self._partial, stat.S_IMODE(final.stat().st_mode))
+                # Taken now, so that a busy or unwritable target fails before any work is done.
+                self._lock = _lock(final)
+                try:
+                    _remove_stale_partials(final)
+                    self._partial = final.parent / f".{final.name[:100]}.{os.getpid()}.partial"
+                    self._partial.open("wb").close()
+                    if final.exists():
+                        os.chmod(self._partial, stat.S_IMODE(final.stat().st_mode))
+                except BaseException:
+                    _unlock(self._lock)
+                    raise
                 self._path, self._final = self._partial, final
         try:
             return self._open()
         except BaseException:
             if self._partial is not None:
                 self._partial.unlink(missing_ok=True)
+            _unlock(self._lock)
             raise
 
     def _open(self) -> Writer:
@@ -238,6 +307,13 @@ class Writer:
         self._buffer.clear()
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        try:
+            self._close(exc_type)
+        finally:
+            _unlock(self._lock)
+            self._lock = None
+
+    def _close(self, exc_type: type[BaseException] | None) -> None:
         try:
             if self.fmt == "parquet":
                 if exc_type is None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import quality
-from quality.io.writers import columns, open_writer
+from quality.io.writers import OutputBusyError, columns, open_writer
 from quality.signals import FEATURE_NAMES
 
 FORMATS = [
@@ -172,3 +175,66 @@ def test_a_renamed_id_never_takes_an_id_of_the_input(tmp_path, model):
             writer.write(report)
     ids = [json.loads(line)["id"] for line in path.read_text().splitlines()]
     assert ids == ["a", "a#2", "a#3", "a#2#2"] and len(set(ids)) == 4
+
+
+# --- faults: one run at a time on an output; a killed run's partial file goes (issue 15) -------
+
+_HOLD = """
+import sys, time
+from quality.io.writers import open_writer
+with open_writer("jsonl", sys.argv[1], []) as writer:
+    print("writing", flush=True)
+    time.sleep(60)
+"""
+
+
+def _holder(target: Path) -> subprocess.Popen:
+    """Another process in the middle of writing ``target``."""
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD, str(target)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline() == "writing\n"
+    return proc
+
+
+def test_a_second_writer_on_the_same_target_is_refused_while_the_first_writes(tmp_path, items):
+    target = tmp_path / "out.jsonl"
+    holder = _holder(target)
+    try:
+        with pytest.raises(
+            OutputBusyError, match=rf"another run is writing .*out.jsonl' \(pid {holder.pid}, since"
+        ):
+            with open_writer("jsonl", target, FEATURE_NAMES):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with open_writer("jsonl", target, FEATURE_NAMES) as writer:  # the lock went with the process
+        writer.write(items[0])
+    assert len(target.read_text().splitlines()) == 1
+
+
+def test_the_partial_file_of_a_killed_run_is_removed_by_the_next_run(tmp_path, items, caplog):
+    target = tmp_path / "out.jsonl"
+    holder = _holder(target)
+    holder.send_signal(signal.SIGKILL)  # no chance to clean up
+    holder.wait()
+    left = tmp_path / f".out.jsonl.{holder.pid}.partial"
+    assert left.exists()
+    other = tmp_path / ".out.jsonl.backup.partial"  # not a partial file of ours
+    other.write_text("keep")
+    with open_writer("jsonl", target, FEATURE_NAMES) as writer:
+        writer.write(items[0])
+    assert not left.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.jsonl.backup.partial", "out.jsonl"]
+    assert f"removed {left}, the partial output of a run that was killed" in caplog.text
+
+
+def test_writers_on_different_targets_do_not_block_each_other(tmp_path, items):
+    with (
+        open_writer("jsonl", tmp_path / "a.jsonl", FEATURE_NAMES),
+        open_writer("csv", tmp_path / "b.csv", FEATURE_NAMES),
+    ):
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".lock")) == [
+            ".a.jsonl.lock",
+            ".b.csv.lock",
+        ]
+    assert not list(tmp_path.glob("*.lock")) and not list(tmp_path.glob(".*.lock"))
