@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import signal
 import sys
 import textwrap
@@ -177,9 +178,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         item = read.popleft()
         if isinstance(out, RecordError):
             errors += 1
-            print(f"{out.id}: ERROR ({out.stage}) {out.error}\n")
+            print(_printable(f"{out.id}: ERROR ({out.stage}) {out.error}") + "\n")
         else:
-            print(_explain_text(out, args.evidence))
+            print(_printable(_explain_text(out, args.evidence)))
         if args.html:
             shown.append(
                 out if isinstance(out, RecordError) else (out, item if isinstance(item, Article) else None)
@@ -201,6 +202,26 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         )
         return EXIT_ROW_ERRORS
     return EXIT_OK
+
+
+# C0 and C1 control characters (ESC starts terminal escape sequences) and the bidirectional
+# controls that reorder what a terminal shows, all but the line break.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    r"""``text`` safe for a terminal: control characters from the input (a title, an id) are
+    shown escaped (``\x1b``) instead of moving the cursor, clearing the screen or retitling
+    the window.
+
+    Examples
+    --------
+    >>> _printable("id\x1b[2J: ok")
+    'id\\x1b[2J: ok'
+    """
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def _explain_text(report, n_evidence: int) -> str:  # type: ignore[no-untyped-def]

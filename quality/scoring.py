@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -56,6 +57,11 @@ def default_model(model: Model | str | Path | None = None) -> Model:
     (and again when its files change), by one thread while the others wait."""
     if isinstance(model, Model):
         return model
+    if model is not None and not isinstance(model, (str, os.PathLike)):
+        raise TypeError(
+            f"quality: model must be a Model, a path to one (str or os.PathLike), or None for the "
+            f"shipped model; got {type(model).__name__} ({model!r:.40})"
+        )
     key = _model_key(default_model_path() if model is None else model)
     with _MODELS_LOCK:
         return _cached_model(*key)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pandas as pd
 import pytest
 
-from quality.article import Article
+import quality
+from quality.article import Article, RecordError
 from quality.cli import main
 from quality.doc import make_doc
 from quality.io.readers import iter_records
@@ -120,3 +122,93 @@ def test_sentences_split_before_accented_and_cyrillic_capitals():
 )
 def test_sentences_end_after_an_abbreviation_when_a_sentence_starts(body, sentences):
     assert len(make_doc(Article("T", body)).body.sentences) == sentences
+
+
+# --- issue 15, the smaller cases -----------------------------------------------------------------
+
+
+def _bad_quotes(path, rows: int):
+    path.write_text("id,title,body\n" + "".join(f'{i},"bad quote {i},body\n' for i in range(rows)))
+    return path
+
+
+def _seconds_to_read(path) -> float:
+    start = time.perf_counter()
+    assert sum(isinstance(i, RecordError) for i in iter_records(path)) > 0
+    return time.perf_counter() - start
+
+
+def test_csv_recovery_from_bad_quotes_is_linear(tmp_path):
+    # Each bad row used to reopen the file and skip to where it was: 16k rows took 76 s to read.
+    small = min(_seconds_to_read(_bad_quotes(tmp_path / "s.csv", 4000)) for _ in range(3))
+    large = min(_seconds_to_read(_bad_quotes(tmp_path / "l.csv", 32000)) for _ in range(2))
+    assert large < 24 * small, f"8x the rows took {large / small:.0f}x the time (linear is 8, quadratic 64)"
+    assert [type(i).__name__ for i in iter_records(_bad_quotes(tmp_path / "t.csv", 3))] == ["RecordError"] * 3
+
+
+def test_a_one_line_txt_is_body_not_title(tmp_path):
+    path = tmp_path / "one.txt"
+    path.write_text("A storm closed twelve schools on Monday, the education office said.")
+    (article,) = iter_records(path)
+    assert (article.title, article.body) == (
+        "",
+        "A storm closed twelve schools on Monday, the education office said.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("offset", "limit"),
+    [(100_000, None), (5_000, 1_000)],
+    ids=["NUL after the first 64 KiB", "NUL past the record limit"],
+)
+def test_nul_bytes_anywhere_in_a_txt_mark_it_binary(tmp_path, offset, limit):
+    path = tmp_path / "nul.txt"
+    text = b"Storm hits the coast\n" + b"Winds rose. " * (offset // 12)
+    path.write_bytes(text + b"\x00\x00binary tail")
+    kwargs = {"max_record_bytes": limit} if limit else {}
+    (error,) = iter_records(path, **kwargs)
+    assert isinstance(error, RecordError) and "is a binary file (it holds NUL bytes)" in error.error
+
+
+def test_explain_escapes_control_characters_of_titles_and_ids(tmp_path, capsys):
+    path = tmp_path / "esc.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "id": "x\x1b[31mRED\x1b]0;pwned\x07",
+                "title": "Title \x1b[2J cleared",
+                "body": "Winds rose, the agency said.",
+            }
+        )
+        + "\n"
+        + json.dumps({"id": "bad\x1b[2J", "title": 5, "body": "x"})
+        + "\n"
+    )
+    assert main(["explain", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "x\\x1b[31mRED\\x1b]0;pwned\\x07: " in out and "headline: Title \\x1b[2J cleared" in out
+    assert "bad\\x1b[2J: ERROR (read)" in out
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: quality.score("Storm hits\nWinds rose.", model=123),
+            "model must be a Model, a path to one .* got int",
+        ),
+        (lambda: quality.read(None), "read expects a path or a list of paths .* got NoneType"),
+        (lambda: quality.read(["a.jsonl", 7]), "read expects paths as str or os.PathLike, got int"),
+        (lambda: quality.score_many([], model=b"m"), "model must be a Model, .* got bytes"),
+    ],
+    ids=[
+        "score with model=123",
+        "read(None)",
+        "read of a list holding a number",
+        "score_many with bytes as model",
+    ],
+)
+def test_wrong_types_are_clear_type_errors(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()
