@@ -26,10 +26,11 @@ __all__ = [
     "utf8_whole",
 ]
 
-#: The largest record in ../shared/corpora (recovery.jsonl) is 94 KB and news pages run to
-#: 1-2 MB of HTML: 4 MiB is 40 times the first and twice the second. Past it a record is cut
-#: (and flagged) or is an error row; never read whole.
-MAX_RECORD_BYTES = 4 * 2**20
+#: The largest record in ../shared/corpora (recovery.jsonl) is 94 KB: 1 MiB is 11 times that.
+#: Scoring costs about 95 bytes of memory per byte of text (benchmarks/memory.py), so a record
+#: cut here costs at most ~100 MB to score, and an HTML page cut here ~25 MB to extract. Past it
+#: a record is cut (and flagged) or is an error row; never read whole.
+MAX_RECORD_BYTES = 2**20
 
 #: The largest corpus file decompresses to 7.7 MB and a day's crawl of 100,000 articles to
 #: about 500 MB: 1 GiB of decompressed data from one file is twice that. A gzip bomb stops there.
@@ -153,6 +154,9 @@ class Text:
 
     def __init__(self, stream: Source | IO[str]) -> None:
         self._pending = ""
+        #: Whether the last line read was cut at the size asked for (more of it follows).
+        self.cut = False
+        self._was_cut = False
         self._decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
         self._text: IO[str] | None = None
         self._binary: IO[bytes] | None = None
@@ -174,19 +178,28 @@ class Text:
 
     def readline(self, size: int) -> str:
         """The next line with its line break, or its first ``size`` bytes when it is longer
-        ("" at the end)."""
+        ("" at the end); `cut` says which."""
+        line = self._readline(size)
+        self.cut = self._was_cut
+        return line
+
+    def _readline(self, size: int) -> str:
         if self._pending:
             end = self._pending.find("\n", 0, size)
             end = min(len(self._pending), size) if end < 0 else end + 1
             line, self._pending = self._pending[:end], self._pending[end:]
+            self._was_cut = len(line) >= size and not line.endswith("\n")
             if line.endswith("\n") or len(line) >= size or self._pending:
                 return line
-            return line + self.readline(size - len(line))  # the rest of the line is not back yet
+            return line + self._readline(size - len(line))  # the rest of the line is not back yet
         if self._text is not None:
-            return self._text.readline(size)
+            line = self._text.readline(size)
+            self._was_cut = len(line) >= size and not line.endswith("\n")
+            return line
         assert self._binary is not None
         data = self._binary.readline(size)
-        if not data.endswith(b"\n") and len(data) >= size:
+        self._was_cut = len(data) >= size and not data.endswith(b"\n")
+        if self._was_cut:
             data = utf8_whole(data)
         return decode(data)
 

@@ -213,7 +213,7 @@ def _jsonl(text: Text, name: str, path: str | None, limit: int) -> Iterator[RawR
             return
         number += 1
         where = f"{name!r} line {number}"
-        if len(line) > limit and not line.endswith("\n"):
+        if text.cut:
             rest = text.skip_line()
             warning = _cut_warning(f"line {number}", f"{len(line) + rest} bytes", limit)
             yield _cut_json(_redecode(line[:limit]), where, f"{name}:{number}", path, warning)
@@ -265,7 +265,7 @@ def _csv(
                 return
             consumed.append(line)
             size += len(line)
-            if size > limit:
+            if size > limit or text.cut:  # a line cut at the limit is no line for csv
                 raise _RowTooLong
             yield line
 
@@ -1014,7 +1014,7 @@ def read(
         On a record that cannot be read: raise `ValueError` naming it (default), or yield a
         `RecordError` in its place and go on.
     max_record_bytes : int
-        At most this many bytes of one record are read (default `MAX_RECORD_BYTES`, 4 MiB); a
+        At most this many bytes of one record are read (default `MAX_RECORD_BYTES`, 1 MiB); a
         longer record is cut there, with `Article.warning` saying so, or is an error.
     max_input_bytes : int
         At most this many bytes are decompressed from one ``.gz`` file (default

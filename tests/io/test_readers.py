@@ -8,16 +8,19 @@ import io
 import json
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import quality
 from quality.article import Article, RecordError
-from quality.io.readers import iter_records, raw_records
+from quality.io.readers import decode, iter_records, raw_records
 
 ACCENTED = "café – naïve"
 
@@ -1061,3 +1064,46 @@ def test_a_fifo_inside_a_folder_is_an_error_row_not_a_hang(tmp_path):
     os.mkfifo(tmp_path / "feed.jsonl")
     (error,) = iter_records(tmp_path)
     assert error.id == "feed.jsonl" and "not a regular file" in error.error
+
+
+# --- any bytes in any format: rows or error rows, never a traceback (issue 15) -----------------
+
+_JSONISH = st.text(alphabet='{}[]",:\\ \n\r\tab1.-etrufnl\x00é\u2028', max_size=300).map(str.encode)
+_RECORDISH = st.lists(
+    st.fixed_dictionaries({"title": st.text(max_size=40), "body": st.text(max_size=200)}).map(
+        lambda r: json.dumps(r, ensure_ascii=False).encode()
+    ),
+    max_size=4,
+).map(lambda lines: b"\n".join(lines))
+_BYTES = st.one_of(st.binary(max_size=400), _JSONISH, _RECORDISH, _RECORDISH.map(lambda b: b[: len(b) // 2]))
+_NAMES = [
+    "a.jsonl",
+    "a.json",
+    "a.csv",
+    "a.tsv",
+    "a.txt",
+    "a.html",
+    "a.parquet",
+    "a.jsonl.gz",
+    "a.csv.gz",
+    "noext",
+]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=_BYTES, name=st.sampled_from(_NAMES), gzipped=st.booleans(), limit=st.sampled_from([16, 64, 1 << 20])
+)
+def test_any_bytes_in_any_format_give_rows_or_error_rows_never_a_traceback(data, name, gzipped, limit):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(gzip.compress(data) if gzipped and name.endswith(".gz") else data)
+        items = list(iter_records(path, max_record_bytes=limit))
+    assert all(isinstance(i, (Article, RecordError)) and isinstance(i.id, str) and i.id for i in items)
+    if name.endswith((".txt", ".html")):
+        assert len(items) == 1  # one file, one article or one error
+    if name == "a.jsonl":
+        # One row per line that holds anything; a line cut at the limit is still one row.
+        lines = [line for line in data.split(b"\n") if decode(line.removeprefix(codecs.BOM_UTF8)).strip()]
+        if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            assert len(items) == len(lines)
