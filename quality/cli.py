@@ -366,7 +366,7 @@ def _bytes(text: str) -> int:
 
 
 def _add_limits(p: argparse.ArgumentParser) -> None:
-    from quality.io.readers import MAX_INPUT_BYTES, MAX_RECORD_BYTES
+    from quality.io._stream import MAX_INPUT_BYTES, MAX_RECORD_BYTES
 
     p.add_argument(
         "--max-record-bytes",
@@ -411,9 +411,25 @@ def _wrap(text: str) -> str:
     return textwrap.fill(text, width=79)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from quality import __version__
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (the lookup reads the
+    package metadata, which would slow every other command's start)."""
 
+    def __init__(
+        self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object
+    ) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version and exit"
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from quality import __version__
+
+        print(f"quality {__version__}")
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quality",
         description=_wrap(
@@ -427,7 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Run 'quality COMMAND --help' for a command's options and examples.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"quality {__version__}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="more log messages on stderr (-vv for debug)"
     )
@@ -698,9 +714,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-def _run(args: argparse.Namespace) -> int:
-    from quality.model import ModelError
+def _model_error() -> type[Exception]:
+    """`quality.model.ModelError`, if the model module was loaded (only then can it have been
+    raised): importing it here would load scikit-learn for commands that need no model."""
+    module = sys.modules.get("quality.model")
+    return module.ModelError if module is not None else OSError
 
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except BrokenPipeError:  # `quality score ... | head`
@@ -708,7 +729,7 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("quality: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except (OSError, ModelError) as exc:  # missing input, unwritable output, refused model
+    except (OSError, _model_error()) as exc:  # missing input, unwritable output, refused model
         print(str(exc) if str(exc).startswith("quality:") else f"quality: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ValueError as exc:
