@@ -387,7 +387,9 @@ def _cut_row(
 
 
 def _parquet(path: Path, name: str, limit: int) -> Iterator[RawRecord | RecordError]:
-    import pyarrow.parquet as pq
+    from quality._extras import require
+
+    pq = require("pyarrow.parquet", "parquet", "reading Parquet")
 
     if _gzipped(path):
         yield RecordError(
@@ -594,9 +596,9 @@ def _json(text: Text, name: str, path: str | None, limit: int) -> Iterator[RawRe
     """JSON: one record a line, or one document (an array of records, or one record).
 
     A file that starts with ``[`` is an array, read item by item. One that starts with ``{``
-    is JSON Lines when its first line is a whole value, else a pretty-printed document; and
-    when it does not parse as one either (or is longer than the record limit), JSON Lines
-    again, so that each bad line is its own error row.
+    is JSON Lines when its first line is a whole value, else a pretty-printed document (cut at
+    the record limit when longer, unless one of its next lines is a whole value); and when it
+    does not parse as one either, JSON Lines again, so that each bad line is its own error row.
     """
     start = text.read(1 << 12)
     text.unread(start)
@@ -621,6 +623,15 @@ def _json(text: Text, name: str, path: str | None, limit: int) -> Iterator[RawRe
                     text.read(len(document))
                     yield value
                     return
+            elif not any(_whole_value(line) for line in document[len(line) :].splitlines()[:20]):
+                # One pretty-printed record longer than the limit (JSON Lines would have a whole
+                # record on one of its next lines): what was read of it, closed; the rest dropped.
+                size = len(text.read(limit + 1))
+                while more := text.read(1 << 16):
+                    size += len(more)
+                warning = _cut_warning("the file", f"{size} bytes", limit)
+                yield _cut_json(_redecode(document[:limit].lstrip()), f"{name!r}", name, path, warning)
+                return
     yield from _jsonl(text, name, path, limit)
 
 

@@ -1107,3 +1107,26 @@ def test_any_bytes_in_any_format_give_rows_or_error_rows_never_a_traceback(data,
         lines = [line for line in data.split(b"\n") if decode(line.removeprefix(codecs.BOM_UTF8)).strip()]
         if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             assert len(items) == len(lines)
+
+
+def test_a_pretty_printed_record_over_the_limit_is_one_cut_record(tmp_path):
+    path = tmp_path / "one.json"
+    path.write_text(
+        json.dumps({"id": "p1", "title": "A headline here", "body": LONG_BODY.split(". ")}, indent=2)
+    )
+    (item,) = iter_records(path, max_record_bytes=LIMIT)
+    assert isinstance(item, RecordError) and item.id == "p1"  # its body, a list, was cut: not text
+    assert "body is list" in item.error and "truncated: the file is" in item.error
+    path.write_text(json.dumps({"id": "p2", "title": "A headline here", "body": LONG_BODY}, indent=2))
+    (article,) = iter_records(path, max_record_bytes=LIMIT)
+    assert (article.id, article.title) == ("p2", "A headline here") and article.warning.startswith(
+        "truncated: the file is"
+    )
+
+
+def test_json_lines_with_a_broken_first_line_over_the_limit_keep_their_records(tmp_path):
+    good = [json.dumps({"id": f"g{i}", "title": "A headline here", "body": "Text."}) for i in range(300)]
+    path = tmp_path / "crawl.json"
+    path.write_text('{"id": "0", "title": "broken\n' + "\n".join(good) + "\n")
+    items = list(iter_records(path, max_record_bytes=LIMIT))
+    assert _kinds(items) == ["RecordError"] + ["Article"] * 300
