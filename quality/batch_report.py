@@ -266,7 +266,7 @@ def _svg(fig: Any, alt: str) -> str:
 
 
 def _figure(width: float, height: float) -> Any:
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # loaded by _plots, which says when it is missing
 
     # Text stays text in the SVG (small, sharp); the browser draws it in its sans-serif font.
     fig = Figure(figsize=(width, height), layout="constrained")
@@ -281,7 +281,10 @@ def _style(ax: Any) -> None:
 
 
 def _plots(s: BatchSummary) -> dict[str, str]:
-    import matplotlib
+    from quality._extras import require
+
+    matplotlib = require("matplotlib", "report", "the batch report's plots")
+    require("matplotlib.figure", "report", "the batch report's plots")
 
     labels = [lab for lab in _LABELS if lab in set(s.labels)]
     others = sorted(set(s.labels) - set(_LABELS))

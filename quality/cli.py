@@ -19,6 +19,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from quality._extras import MissingExtra, require
+
 __all__ = ["main"]
 
 log = logging.getLogger("quality")
@@ -72,10 +74,8 @@ def _engine(records, args):  # type: ignore[no-untyped-def]
     if not args.scheduler:
         yield from score_records(records, args.model, jobs=args.jobs)
         return
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        args.parser.error("--scheduler needs Dask: pip install 'quality[dask]'")
+    from distributed import Client, LocalCluster  # checked by _cmd_score
+
     if not args.verbose:
         # Dask logs every worker start and stop at INFO; they are not the user's business.
         logging.getLogger("distributed").setLevel(logging.WARNING)
@@ -93,10 +93,6 @@ def _engine(records, args):  # type: ignore[no-untyped-def]
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from quality.io.readers import iter_records
-    from quality.io.writers import open_writer
-    from quality.scoring import default_model
-
     if args.output == "-":
         args.output = None  # standard output, as for the inputs
     fmt = _format_for(args.output, args.format)
@@ -104,6 +100,15 @@ def _cmd_score(args: argparse.Namespace) -> int:
         args.parser.error(f"--jobs must be at least 1, got {args.jobs}")
     if fmt == "parquet" and not args.output:
         args.parser.error("--format parquet needs -o OUT.parquet (Parquet cannot stream to stdout)")
+    # A missing extra is said before any work, not after the first thousand rows.
+    if fmt == "parquet":
+        require("pyarrow", "parquet", "writing Parquet")
+    if args.scheduler:
+        require("distributed", "dask", "scoring on Dask (--scheduler)")
+    from quality.io.readers import iter_records
+    from quality.io.writers import open_writer
+    from quality.scoring import default_model
+
     exclude = _check_output(args.output, args.inputs) if args.output else []
     model = default_model(args.model)
     records = iter_records(
@@ -259,6 +264,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from quality.html import check_target, write_page
 
     check_target(args.html)  # fail now, not after the reading
+    require("matplotlib.figure", "report", "quality report")
     text, summary, seconds = build(args.scored, args.articles or (), lowest=args.lowest)
     path = write_page(text, args.html)
     print(
@@ -729,6 +735,9 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("quality: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except MissingExtra as exc:  # an optional dependency: the message says which extra
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
     except (OSError, _model_error()) as exc:  # missing input, unwritable output, refused model
         print(str(exc) if str(exc).startswith("quality:") else f"quality: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -32,7 +32,9 @@ def _words(text: str) -> int:
 
 def extract(html: str, ident: str, path: str | None = None) -> Article | RecordError:
     """An `Article` from an HTML page, or a `RecordError` saying why there is none."""
-    from trafilatura import bare_extraction
+    from quality._extras import require
+
+    bare_extraction = require("trafilatura", "html", "reading .html").bare_extraction
 
     where = repr(path) if path else repr(ident)
     try:

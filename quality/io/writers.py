@@ -210,7 +210,9 @@ class Writer:
 
     def _open(self) -> Writer:
         if self.fmt == "parquet":
-            import pyarrow.parquet as pq
+            from quality._extras import require
+
+            pq = require("pyarrow.parquet", "parquet", "writing Parquet")
 
             self._parquet = pq.ParquetWriter(str(self._path), self._schema())
             return self
