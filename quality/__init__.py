@@ -7,8 +7,8 @@ Examples
 --------
 >>> import quality
 >>> report = quality.score("Storm hits coast\\nWinds reached 120 km/h, the weather agency said.")
->>> report.label in ("reliable", "uncertain", "unreliable")
-True
+>>> report.label, report.out_of_scope  # eight words: too few for the model to judge
+('out_of_scope', 'too short: 8 words in the body, under the 50 the model needs to judge an article')
 """
 
 from __future__ import annotations

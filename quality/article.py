@@ -215,6 +215,14 @@ class Report:
     #: Why the row needs a second look though it was scored: the article was cut at the
     #: record limit, or its id was already used in the batch and was renamed.
     warning: str | None = None
+    #: The language of the article's text (ISO 639-1, "en"), None when it has no letters.
+    language: str | None = None
+    #: Words in the article's body (the ``words`` column of a row; `words` is the vocabulary's).
+    word_count: int = 0
+    #: Why the article is outside the model's scope (not English, or too short to judge), or
+    #: None. Such an article's label is "out_of_scope"; its reliability is what the model
+    #: computes, not a judgement to act on.
+    out_of_scope: str | None = None
 
     @property
     def logit(self) -> float:
@@ -238,6 +246,9 @@ class Report:
             "words": dict(self.words),
             "model": self.model,
             "warning": self.warning,
+            "language": self.language,
+            "word_count": self.word_count,
+            "out_of_scope": self.out_of_scope,
         }
 
     def to_row(self, explain: bool = False, n_reasons: int = 3) -> dict[str, Any]:
@@ -250,6 +261,9 @@ class Report:
             "id": self.id,
             "reliability": round(self.reliability, 6),
             "label": self.label,
+            "out_of_scope": self.out_of_scope,
+            "language": self.language,
+            "words": self.word_count,
         }
         for name in SIGNALS:
             row[name] = round(self.signals.get(name, 0.0), 6)

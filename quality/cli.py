@@ -234,6 +234,8 @@ def _explain_text(report, n_evidence: int) -> str:  # type: ignore[no-untyped-de
 
     # Three decimals: at two, 0.398 would print as 0.40 beside "UNRELIABLE" (below 0.4).
     lines = [f"{report.id}: {report.label.upper()} (reliability {report.reliability:.3f})"]
+    if report.out_of_scope:
+        lines.append(f"  out of scope: {report.out_of_scope} (its reliability is no verdict)")
     if report.title:
         lines.append(f"  headline: {report.title}")
     lines.append("  signals:  " + "  ".join(f"{k}={v:.2f}" for k, v in report.signals.items()))

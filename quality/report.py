@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from quality.article import SIGNALS, Article, Evidence, Report, SignalResult
+from quality.scope import OUT_OF_SCOPE, detect_language, out_of_scope, word_count
 
 __all__ = ["build_report", "group_contributions", "reason_title", "reasons", "unweighted_signals"]
 
@@ -261,7 +262,14 @@ def build_report(
     model_name: str = "",
     words: Mapping[str, float] | None = None,
 ) -> Report:
-    """Assemble one `Report`; evidence is ordered by field, then position."""
+    """Assemble one `Report`; evidence is ordered by field, then position.
+
+    An article outside the model's scope (`quality.scope`: not English, or too short to judge)
+    gets the label ``out_of_scope`` instead of ``label``, and says why in ``out_of_scope``.
+    """
+    language = detect_language(article.title, article.body)
+    n_words = word_count(article.body)
+    why = out_of_scope(language, n_words)
     evidence = tuple(
         sorted(
             (e for r in results.values() for e in r.evidence),
@@ -271,7 +279,7 @@ def build_report(
     return Report(
         id=article.id,
         reliability=float(reliability),
-        label=label,
+        label=OUT_OF_SCOPE if why else label,
         signals={name: float(results[name].score) for name in SIGNALS},
         features=dict(features),
         contributions=dict(contributions),
@@ -282,4 +290,7 @@ def build_report(
         url=article.url,
         title=article.title,
         words=dict(words or {}),
+        language=language,
+        word_count=n_words,
+        out_of_scope=why,
     )

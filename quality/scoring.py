@@ -19,6 +19,7 @@ from quality.article import RECORD_KEYS, SIGNALS, Article, RecordError, Report, 
 from quality.features import as_article
 from quality.model import VOCABULARY, Model, default_model_path, load_model, model_paths
 from quality.report import build_report
+from quality.scope import preload as preload_detector
 from quality.signals import analyse_many
 from quality.vocabulary import vocabulary_result
 
@@ -33,6 +34,7 @@ _MODELS_LOCK = threading.Lock()
 
 @functools.lru_cache(maxsize=4)
 def _cached_model(artifact: str | None, stamp: object) -> Model:
+    preload_detector()  # in a thread, while the model loads
     return load_model(artifact)
 
 
@@ -256,7 +258,8 @@ def score_frame(
     same name twice, or ``Title`` and ``title``) raise `ValueError`.
 
     Returns one row per input row, same index, with the CLI's columns (``id``, ``reliability``,
-    ``label``, the five signals, ``reasons``, and ``error``/``stage`` for rows that failed).
+    ``label``, ``out_of_scope``, ``language``, ``words``, the five signals, ``reasons``, and
+    ``error``/``stage`` for rows that failed).
 
     Examples
     --------
@@ -313,7 +316,7 @@ def score_frame(
         out.to_row() if isinstance(out, RecordError) else out.to_row(explain=explain)
         for out in score_stream(records(), model, "yield")
     ]
-    columns = ["id", "reliability", "label", *SIGNALS, "reasons"]
+    columns = ["id", "reliability", "label", "out_of_scope", "language", "words", *SIGNALS, "reasons"]
     if explain:
         columns += ["intercept", *(f"contribution.{n}" for n in model.feature_names), "evidence"]
     # Every column always, even for an empty frame or one whose rows all failed.

@@ -1,8 +1,10 @@
 """Writers: one flat row per article (or error) to JSONL, CSV, TSV or Parquet, streaming.
 
 Every writer has the same columns for report rows and error rows, so a batch's output is one
-table: ``id``, ``reliability``, ``label``, the five signals, ``reasons``, ``warning`` (a record
-cut at the record limit, or an id renamed as a repeat), ``error``, ``stage``;
+table: ``id``, ``reliability``, ``label``, ``out_of_scope`` (why the article is outside the
+model's scope, `quality.scope`), ``language``, ``words`` (in the body), the five signals,
+``reasons``, ``warning`` (a record cut at the record limit, or an id renamed as a repeat),
+``error``, ``stage``;
 with ``explain``, also ``intercept``, ``contribution.<feature>`` and ``evidence`` (a JSON list
 in CSV, TSV and Parquet).
 
@@ -124,7 +126,19 @@ def format_for(target: str | Path) -> str:
 
 
 def columns(feature_names: Sequence[str], explain: bool) -> list[str]:
-    cols = ["id", "reliability", "label", *SIGNALS, "reasons", "warning", "error", "stage"]
+    cols = [
+        "id",
+        "reliability",
+        "label",
+        "out_of_scope",
+        "language",
+        "words",
+        *SIGNALS,
+        "reasons",
+        "warning",
+        "error",
+        "stage",
+    ]
     if explain:
         cols += ["intercept", *(f"contribution.{n}" for n in feature_names), "evidence"]
     return cols
@@ -290,12 +304,13 @@ class Writer:
         import pyarrow as pa
 
         numeric = ("reliability", "intercept", *SIGNALS)
-        return pa.schema(
-            [
-                pa.field(c, pa.float64() if c in numeric or c.startswith("contribution.") else pa.string())
-                for c in self.columns
-            ]
-        )
+
+        def kind(c: str) -> Any:
+            if c in numeric or c.startswith("contribution."):
+                return pa.float64()
+            return pa.int64() if c == "words" else pa.string()
+
+        return pa.schema([pa.field(c, kind(c)) for c in self.columns])
 
     def _flush_parquet(self) -> None:
         import pyarrow as pa
