@@ -6,6 +6,7 @@ them satisfies ``getattr(article, field)[start:end] == text``.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -15,14 +16,31 @@ from quality.article import Article, Evidence
 __all__ = ["Doc", "Span", "Token", "make_doc"]
 
 # URLs and e-mail addresses first, so that their parts are not read as words.
-_TOKEN = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"
-    r"|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]+"
-    r"|(?<![\w.-])[a-z0-9-]++(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|co\.uk|io|info)\b)"
-    r"|(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|m|bn|k|%)?)"
-    r"|(?P<word>[^\W\d_]+(?:['’-][^\W\d_]+)*)",
-    re.UNICODE,
-)
+_URL = r"(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"
+_EMAIL = r"(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]+"
+_DOMAIN = r"(?<![\w.-])[a-z0-9-]++(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|co\.uk|io|info)\b"
+_NUM_WORD = r"(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|m|bn|k|%)?)|(?P<word>[^\W\d_]+(?:['’-][^\W\d_]+)*)"
+
+
+def _token_pattern(url: bool = True, email: bool = True, domain: bool = True) -> re.Pattern[str]:
+    """The token pattern, with only the kinds of link named (all three: `_TOKEN`)."""
+    links = [p for p, on in ((_URL, url), (_EMAIL, email), (_DOMAIN, domain)) if on]
+    return re.compile((f"(?P<url>{'|'.join(links)})|" if links else "") + _NUM_WORD, re.UNICODE)
+
+
+_TOKEN = _token_pattern()
+# The link alternatives are tried, and fail, at the start of every word (the e-mail and domain
+# ones run through the whole word first); in a text without their literal part ("://" or "www.",
+# "@", a ".com"-like ending) they match nowhere, and the pattern without them finds exactly the
+# same tokens there, faster (`_tokens`).
+_TOKENS = {
+    (url, email, domain): _token_pattern(url, email, domain)
+    for url in (False, True)
+    for email in (False, True)
+    for domain in (False, True)
+}
+# Every match of the domain alternative ends with a match of this (same \b, same text).
+_TLD = re.compile(r"\.(?:com|org|net|gov|edu|co\.uk|io|info)\b")
 # A sentence ends at . ! ? (and closing quotes/brackets) followed by space and a likely start,
 # or at a line break. Abbreviations are re-joined below.
 _SENT_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-ÞĀ-ſА-ЯЁΑ-Ω])|\n+")
@@ -41,6 +59,9 @@ _STARTER = re.compile(
     r"Who|Some|Many|Most|Officials|Police)\b"
 )
 _LINE = re.compile(r"\n")
+
+#: A token's kind (``Token.kind``, its fourth item), for `map`.
+_KIND = operator.itemgetter(3)
 
 
 class Token(NamedTuple):
@@ -157,8 +178,22 @@ def _sentences(text: str) -> list[Span]:
     return spans
 
 
+def _tokens(text: str) -> re.Pattern[str]:
+    """`_TOKEN` without the link alternatives that cannot match in ``text``: a URL needs "://"
+    or "www.", an e-mail address "@", a domain a ".com"-like ending. Leaving out an alternative
+    that matches nowhere changes no match, so the tokens are `_TOKEN`'s."""
+    return _TOKENS[("://" in text or "www." in text, "@" in text, _TLD.search(text) is not None)]
+
+
 def _field(name: str, text: str) -> Field:
-    tokens = tuple(Token(m.start(), m.end(), m.group(), m.lastgroup or "word") for m in _TOKEN.finditer(text))
+    # tuple.__new__ is what Token(...) calls, without the Python-level __new__ in between.
+    new = tuple.__new__
+    tokens = tuple(
+        [
+            new(Token, (m.start(), m.end(), m.group(), m.lastgroup or "word"))
+            for m in _tokens(text).finditer(text)
+        ]
+    )
     return Field(
         name=name,
         text=text,
@@ -179,5 +214,5 @@ def make_doc(article: Article) -> Doc:
     """
     title = _field("title", article.title)
     body = _field("body", article.body)
-    n_words = sum(1 for t in body.tokens if t.kind != "url")
+    n_words = len(body.tokens) - list(map(_KIND, body.tokens)).count("url")
     return Doc(article=article, title=title, body=body, n_words=n_words)

@@ -93,3 +93,104 @@ def test_counts_refuse_a_vectorizer_they_cannot_replay():
     # Terms dropped when the counts were made cannot come back for a vectorizer that keeps rarer ones.
     with pytest.raises(ValueError, match="min_df"):
         TermCounts(["storm hits coast", "storm passes"], min_df=2).fit(make_vocabulary(min_df=1), [0, 1])
+
+
+_ODD_TEXTS = [
+    "Storm hits coast\n\nThe storm, THE STORM hits the coast; coast guard says storm passes.",
+    # Lower-casing that changes the text's length or a letter's context: İ becomes two
+    # characters, a capital sigma depends on its neighbours; the counts read the lower-cased text.
+    "İstanbul İSTANBUL\n\nΟΔΟΣ'Α ΟΔΟΣ café CAFÉ straße STRASSE ǅemal ﬁne x_y 12 3rd",
+    "",
+    "a",
+    "\n\nstorm",
+]
+
+
+@pytest.mark.parametrize(
+    "vectorizer",
+    [make_vocabulary(min_df=1), make_vocabulary(min_df=1).set_params(ngram_range=(1, 1), sublinear_tf=False)],
+    ids=["uni- and bigrams", "words only"],
+)
+def test_transform_gives_the_vectorizers_own_rows_to_the_last_bit(vectorizer):
+    """`transform` counts terms itself (the vectorizer's per-term Python loop was most of the
+    family's scoring time) and must give exactly what ``vectorizer.transform`` gives."""
+    import numpy as np
+
+    from quality.vocabulary import article_text, term_counts, transform
+
+    fitted = vectorizer.fit(_ODD_TEXTS[:2] + ["storm coast guard istanbul stanbul οδοσ οδος"])
+    articles = [Article(*t.split("\n\n", 1)) if "\n\n" in t else Article(t, "") for t in _ODD_TEXTS]
+    expected = fitted.transform([article_text(a) for a in articles])
+    got = transform(fitted, articles)
+    assert got.shape == expected.shape
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data)
+    assert term_counts(fitted.set_params(stop_words="english"), ["storm"]) is None  # left to scikit-learn
+
+
+def test_the_token_pattern_finds_the_vectorizers_tokens():
+    """``\\w\\w+`` stands in for scikit-learn's ``\\b\\w\\w+\\b``: the same matches, faster."""
+    import random
+    import re
+
+    from quality.vocabulary import _TOKEN, _TOKEN_PATTERN
+
+    assert _TOKEN_PATTERN == make_vocabulary().token_pattern
+    sklearn_pattern = re.compile(_TOKEN_PATTERN)
+    rng = random.Random(0)
+    alphabet = list("aZ9_ ΣİßǅⅠ٣\u0307\u200d'’-.\n") + [chr(c) for c in rng.sample(range(0x20, 0x30000), 200)]
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert [m.span() for m in _TOKEN.finditer(text)] == [m.span() for m in sklearn_pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        (["storm storm"], {"storm storm": [("body", 0, 11)]}),
+        (
+            ["storm", "storm storm"],
+            {"storm": [("body", 0, 5), ("body", 6, 11)], "storm storm": [("body", 0, 11)]},
+        ),
+        (["", " ", "storm ", " storm", "a b c"], {"": [], " ": [], "storm ": [], " storm": [], "a b c": []}),
+    ],
+    ids=["a repeated word", "a word and its bigram", "no term of spaces or three words"],
+)
+def test_term_spans_edge_cases(terms, expected):
+    assert term_spans(Article("", "Storm storm."), terms) == expected
+
+
+def test_top_terms_orders_as_a_stable_sort_by_strength():
+    from quality.vocabulary import top_terms
+
+    words = {"a": 0.1, "b": -0.5, "c": 0.3, "d": 0.3, "e": float("nan"), "f": float("inf"), "g": 0.0}
+    assert top_terms(words, 1.0, limit=10) == [("f", float("inf")), ("c", 0.3), ("d", 0.3), ("a", 0.1)]
+    assert top_terms(words, -2.0, limit=1) == [("b", -0.5)]
+    assert top_terms(words, float("nan")) == [] == top_terms({}, 1.0)
+
+
+def test_term_spans_are_the_same_for_few_terms_and_many():
+    """Spans are found by searching for each term's first word when few are asked (evidence asks
+    for five), in one pass over the tokens when many are: both give the same spans."""
+    article = Article(
+        "Storm hits coast as storm nears", "The storm hit the coast. Coast guard: storm hits again."
+    )
+    terms = [
+        "storm",
+        "hits coast",
+        "coast",
+        "storm hits",
+        "the coast",
+        "coast guard",
+        "guard",
+        "again",
+        "nears",
+        "as",
+        "hit",
+        "nowhere",
+    ]
+    together = term_spans(article, terms)
+    assert len({t.partition(" ")[0] for t in terms}) > 8
+    assert together == {t: term_spans(article, [t])[t] for t in terms}
+    assert together["storm hits"] == [("title", 0, 10), ("body", 38, 48)]
