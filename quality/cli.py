@@ -1,4 +1,4 @@
-"""The ``quality`` command line: score, explain, report, train, evaluate.
+"""The ``quality`` command line: score, explain, report, train, evaluate, convert, card.
 
 Exit codes: 0 all records scored; 1 finished, with error rows in the output; 2 usage error
 (bad arguments, missing input, unusable model); 3 failed (a bug or a lost cluster: the
@@ -286,6 +286,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_train(args: argparse.Namespace) -> int:
     from quality.model import check_output_path, save_model
     from quality.training import train
+    from quality.training.card import write_markdown
 
     check_output_path(args.output)  # fail now, not after the training
     model, card = train(
@@ -300,7 +301,38 @@ def _cmd_train(args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     path = save_model(model, args.output)
-    print(json.dumps({"card": str(path), "metrics": card["metrics"]}, indent=2))
+    readable = write_markdown(path)
+    print(
+        json.dumps({"card": str(path), "readable_card": str(readable), "metrics": card["metrics"]}, indent=2)
+    )
+    return EXIT_OK
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from quality.model import convert_joblib
+    from quality.training.card import write_markdown
+
+    print(
+        f"quality: unpickling {args.old!r} to convert it; unpickling runs any code the file holds, so "
+        "convert only a model you trust (its SHA-256 is checked against its card, which rules out "
+        "accidents, not tampering)",
+        file=sys.stderr,
+    )
+    path = convert_joblib(args.old, args.output)
+    readable = write_markdown(path)
+    print(
+        f"quality: wrote {path.with_suffix('.skops')} with its cards {path} and {readable}; "
+        "it scores as the pickle did, which can now be deleted",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _cmd_card(args: argparse.Namespace) -> int:
+    from quality.training.card import write_markdown
+
+    path = write_markdown(args.card, args.output)
+    print(f"quality: wrote {path}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -482,7 +514,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--model",
-        help="model to use (path to NAME.joblib with NAME.json beside it; default: the shipped model)",
+        help="model to use (path to NAME.skops with NAME.json beside it; default: the shipped model)",
     )
     p.add_argument(
         "--progress",
@@ -572,7 +604,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="train a model and write it with its card",
         description=_wrap(
             "Train the headline model and the reliability model on labeled data; "
-            "write OUTPUT.joblib and its card OUTPUT.json (data hashes, metrics, versions)."
+            "write OUTPUT.skops, its card OUTPUT.json (data hashes, metrics, versions) and the "
+            "readable card OUTPUT.md."
         ),
         epilog="example:\n  quality train --data ../shared/corpora/articles "
         "--headlines ../shared/corpora/headlines/stop_clickbait.csv labeled/headlines.csv "
@@ -633,6 +666,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes for computing features and fitting the comparison's splits (default 1)",
     )
     p.set_defaults(func=_cmd_train, parser=p)
+
+    p = sub.add_parser(
+        "convert",
+        help="convert a model pickled by an earlier version (NAME.joblib) to NAME.skops",
+        description=_wrap(
+            "Convert a model saved by an earlier version of quality as a pickle (NAME.joblib with its "
+            "card NAME.json) to the format quality loads now (NAME.skops, which runs no code when "
+            "loaded), and write its readable card NAME.md. The pickle must match the SHA-256 in its "
+            "card. Converting UNPICKLES the file, which runs any code it holds: convert only a file "
+            "you trust, such as one you trained yourself. The converted model is checked to score as "
+            "the pickle did; the pickle is left in place."
+        ),
+        epilog="example:\n  quality convert models/reliability.joblib\n",
+        formatter_class=fmt,
+    )
+    p.add_argument("old", metavar="OLD.joblib", help="the pickled model, with its card beside it")
+    p.add_argument("-o", "--output", help="model path without extension (default: OLD's, beside it)")
+    p.set_defaults(func=_cmd_convert, parser=p)
+
+    p = sub.add_parser(
+        "card",
+        help="write a model's readable card (Markdown) from its card NAME.json",
+        description=_wrap(
+            "Write the model card people read (intended use and users, out-of-scope uses, training "
+            "data and licences, evaluation across data sets, limitations, ethical notes) from the "
+            "card that quality train writes beside the model. quality train and quality convert "
+            "write it too."
+        ),
+        epilog="example:\n  quality card models/reliability.json -o models/reliability.md\n",
+        formatter_class=fmt,
+    )
+    p.add_argument("card", metavar="NAME.json", help="the model's card")
+    p.add_argument("-o", "--output", metavar="OUT.md", help="where to write (default: NAME.md beside it)")
+    p.set_defaults(func=_cmd_card, parser=p)
 
     p = sub.add_parser(
         "evaluate",

@@ -6,18 +6,24 @@ weights stacked out-of-fold. `Model.explain` returns the decomposition: intercep
 contributions = logit(reliability), exactly, with the vocabulary family's contribution split
 further by word (`Model.word_contributions`).
 
-An artifact is a pair ``<name>.joblib`` + ``<name>.json`` (its card). `save_model` is the only
+An artifact is a pair ``<name>.skops`` + ``<name>.json`` (its card). `save_model` is the only
 writer and `load_model` the only reader: it refuses an artifact whose SHA-256 differs from the
-card's, and warns when the scikit-learn version differs from the one that trained it.
+card's, loads it with `skops.io`, which builds objects only of the types in `TRUSTED_TYPES`
+and runs no code from the file, and warns when the scikit-learn version differs from the one
+that trained it. Pickles (``.joblib``, written before) are refused; `convert_joblib` turns a
+trusted one into a ``.skops`` artifact.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
 import platform
+import tempfile
 import warnings
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,11 +31,11 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import sklearn
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
@@ -47,6 +53,7 @@ __all__ = [
     "Model",
     "ModelError",
     "check_output_path",
+    "convert_joblib",
     "default_model_path",
     "feature_names",
     "load_model",
@@ -56,6 +63,7 @@ __all__ = [
     "make_model",
     "model_paths",
     "save_model",
+    "TRUSTED_TYPES",
 ]
 
 log = logging.getLogger(__name__)
@@ -63,6 +71,43 @@ log = logging.getLogger(__name__)
 #: Name of the shipped model in ``models/``.
 DEFAULT_NAME = "reliability"
 CARD_SCHEMA = 1
+#: The artifact's suffix: a skops file (a zip of JSON and .npy arrays; loading runs no code).
+SUFFIX = ".skops"
+#: The pickles that earlier versions wrote; refused, and converted by `convert_joblib`.
+LEGACY_SUFFIX = ".joblib"
+
+#: The types a model artifact may hold beyond Python's built-in values, by full name. skops
+#: builds an object only of a type listed here or of its own defaults (scikit-learn's public
+#: estimators, NumPy arrays and scalars, SciPy sparse matrices) and refuses any file holding
+#: another type before building anything. Reviewed one by one from
+#: ``skops.io.get_untrusted_types(file="models/reliability.skops")`` and the file's schema:
+TRUSTED_TYPES: tuple[str, ...] = (
+    # This package's own: the featurizer (signals and vocabulary; its fitted state is
+    # arrays, a TfidfVectorizer and its sub-models), the classifier (arrays and floats),
+    # the headline model's rule transformer and the two functions its FunctionTransformers
+    # call (pure functions of a list of headlines), and the optional reputation table
+    # (quality train --reputation: a dict of domains and their scores).
+    "quality.features.Featurizer",
+    "quality.model.ReliabilityClassifier",
+    "quality.reputation.SourceReputation",
+    "quality.signals.clickbait.HeadlineShape",
+    "quality.signals.clickbait.mask_names",
+    "quality.signals.clickbait.rule_matrix",
+    # scikit-learn's, which skops trusts already; listed so that the list says what the shipped
+    # artifact holds: the sub-models' pipelines, frozen after fitting, with their TF-IDF
+    # vectorizers, feature union and logistic regressions.
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.frozen._frozen.FrozenEstimator",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._function_transformer.FunctionTransformer",
+    # NumPy's: arrays (stored as .npy, read without pickle) and the float64 dtype of the
+    # vectorizers' ``dtype`` parameter.
+    "numpy.ndarray",
+    "numpy.float64",
+)
 #: reliability ≥ RELIABLE_AT is "reliable", < UNRELIABLE_BELOW is "unreliable", else "uncertain".
 RELIABLE_AT = 0.6
 UNRELIABLE_BELOW = 0.4
@@ -297,7 +342,9 @@ class ReliabilityClassifier(ClassifierMixin, BaseEstimator):
         y = np.asarray(y)
         labels = set(y.tolist())
         if not labels <= {0, 1} or len(labels) < 2:
-            raise ValueError(f"ReliabilityClassifier: labels must be 0 and 1 with both present, got {sorted(labels)!r}")
+            raise ValueError(
+                f"ReliabilityClassifier: labels must be 0 and 1 with both present, got {sorted(labels)!r}"
+            )
         self.classes_ = np.array([0, 1])
         self.low_, self.high_ = clip_range(D)
         clipped = np.clip(D, self.low_, self.high_)
@@ -322,14 +369,22 @@ class ReliabilityClassifier(ClassifierMixin, BaseEstimator):
         signs = self.monotone if self.monotone is not None else MONOTONE
         sign_list = [signs.get(n, 0) for n in self.signal_features]
         names = list(self.signal_features)
-        coef, weight, intercept, self.dropped_ = _fit_combiner(Z, scores, y, sign_list, names, self.C, set(self.exclude))
+        coef, weight, intercept, self.dropped_ = _fit_combiner(
+            Z, scores, y, sign_list, names, self.C, set(self.exclude)
+        )
         # Platt scaling of the combiner's out-of-fold logits: an affine map of the logit, so the
         # model stays additive (every weight is multiplied by the slope).
         excluded = set(self.exclude) | set(self.dropped_)
         logits = np.zeros(len(y))
         for fit_rows, test_rows in _folds(y, groups, self.folds, self.random_state):
             c, w, b, _ = _fit_combiner(
-                Z[fit_rows], None if scores is None else scores[fit_rows], y[fit_rows], sign_list, names, self.C, excluded
+                Z[fit_rows],
+                None if scores is None else scores[fit_rows],
+                y[fit_rows],
+                sign_list,
+                names,
+                self.C,
+                excluded,
             )
             logits[test_rows] = b + Z[test_rows] @ c + (0.0 if scores is None else w * scores[test_rows])
         platt = LogisticRegression(C=1e6).fit(logits[:, None], y)
@@ -494,7 +549,9 @@ class Model:
         logit(reliability)`` row by row.
         """
         clf = self.classifier
-        D, T = clf._split(features if sparse.issparse(features) else np.atleast_2d(np.asarray(features, dtype=float)))
+        D, T = clf._split(
+            features if sparse.issparse(features) else np.atleast_2d(np.asarray(features, dtype=float))
+        )
         Z = clf.standardise(D)
         z_ref = clf.standardise(self.reference[None, :])[0]
         signal = (Z - z_ref) * clf.coef_
@@ -515,13 +572,21 @@ class Model:
         if not self.has_vocabulary:
             return [{} for _ in range(features.shape[0])]
         clf = self.classifier
-        _, T = clf._split(features if sparse.issparse(features) else np.atleast_2d(np.asarray(features, dtype=float)))
+        _, T = clf._split(
+            features if sparse.issparse(features) else np.atleast_2d(np.asarray(features, dtype=float))
+        )
         weighted = T.multiply(clf.vocabulary_weight_ * clf.word_coef_[None, :]).tocsr()
         terms = self.featurizer.vocabulary_terms_
         weighted.sort_indices()
         bounds, columns, values = weighted.indptr, weighted.indices, weighted.data.tolist()
         return [
-            dict(zip(terms[columns[bounds[i] : bounds[i + 1]]].tolist(), values[bounds[i] : bounds[i + 1]], strict=True))
+            dict(
+                zip(
+                    terms[columns[bounds[i] : bounds[i + 1]]].tolist(),
+                    values[bounds[i] : bounds[i + 1]],
+                    strict=True,
+                )
+            )
             for i in range(weighted.shape[0])
         ]
 
@@ -570,7 +635,7 @@ def _versions() -> dict[str, str]:
         "textstat",
         "symspellpy",
         "rapidfuzz",
-        "joblib",
+        "skops",
     ):
         try:
             out[dist] = metadata.version(dist)
@@ -586,56 +651,139 @@ def default_model_path() -> Path:
     if env:
         return Path(env)
     source = Path(__file__).resolve().parent.parent / "models" / DEFAULT_NAME
-    if source.with_suffix(".joblib").exists():
+    if source.with_suffix(SUFFIX).exists():
         return source
     try:
-        installed = resources.files("quality.models").joinpath(f"{DEFAULT_NAME}.joblib")
+        installed = resources.files("quality.models").joinpath(f"{DEFAULT_NAME}{SUFFIX}")
     except ModuleNotFoundError:
         return source
     return Path(str(installed)).with_suffix("")
 
 
 def model_paths(path: str | Path) -> tuple[Path, Path]:
-    """``NAME.joblib`` and ``NAME.json`` for a model named with or without either suffix.
+    """``NAME.skops`` and ``NAME.json`` for a model named with or without either suffix (or
+    the old ``.joblib``).
 
     Examples
     --------
     >>> [p.name for p in model_paths("models/reliability.v2")]
-    ['reliability.v2.joblib', 'reliability.v2.json']
+    ['reliability.v2.skops', 'reliability.v2.json']
     """
     p = Path(path)
-    if p.suffix in (".joblib", ".json"):
+    if p.suffix in (SUFFIX, LEGACY_SUFFIX, ".json"):
         p = p.with_suffix("")
-    return p.with_name(p.name + ".joblib"), p.with_name(p.name + ".json")
+    return p.with_name(p.name + SUFFIX), p.with_name(p.name + ".json")
 
 
-def save_model(model: Model, path: str | Path) -> Path:
-    """Write ``<path>.joblib`` and its card ``<path>.json``; returns the card's path."""
+# Fitted text vectorizers keep their vocabulary as a dict of term -> column, and feature names
+# as object arrays of str; skops would store each entry as a node of its own (50,000 of them:
+# an 11 MB file, 13 s to load). They are stored as one array of str each instead, marked so
+# that loading turns them back.
+_VOCABULARY = "quality:vocabulary"
+_STRINGS = "quality:strings"
+
+
+def _pack(obj: Any, memo: dict[int, Any]) -> Any:
+    """A copy of ``obj`` for saving, with vocabularies and string arrays as plain str arrays;
+    ``obj`` itself is not changed."""
+    if id(obj) in memo:
+        return memo[id(obj)]
+    out: Any = obj
+    if isinstance(obj, np.ndarray) and obj.dtype == object and obj.ndim == 1 and len(obj):
+        if all(type(x) is str for x in obj):
+            packed = np.array(obj.tolist(), dtype=str)
+            if packed.tolist() == obj.tolist():  # a trailing NUL would not survive
+                out = (_STRINGS, packed)
+    elif isinstance(obj, list):
+        out = [_pack(x, memo) for x in obj]
+    elif isinstance(obj, tuple):
+        out = tuple(_pack(x, memo) for x in obj)
+    elif isinstance(obj, dict):
+        out = {k: _pack(v, memo) for k, v in obj.items()}
+    elif isinstance(obj, BaseEstimator):
+        out = copy.copy(obj)
+        for name, value in vars(obj).items():
+            packed = (
+                _pack_vocabulary(value)
+                if name == "vocabulary_" and isinstance(obj, CountVectorizer)
+                else None
+            )
+            setattr(out, name, packed if packed is not None else _pack(value, memo))
+    memo[id(obj)] = out
+    return out
+
+
+def _pack_vocabulary(vocabulary: Any) -> tuple[str, np.ndarray] | None:
+    """A fitted vocabulary (term -> column 0..n-1) as the array of its terms in column order."""
+    if not isinstance(vocabulary, dict) or not all(type(t) is str for t in vocabulary):
+        return None
+    terms: list[str | None] = [None] * len(vocabulary)
+    for term, column in vocabulary.items():
+        if not 0 <= int(column) < len(terms) or terms[int(column)] is not None:
+            return None
+        terms[int(column)] = term
+    packed = np.array(terms, dtype=str)
+    return (_VOCABULARY, packed) if packed.tolist() == terms else None
+
+
+def _unpack(obj: Any) -> Any:
+    """`_pack` undone, in place for estimators (the loaded objects are the file's alone)."""
+    if isinstance(obj, tuple) and len(obj) == 2 and isinstance(obj[1], np.ndarray):
+        if obj[0] == _VOCABULARY:
+            return {term: column for column, term in enumerate(obj[1].tolist())}
+        if obj[0] == _STRINGS:
+            return np.array(obj[1].tolist(), dtype=object)
+    if isinstance(obj, list):
+        return [_unpack(x) for x in obj]
+    if isinstance(obj, tuple):
+        return tuple(_unpack(x) for x in obj)
+    if isinstance(obj, dict):
+        return {k: _unpack(v) for k, v in obj.items()}
+    if isinstance(obj, BaseEstimator):
+        for name, value in vars(obj).items():
+            setattr(obj, name, _unpack(value))
+    return obj
+
+
+def save_model(model: Model, path: str | Path, *, converted_from: dict[str, Any] | None = None) -> Path:
+    """Write ``<path>.skops`` and its card ``<path>.json``; returns the card's path.
+
+    ``converted_from`` (from `convert_joblib`) is recorded in the card, which then keeps the
+    library versions that trained the model.
+    """
+    import skops.io
+
     artifact, card_path = check_output_path(path)
     # Both files are written beside their targets first and then renamed into place, so an
     # interrupted save never leaves an artifact whose card describes another one.
     staged = artifact.with_name(f".{artifact.name}.{os.getpid()}.tmp")
     staged_card = card_path.with_name(f".{card_path.name}.{os.getpid()}.tmp")
     try:
-        joblib.dump(
-            {"pipeline": model.pipeline, "reference": model.reference, "features": list(model.feature_names)},
-            staged,
-            compress=3,
-        )
+        payload = {
+            "pipeline": model.pipeline,
+            "reference": model.reference,
+            "features": list(model.feature_names),
+        }
+        with staged.open("wb") as fh:
+            skops.io.dump(_pack(payload, {}), fh, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         card = dict(model.card)
         card.update(
             {
                 "schema": CARD_SCHEMA,
                 "name": artifact.stem,
                 "artifact": artifact.name,
+                "format": "skops",
                 "sha256": file_sha256(staged),
                 "size_bytes": staged.stat().st_size,
-                "versions": _versions(),
                 "feature_names": list(model.feature_names),
                 "content_only": model.reputation is None,
                 "labels": {"reliable_at": RELIABLE_AT, "unreliable_below": UNRELIABLE_BELOW},
             }
         )
+        if converted_from is None or "versions" not in card:
+            card["versions"] = _versions()
+        if converted_from is not None:
+            card["converted_from"] = {**converted_from, "versions": _versions()}
         card.setdefault("created", datetime.now(UTC).isoformat(timespec="seconds"))
         staged_card.write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
         os.replace(staged, artifact)
@@ -673,18 +821,17 @@ def check_output_path(path: str | Path) -> tuple[Path, Path]:
     return artifact, card_path
 
 
-def load_model(path: str | Path | None = None) -> Model:
-    """Load a model, checking it against its card first.
+def _legacy_message(artifact: Path) -> str:
+    old = artifact.with_suffix(LEGACY_SUFFIX)
+    return (
+        f"quality: {str(old)!r} is a model saved as a pickle (joblib) by an earlier version of quality; "
+        "loading a pickle can run any code it holds, so quality now loads only .skops models. Retrain it "
+        f"(quality train ... -o {str(artifact.with_suffix(''))!r}), or, if you trust the file, convert it: "
+        f"quality convert {str(old)!r}"
+    )
 
-    The artifact is unpickled only if its SHA-256 equals the one in the card beside it, so a
-    file swapped or altered after training is refused rather than run. A different
-    scikit-learn version than the one that trained it gives a warning.
-    """
-    artifact, card_path = model_paths(path if path is not None else default_model_path())
-    if not artifact.exists():
-        raise ModelError(
-            f"quality: no model artifact at {str(artifact)!r}; train one with `quality train` or pass --model"
-        )
+
+def _read_card(artifact: Path, card_path: Path) -> dict[str, Any]:
     if not card_path.exists():
         raise ModelError(
             f"quality: model {str(artifact)!r} has no card {card_path.name!r} beside it; refusing to load an artifact of unknown origin"
@@ -695,6 +842,10 @@ def load_model(path: str | Path | None = None) -> Model:
         raise ModelError(f"quality: model card {str(card_path)!r} is not valid UTF-8 JSON ({exc})") from None
     if not isinstance(card, dict):
         raise ModelError(f"quality: model card {str(card_path)!r} is not a JSON object")
+    return card
+
+
+def _check_digest(artifact: Path, card: dict[str, Any]) -> str:
     digest = file_sha256(artifact)
     if digest != card.get("sha256"):
         raise ModelError(
@@ -702,6 +853,28 @@ def load_model(path: str | Path | None = None) -> Model:
             f"the card says {str(card.get('sha256'))[:16]}…. The file was changed after training; "
             "refusing to load it. Retrain with `quality train` or restore the original file."
         )
+    return digest
+
+
+def load_model(path: str | Path | None = None) -> Model:
+    """Load a model, checking it against its card first.
+
+    The artifact is read only if its SHA-256 equals the one in the card beside it, so a file
+    swapped or altered after training is refused. It is read with `skops.io`, which builds
+    objects only of the types in `TRUSTED_TYPES` (and skops's defaults) and refuses a file
+    holding any other, before building anything; nothing in the file is run. A pickle from an
+    earlier version (``NAME.joblib``) is refused with the way to convert it. A different
+    scikit-learn version than the one that trained it gives a warning.
+    """
+    artifact, card_path = model_paths(path if path is not None else default_model_path())
+    if not artifact.exists():
+        if artifact.with_suffix(LEGACY_SUFFIX).exists():
+            raise ModelError(_legacy_message(artifact))
+        raise ModelError(
+            f"quality: no model artifact at {str(artifact)!r}; train one with `quality train` or pass --model"
+        )
+    card = _read_card(artifact, card_path)
+    digest = _check_digest(artifact, card)
     trained_with = card.get("versions", {}).get("scikit-learn")
     if trained_with and trained_with != sklearn.__version__:
         warnings.warn(
@@ -710,15 +883,31 @@ def load_model(path: str | Path | None = None) -> Model:
             UserWarning,
             stacklevel=2,
         )
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
-        try:
-            payload = joblib.load(artifact)
-        except Exception as exc:  # truncated or not a joblib file, though its card vouches for it
-            raise ModelError(
-                f"quality: model {str(artifact)!r} cannot be read ({type(exc).__name__}: {exc})"
-            ) from None
-    if not isinstance(payload, dict) or "pipeline" not in payload or "reference" not in payload:
+    import skops.io
+    from skops.io.exceptions import UntrustedTypesFoundException
+
+    try:
+        payload = _unpack(skops.io.load(artifact, trusted=list(TRUSTED_TYPES)))
+    except UntrustedTypesFoundException:
+        untrusted = sorted(set(skops.io.get_untrusted_types(file=artifact)) - set(TRUSTED_TYPES))
+        raise ModelError(
+            f"quality: model {str(artifact)!r} holds types that quality does not trust ({', '.join(untrusted)}); "
+            "refusing to load it (nothing in it was run). Retrain with `quality train`."
+        ) from None
+    except Exception as exc:  # truncated or not a skops file, though its card vouches for it
+        raise ModelError(
+            f"quality: model {str(artifact)!r} cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
+    return _model_from(payload, card, artifact, digest)
+
+
+def _model_from(payload: Any, card: dict[str, Any], artifact: Path, digest: str) -> Model:
+    if (
+        not isinstance(payload, dict)
+        or not isinstance(payload.get("pipeline"), Pipeline)
+        or "reference" not in payload
+        or [name for name, _ in payload["pipeline"].steps] != ["features", "classifier"]
+    ):
         raise ModelError(f"quality: {str(artifact)!r} is not a quality model artifact")
     expected = feature_names(
         getattr(payload["pipeline"].named_steps["features"], "reputation", None) is not None,
@@ -736,3 +925,67 @@ def load_model(path: str | Path | None = None) -> Model:
         card=card,
         name=artifact.stem,
     )
+
+
+def convert_joblib(path: str | Path, output: str | Path | None = None) -> Path:
+    """Convert a model saved as a pickle by an earlier version (``NAME.joblib`` + ``NAME.json``)
+    to ``NAME.skops`` (or ``output``) with its card; returns the new card's path.
+
+    **This unpickles the file, which runs any code it holds: convert only a file you trust.**
+    The file must match the SHA-256 in its card (which rules out accidents, not tampering:
+    whoever could change the file could change the card too). The converted model is checked
+    to give the same scores as the pickled one before it is written. The pickle is left in
+    place.
+    """
+    import joblib
+
+    p = Path(path)
+    stem = p.with_suffix("") if p.suffix in (LEGACY_SUFFIX, SUFFIX, ".json") else p
+    old, card_path = stem.with_name(stem.name + LEGACY_SUFFIX), stem.with_name(stem.name + ".json")
+    if not old.exists():
+        raise ModelError(f"quality: no pickled model at {str(old)!r} to convert")
+    card = _read_card(old, card_path)
+    digest = _check_digest(old, card)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
+        try:
+            payload = joblib.load(old)
+        except Exception as exc:  # truncated or not a joblib file, though its card vouches for it
+            raise ModelError(
+                f"quality: model {str(old)!r} cannot be read ({type(exc).__name__}: {exc})"
+            ) from None
+    model = _model_from(payload, card, old, digest)
+    artifact, card_out = check_output_path(output if output is not None else stem)
+    # Written and checked beside the target first: the card may be the pickle's own, which
+    # must stay as it is if the conversion fails.
+    with tempfile.TemporaryDirectory(dir=artifact.parent, prefix=".convert-") as folder:
+        staged = Path(folder) / artifact.stem  # the same name: the card says the right one
+        save_model(
+            model,
+            staged,
+            converted_from={
+                "artifact": old.name,
+                "sha256": digest,
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+        )
+        again = load_model(staged)
+        if not np.array_equal(
+            again.explain(again.featurizer.transform(_PROBE))[1],
+            model.explain(model.featurizer.transform(_PROBE))[1],
+        ):
+            raise ModelError(
+                f"quality: the converted {str(old)!r} scores differently from the pickle; nothing written"
+            )
+        staged_artifact, staged_card = model_paths(staged)
+        os.replace(staged_artifact, artifact)
+        os.replace(staged_card, card_out)
+    return card_out
+
+
+#: Articles on which a converted model must score exactly as its pickle did.
+_PROBE = [
+    {"title": "Storm hits coast", "body": "Winds reached 120 km/h on Monday, the weather agency said."},
+    {"title": "You won't BELIEVE what happened next!", "body": "Some say it was a cover-up. It seems true."},
+    {"title": "", "body": ""},
+]

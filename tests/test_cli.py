@@ -360,9 +360,9 @@ def test_evaluate_prints_a_table_with_auc(corpora, capsys):
 def tampered_model(tmp_path) -> Path:
     shipped = default_model_path()
     target = tmp_path / "reliability"
-    for suffix in (".joblib", ".json"):
+    for suffix in (".skops", ".json"):
         shutil.copy(shipped.with_suffix(suffix), target.with_suffix(suffix))
-    with target.with_suffix(".joblib").open("ab") as fh:
+    with target.with_suffix(".skops").open("ab") as fh:
         fh.write(b"\0")
     return target
 

@@ -116,16 +116,16 @@ def test_the_card_records_data_metrics_and_versions(model):
 
 def test_a_tampered_artifact_is_refused(tmp_path, model):
     source = quality.model.default_model_path()
-    for suffix in (".joblib", ".json"):
+    for suffix in (".skops", ".json"):
         shutil.copy(source.with_suffix(suffix), tmp_path / f"m{suffix}")
-    with open(tmp_path / "m.joblib", "ab") as fh:
+    with open(tmp_path / "m.skops", "ab") as fh:
         fh.write(b"\0")
     with pytest.raises(ModelError, match="SHA-256"):
         load_model(tmp_path / "m")
 
 
 def test_an_artifact_without_a_card_is_refused(tmp_path):
-    shutil.copy(quality.model.default_model_path().with_suffix(".joblib"), tmp_path / "m.joblib")
+    shutil.copy(quality.model.default_model_path().with_suffix(".skops"), tmp_path / "m.skops")
     with pytest.raises(ModelError, match="no card"):
         load_model(tmp_path / "m")
 
@@ -140,7 +140,7 @@ def test_a_different_scikit_learn_version_warns(tmp_path, model):
 
 def test_save_and_load_round_trip_gives_the_same_scores(tmp_path, model, X):
     save_model(model, tmp_path / "copy.v2")  # a dot in the name is part of the name
-    assert (tmp_path / "copy.v2.joblib").exists() and (tmp_path / "copy.v2.json").exists()
+    assert (tmp_path / "copy.v2.skops").exists() and (tmp_path / "copy.v2.json").exists()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         again = load_model(tmp_path / "copy.v2")

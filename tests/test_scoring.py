@@ -307,12 +307,12 @@ def test_a_model_path_is_cached_by_where_it_is_and_when_it_was_written(tmp_path,
     monkeypatch.chdir(tmp_path / "a")
     first = quality.scoring.default_model("m")
     assert (
-        quality.scoring.default_model(tmp_path / "a" / "m.joblib") == first
+        quality.scoring.default_model(tmp_path / "a" / "m.skops") == first
     )  # the same file, named otherwise
     monkeypatch.chdir(tmp_path / "b")
     second = quality.scoring.default_model("m")  # another folder's "m" is another model
-    assert second != first and second == str(tmp_path / "b" / "m.joblib")
-    os.utime(tmp_path / "b" / "m.joblib", ns=(1, 1))  # retrained in place
+    assert second != first and second == str(tmp_path / "b" / "m.skops")
+    os.utime(tmp_path / "b" / "m.skops", ns=(1, 1))  # retrained in place
     quality.scoring.default_model("m")
     assert len(loads) == 3
     quality.scoring._cached_model.cache_clear()

@@ -198,7 +198,7 @@ def test_a_bad_headline_file_is_a_usage_error_naming_file_and_reason(
     )
     assert code == 2
     assert message in capsys.readouterr().err
-    assert not (tmp_path / "m.joblib").exists()
+    assert not (tmp_path / "m.skops").exists()
 
 
 def test_the_bootstrap_aucs_are_sklearns_on_the_same_resamples():
@@ -258,7 +258,7 @@ def test_held_out_headlines_read_a_card_from_before_several_headline_files(tmp_p
     from quality.model import default_model_path
 
     source = default_model_path()
-    for suffix in (".joblib", ".json"):
+    for suffix in (".skops", ".json"):
         (tmp_path / f"old{suffix}").write_bytes(source.with_name(source.name + suffix).read_bytes())
     card = json.loads((tmp_path / "old.json").read_text())
     card["training_data"]["headlines"] = card["training_data"]["headlines"][0]

@@ -61,7 +61,7 @@ def test_a_bad_article_row_is_a_usage_error_naming_file_and_line(tmp_path, capsy
     err = capsys.readouterr().err
     assert f"'bad.jsonl' {message}" in err, err
     assert "Traceback" not in err
-    assert not (tmp_path / "m.joblib").exists()
+    assert not (tmp_path / "m.skops").exists()
 
 
 @pytest.mark.parametrize(
@@ -188,7 +188,7 @@ def test_an_output_path_that_cannot_be_written_fails_before_training(tmp_path, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "d.jsonl", "folder"]
 
 
-def test_saving_leaves_only_the_artifact_and_its_card(tmp_path):
+def test_saving_leaves_only_the_artifact_and_its_cards(tmp_path):
     data = _jsonl(tmp_path / "d.jsonl", _articles(20, "reliable") + _articles(20, "unreliable", 20))
     out = tmp_path / "out"
     out.mkdir()
@@ -196,7 +196,7 @@ def test_saving_leaves_only_the_artifact_and_its_card(tmp_path):
         main(["train", "--data", str(data), "--headlines", str(PAIRS), "--no-compare", "-o", str(out / "m")])
         == 0
     )
-    assert sorted(p.name for p in out.iterdir()) == ["m.joblib", "m.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["m.json", "m.md", "m.skops"]
     assert quality.load_model(out / "m").card["training_data"]["articles"][0]["rows"] == 40
 
 
@@ -228,7 +228,7 @@ def test_evaluating_on_training_files_without_held_out_warns(model, corpora, cap
 )
 def test_a_malformed_card_is_refused(tmp_path, capsys, card, message):
     target = tmp_path / "m"
-    shutil.copy(default_model_path().with_suffix(".joblib"), target.with_suffix(".joblib"))
+    shutil.copy(default_model_path().with_suffix(".skops"), target.with_suffix(".skops"))
     target.with_suffix(".json").write_bytes(card)
     assert main(["explain", "--model", str(target), str(tmp_path / "x.txt")]) == 2
     assert message in capsys.readouterr().err
@@ -238,10 +238,10 @@ def test_a_truncated_artifact_vouched_for_by_its_card_is_refused(tmp_path, capsy
     from quality._files import file_sha256
 
     target = tmp_path / "m"
-    data = default_model_path().with_suffix(".joblib").read_bytes()
-    target.with_suffix(".joblib").write_bytes(data[: len(data) // 2])
+    data = default_model_path().with_suffix(".skops").read_bytes()
+    target.with_suffix(".skops").write_bytes(data[: len(data) // 2])
     card = json.loads(default_model_path().with_suffix(".json").read_text())
-    card["sha256"] = file_sha256(target.with_suffix(".joblib"))
+    card["sha256"] = file_sha256(target.with_suffix(".skops"))
     target.with_suffix(".json").write_text(json.dumps(card))
     assert main(["explain", "--model", str(target), str(tmp_path / "x.txt")]) == 2
     assert "cannot be read" in capsys.readouterr().err
@@ -249,7 +249,7 @@ def test_a_truncated_artifact_vouched_for_by_its_card_is_refused(tmp_path, capsy
 
 def test_a_card_without_a_split_has_no_held_out_rows(tmp_path, corpora, capsys):
     target = tmp_path / "m"
-    shutil.copy(default_model_path().with_suffix(".joblib"), target.with_suffix(".joblib"))
+    shutil.copy(default_model_path().with_suffix(".skops"), target.with_suffix(".skops"))
     card = json.loads(default_model_path().with_suffix(".json").read_text())
     del card["training_data"]["split"]["seed"]
     target.with_suffix(".json").write_text(json.dumps(card))
