@@ -691,9 +691,9 @@ def _pack(obj: Any, memo: dict[int, Any]) -> Any:
     out: Any = obj
     if isinstance(obj, np.ndarray) and obj.dtype == object and obj.ndim == 1 and len(obj):
         if all(type(x) is str for x in obj):
-            packed = np.array(obj.tolist(), dtype=str)
-            if packed.tolist() == obj.tolist():  # a trailing NUL would not survive
-                out = (_STRINGS, packed)
+            strings = np.array(obj.tolist(), dtype=str)
+            if strings.tolist() == obj.tolist():  # a trailing NUL would not survive
+                out = (_STRINGS, strings)
     elif isinstance(obj, list):
         out = [_pack(x, memo) for x in obj]
     elif isinstance(obj, tuple):
