@@ -20,6 +20,7 @@ __all__ = [
     "SIGNALS",
     "article_id",
     "is_missing",
+    "kept_fields",
     "record_fields",
 ]
 
@@ -91,6 +92,30 @@ def record_fields(record: Any) -> tuple[dict[str, Any], bool]:
     return fields, has_text
 
 
+def kept_fields(record: Any, keep: tuple[str, ...]) -> dict[str, Any]:
+    """The fields ``keep`` names of a record: the key as named, else the first that matches it
+    ignoring case; None for a missing one (NaN and an empty CSV cell included).
+
+    Examples
+    --------
+    >>> kept_fields({"Crawl_ID": 7, "lang": ""}, ("crawl_id", "lang", "site"))
+    {'crawl_id': 7, 'lang': None, 'site': None}
+    """
+    out: dict[str, Any] = {}
+    lowered: dict[str, Any] | None = None
+    for name in keep:
+        if name in record:
+            value = record[name]
+        else:
+            if lowered is None:
+                lowered = {}
+                for key, v in record.items():
+                    lowered.setdefault(str(key).strip().lower(), v)
+            value = lowered.get(name.strip().lower())
+        out[name] = None if _empty(value) else value
+    return out
+
+
 def _stable_id(title: str, body: str) -> str:
     digest = hashlib.sha1(f"{title}\n{body}".encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:16]
@@ -120,6 +145,9 @@ class Article:
     path: str | None = None
     #: Set when the record was not read whole: it was cut at the record limit (and says so).
     warning: str | None = None
+    #: Other fields of the source record kept for the output rows (``quality score --keep``,
+    #: ``keep=`` in `quality.read`), by the names asked for; None when absent from the record.
+    extra: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.title, str) or not isinstance(self.body, str):
@@ -209,6 +237,9 @@ class Report:
     model: str = ""
     url: str | None = None
     title: str = ""
+    source: str | None = None
+    #: The source record's fields kept for the output (`Article.extra`), written as columns.
+    extra: dict[str, Any] = field(default_factory=dict)
     #: The vocabulary family's contribution split by term (they sum to
     #: ``contributions["vocabulary.words"]``); empty for a model without that family.
     words: dict[str, float] = field(default_factory=dict)
@@ -235,6 +266,8 @@ class Report:
             "id": self.id,
             "title": self.title,
             "url": self.url,
+            "source": self.source,
+            "extra": dict(self.extra),
             "reliability": self.reliability,
             "label": self.label,
             "signals": dict(self.signals),
@@ -252,13 +285,18 @@ class Report:
         }
 
     def to_row(self, explain: bool = False, n_reasons: int = 3) -> dict[str, Any]:
-        """Flat form for batch output: one row, scalar columns only.
+        """Flat form for batch output: one row, the top ``n_reasons`` reasons as a list.
 
-        With ``explain``, adds ``intercept``, one ``contribution.<feature>`` column per feature
-        and the evidence as a JSON-ready list under ``evidence``.
+        The kept fields of the source record (`extra`) come after ``id``, then ``url``,
+        ``title`` and ``source`` (None when the record had none), so that rows join back to
+        their input. With ``explain``, adds ``intercept``, one ``contribution.<feature>``
+        column per feature and the evidence as a JSON-ready list under ``evidence``.
         """
-        row: dict[str, Any] = {
-            "id": self.id,
+        row: dict[str, Any] = {"id": self.id, **self.extra}
+        row |= {
+            "url": self.url,
+            "title": self.title or None,
+            "source": self.source,
             "reliability": round(self.reliability, 6),
             "label": self.label,
             "out_of_scope": self.out_of_scope,
@@ -267,7 +305,7 @@ class Report:
         }
         for name in SIGNALS:
             row[name] = round(self.signals.get(name, 0.0), 6)
-        row["reasons"] = " | ".join(self.reasons[:n_reasons])
+        row["reasons"] = list(self.reasons[:n_reasons])
         row["warning"] = self.warning
         if explain:
             row["intercept"] = self.intercept

@@ -123,7 +123,9 @@ def report_from_row(row: Mapping[str, Any]) -> Report:
         if key.startswith("contribution.") and value not in (None, "")
     }
     intercept = row.get("intercept")
-    reasons = str(row.get("reasons") or "")
+    reasons = row.get("reasons") or ()
+    if isinstance(reasons, str):  # CSV and TSV rows, and JSONL rows of earlier versions
+        reasons = reasons.split(" | ")
     return Report(
         id=str(ident),
         reliability=reliability,
@@ -133,7 +135,7 @@ def report_from_row(row: Mapping[str, Any]) -> Report:
         contributions=contributions,
         intercept=_float(intercept, "intercept") if intercept not in (None, "") else 0.0,
         evidence=_evidence(row.get("evidence")),
-        reasons=tuple(r for r in reasons.split(" | ") if r),
+        reasons=tuple(str(r) for r in reasons if r),
     )
 
 

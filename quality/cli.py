@@ -34,6 +34,7 @@ examples:
   quality score crawl/*.jsonl -j 2 -o scores.csv     two worker processes, same order
   quality score crawl/ --scheduler tcp://sched:8786 -o scores.parquet   on a Dask cluster
   cat crawl.jsonl | quality score - --explain        JSONL from stdin, with evidence
+  quality score crawl.jsonl --keep crawl_id lang -o scores.csv   copy two input fields into the rows
 """
 
 
@@ -106,9 +107,13 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if args.scheduler:
         require("distributed", "dask", "scoring on Dask (--scheduler)")
     from quality.io.readers import iter_records
-    from quality.io.writers import open_writer
+    from quality.io.writers import columns, open_writer
     from quality.scoring import default_model
 
+    try:
+        columns((), args.explain, args.keep)
+    except ValueError as exc:
+        args.parser.error(f"--keep: {str(exc).removeprefix('quality: ')}")
     exclude = _check_output(args.output, args.inputs) if args.output else []
     model = default_model(args.model)
     records = iter_records(
@@ -116,10 +121,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
         exclude=exclude,
         max_record_bytes=args.max_record_bytes,
         max_input_bytes=args.max_input_bytes,
+        keep=args.keep,
     )
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     with (
-        open_writer(fmt, args.output, model.feature_names, explain=args.explain) as writer,
+        open_writer(fmt, args.output, model.feature_names, explain=args.explain, keep=args.keep) as writer,
         _progress(None, show) as bar,
     ):
         for out in _engine(records, args):
@@ -511,6 +517,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--explain", action="store_true", help="add the intercept, per-feature contributions and the evidence"
+    )
+    p.add_argument(
+        "--keep",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="COL",
+        help="also copy these fields of the input records (JSONL, CSV, TSV, Parquet) into each row, "
+        "after id, to join the rows back (url, title and source always are); give it after the "
+        "inputs, or end its list with --",
     )
     p.add_argument(
         "--model",

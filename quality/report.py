@@ -289,6 +289,8 @@ def build_report(
         model=model_name,
         url=article.url,
         title=article.title,
+        source=article.source,
+        extra=dict(article.extra),
         words=dict(words or {}),
         language=language,
         word_count=n_words,

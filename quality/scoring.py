@@ -257,15 +257,16 @@ def score_frame(
     ``body`` and so on (`quality.article.RECORD_KEYS`). Two columns for the same key (the
     same name twice, or ``Title`` and ``title``) raise `ValueError`.
 
-    Returns one row per input row, same index, with the CLI's columns (``id``, ``reliability``,
-    ``label``, ``out_of_scope``, ``language``, ``words``, the five signals, ``reasons``, and
-    ``error``/``stage`` for rows that failed).
+    Returns one row per input row, same index, with the CLI's columns (``id``, ``url``,
+    ``title``, ``source``, ``reliability``, ``label``, ``out_of_scope``, ``language``,
+    ``words``, the five signals, ``reasons`` as a list, and ``error``/``stage`` for rows that
+    failed); text columns are text even when no row fills them.
 
     Examples
     --------
     >>> df = pd.DataFrame({"title": ["Storm hits coast"], "body": ["Winds rose, the agency said."]})
-    >>> list(score_frame(df).columns[:3])
-    ['id', 'reliability', 'label']
+    >>> list(score_frame(df).columns[:6])
+    ['id', 'url', 'title', 'source', 'reliability', 'label']
     """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(
@@ -316,8 +317,29 @@ def score_frame(
         out.to_row() if isinstance(out, RecordError) else out.to_row(explain=explain)
         for out in score_stream(records(), model, "yield")
     ]
-    columns = ["id", "reliability", "label", "out_of_scope", "language", "words", *SIGNALS, "reasons"]
+    columns = [
+        "id",
+        "url",
+        "title",
+        "source",
+        "reliability",
+        "label",
+        "out_of_scope",
+        "language",
+        "words",
+        *SIGNALS,
+        "reasons",
+    ]
     if explain:
         columns += ["intercept", *(f"contribution.{n}" for n in model.feature_names), "evidence"]
-    # Every column always, even for an empty frame or one whose rows all failed.
-    return pd.DataFrame(rows, index=frame.index, columns=[*columns, "error", "stage"])
+    # Every column always, even for an empty frame or one whose rows all failed, each with its
+    # type: a text column that no row fills is text still, not float NaN.
+    out = pd.DataFrame(rows, index=frame.index, columns=[*columns, "error", "stage"])
+    text = "str" if int(pd.__version__.split(".")[0]) >= 3 else object  # pandas 2 has no "str"
+    types: dict[str, Any] = dict.fromkeys(
+        ("id", "url", "title", "source", "label", "out_of_scope", "language", "error", "stage"), text
+    )
+    numbers = [
+        c for c in out.columns if c in ("reliability", "intercept", *SIGNALS) or c.startswith("contribution.")
+    ]
+    return out.astype({**types, **dict.fromkeys(numbers, "float64"), "words": "Int64"})

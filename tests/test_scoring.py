@@ -103,7 +103,7 @@ def test_score_frame_gives_one_row_per_input_row_with_the_cli_columns(model):
     )
     out = quality.score_frame(frame, model=model)
     assert list(out.index) == ["x", "y", "z"]
-    assert list(out.columns[:3]) == ["id", "reliability", "label"]
+    assert list(out.columns[:6]) == ["id", "url", "title", "source", "reliability", "label"]
     assert set(SIGNALS) <= set(out.columns) and {"reasons", "error", "stage"} <= set(out.columns)
     assert out.loc["x", "id"] == "x" and out.loc[["x", "z"], "error"].isna().all()
     assert out.loc["y", "stage"] == "parse" and "empty" in out.loc["y", "error"]

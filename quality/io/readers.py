@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from quality.article import RECORD_KEYS, Article, RecordError, article_id, record_fields
+from quality.article import RECORD_KEYS, Article, RecordError, article_id, kept_fields, record_fields
 from quality.io._json import array_items, close_cut
 from quality.io._stream import (
     MAX_INPUT_BYTES,
@@ -111,7 +111,12 @@ class RawRecord:
 
 
 def _article(
-    record: Any, where: str, fallback_id: str, path: str | None, warning: str | None = None
+    record: Any,
+    where: str,
+    fallback_id: str,
+    path: str | None,
+    warning: str | None = None,
+    keep: tuple[str, ...] = (),
 ) -> Article | RecordError:
     # A record cut at the limit that is no article says so: the cut may be why.
     cut = f"; {warning}" if warning else ""
@@ -155,6 +160,7 @@ def _article(
         source=source,
         path=path,
         warning=warning,
+        extra=kept_fields(record, keep) if keep else {},
     )
 
 
@@ -736,21 +742,23 @@ def _opened(path: Path, limits: Limits) -> Iterator[Source]:
 
 
 def _file(
-    path: Path, name: str | None, limits: Limits, in_folder: bool = False
+    path: Path, name: str | None, limits: Limits, in_folder: bool = False, keep: tuple[str, ...] = ()
 ) -> Iterator[Article | RecordError]:
     """The articles of one file, and its read errors."""
     name = name or path.name
-    return _guarded(_records(path, name, limits, in_folder), str(path), name)
+    return _guarded(_records(path, name, limits, in_folder, keep), str(path), name)
 
 
-def _records(path: Path, name: str, limits: Limits, in_folder: bool) -> Iterator[Article | RecordError]:
+def _records(
+    path: Path, name: str, limits: Limits, in_folder: bool, keep: tuple[str, ...]
+) -> Iterator[Article | RecordError]:
     refused = _refusal(path, name, in_folder)
     if refused is not None:
         yield refused
         return
     kind = _suffix_kind(path)
     if kind == "parquet":
-        yield from _articles(_parquet(path, name, limits.record))
+        yield from _articles(_parquet(path, name, limits.record), keep)
         return
     try:
         opened = _opened(path, limits)
@@ -765,17 +773,19 @@ def _records(path: Path, name: str, limits: Limits, in_folder: bool) -> Iterator
         elif kind == "txt":
             yield from _txt(source, str(path), name, limits.record)
         else:
-            yield from _articles(_raw_of(Text(source), str(path), name, kind, limits.record))
+            yield from _articles(_raw_of(Text(source), str(path), name, kind, limits.record), keep)
     finally:
         opened.__exit__(None, None, None)
 
 
-def _articles(items: Iterable[RawRecord | RecordError]) -> Iterator[Article | RecordError]:
+def _articles(
+    items: Iterable[RawRecord | RecordError], keep: tuple[str, ...] = ()
+) -> Iterator[Article | RecordError]:
     for item in items:
         if isinstance(item, RecordError):
             yield item
         else:
-            yield _article(item.value, item.where, item.fallback_id, item.path, item.warning)
+            yield _article(item.value, item.where, item.fallback_id, item.path, item.warning, keep)
 
 
 def _raw_of(
@@ -885,6 +895,7 @@ def iter_records(
     *,
     max_record_bytes: int = MAX_RECORD_BYTES,
     max_input_bytes: int = MAX_INPUT_BYTES,
+    keep: Iterable[str] = (),
 ) -> Iterator[Article | RecordError]:
     """Articles and read errors from files, folders (recursively) and ``-`` (JSONL on stdin).
 
@@ -904,21 +915,40 @@ def iter_records(
     .txt or .html file) is read: a longer one is cut there and flagged in its `Article.warning`,
     or is an error row when what was read is no record. At most ``max_input_bytes`` are
     decompressed from one ``.gz`` file; past that, one error row says how far it was read.
+
+    ``keep`` names fields of JSON, CSV, TSV and Parquet records to carry along in
+    `Article.extra` (matched as named, else ignoring case; None when a record lacks one), so
+    that scored rows can join back to their input.
     """
     names = _check_paths(paths, "iter_records")
     limits = _limits(max_record_bytes, max_input_bytes)
+    kept = _check_keep(keep)
     for p in names:
         if p != "-" and not os.path.lexists(p):
             raise FileNotFoundError(f"quality: no such file or folder: {p!r}")
-    return _iter_paths(names, stdin, {os.path.realpath(p) for p in exclude}, limits)
+    return _iter_paths(names, stdin, {os.path.realpath(p) for p in exclude}, limits, kept)
 
 
-def _stdin_records(stdin: IO[str] | None, limits: Limits) -> Iterator[Article | RecordError]:
+def _check_keep(keep: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(keep, str):
+        raise TypeError(
+            f"quality: keep expects a list of field names, got one string {keep!r}; use [{keep!r}]"
+        )
+    names = tuple(keep)
+    for name in names:
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"quality: keep expects field names (non-empty str), got {name!r} among them")
+    return tuple(dict.fromkeys(names))
+
+
+def _stdin_records(
+    stdin: IO[str] | None, limits: Limits, keep: tuple[str, ...] = ()
+) -> Iterator[Article | RecordError]:
     """Standard input as JSON Lines, decoded like files (UTF-8, else cp1252), BOM dropped."""
     stream = stdin if stdin is not None else sys.stdin
     raw = getattr(stream, "buffer", None)
     text = Text(Source(raw)) if raw is not None else Text(stream)  # a text stream: tests, notebooks
-    yield from _guarded(_articles(_jsonl(text, "<stdin>", None, limits.record)), "<stdin>", "<stdin>")
+    yield from _guarded(_articles(_jsonl(text, "<stdin>", None, limits.record), keep), "<stdin>", "<stdin>")
 
 
 def _readable(name: str) -> bool:
@@ -976,14 +1006,16 @@ def _walk(
             yield entry.path, inner
 
 
-def _folder(folder: Path, exclude: set[str], limits: Limits) -> Iterator[Article | RecordError]:
+def _folder(
+    folder: Path, exclude: set[str], limits: Limits, keep: tuple[str, ...] = ()
+) -> Iterator[Article | RecordError]:
     skipped: list[str] = []
     for found in _walk(str(folder), "", skipped, exclude):
         if isinstance(found, RecordError):
             yield found
             continue
         path, relative = found
-        yield from _file(Path(path), relative, limits, in_folder=True)
+        yield from _file(Path(path), relative, limits, in_folder=True, keep=keep)
     if skipped:
         shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         log.warning(
@@ -996,17 +1028,17 @@ def _folder(folder: Path, exclude: set[str], limits: Limits) -> Iterator[Article
 
 
 def _iter_paths(
-    paths: list[str], stdin: IO[str] | None, exclude: set[str], limits: Limits
+    paths: list[str], stdin: IO[str] | None, exclude: set[str], limits: Limits, keep: tuple[str, ...] = ()
 ) -> Iterator[Article | RecordError]:
     for p in paths:
         if p == "-":
-            yield from _stdin_records(stdin, limits)
+            yield from _stdin_records(stdin, limits, keep)
             continue
         path = Path(p)
         if path.is_dir():
-            yield from _folder(path, exclude, limits)
+            yield from _folder(path, exclude, limits, keep)
         elif os.path.realpath(p) not in exclude:
-            yield from _file(path, None, limits)
+            yield from _file(path, None, limits, keep=keep)
 
 
 def read(
@@ -1015,6 +1047,7 @@ def read(
     *,
     max_record_bytes: int = MAX_RECORD_BYTES,
     max_input_bytes: int = MAX_INPUT_BYTES,
+    keep: Iterable[str] = (),
 ) -> Iterator[Article | RecordError]:
     """Read articles from files and folders (JSONL, CSV, Parquet, .txt, .html) or ``-``.
 
@@ -1030,6 +1063,9 @@ def read(
     max_input_bytes : int
         At most this many bytes are decompressed from one ``.gz`` file (default
         `MAX_INPUT_BYTES`, 1 GiB); past that, an error says how far it was read.
+    keep : list of str
+        Fields of JSON, CSV, TSV and Parquet records to carry in `Article.extra` (see
+        `iter_records`).
 
     Examples
     --------
@@ -1042,7 +1078,9 @@ def read(
     _check_paths(paths, "read")
     if errors not in ("raise", "yield"):
         raise ValueError(f"read: errors must be 'raise' or 'yield', got {errors!r}")
-    records = iter_records(paths, max_record_bytes=max_record_bytes, max_input_bytes=max_input_bytes)
+    records = iter_records(
+        paths, max_record_bytes=max_record_bytes, max_input_bytes=max_input_bytes, keep=keep
+    )
     return records if errors == "yield" else _raising(records)
 
 

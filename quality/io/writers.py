@@ -1,12 +1,14 @@
 """Writers: one flat row per article (or error) to JSONL, CSV, TSV or Parquet, streaming.
 
 Every writer has the same columns for report rows and error rows, so a batch's output is one
-table: ``id``, ``reliability``, ``label``, ``out_of_scope`` (why the article is outside the
-model's scope, `quality.scope`), ``language``, ``words`` (in the body), the five signals,
-``reasons``, ``warning`` (a record cut at the record limit, or an id renamed as a repeat),
-``error``, ``stage``;
-with ``explain``, also ``intercept``, ``contribution.<feature>`` and ``evidence`` (a JSON list
-in CSV, TSV and Parquet).
+table: ``id``, the input fields asked for with ``keep``, ``url``, ``title``, ``source`` (empty
+when the input has none), ``reliability``, ``label``, ``out_of_scope`` (why the article is
+outside the model's scope, `quality.scope`), ``language``, ``words`` (in the body), the five
+signals, ``reasons`` (a list in JSONL and Parquet, joined by " | " in CSV and TSV),
+``warning`` (a record cut at the record limit, or an id renamed as a repeat), ``error``,
+``stage``; with ``explain``, also ``intercept``, ``contribution.<feature>`` and ``evidence``
+(a JSON list in CSV, TSV and Parquet). In CSV, TSV and Parquet a kept field is text (a list or
+an object as JSON); in JSONL it is the value as read.
 
 A file is written whole or not at all: rows go to a hidden ``.NAME.PID.partial`` file beside
 the target (beside what it links to, for a symlink), renamed over it with its permissions when
@@ -125,20 +127,40 @@ def format_for(target: str | Path) -> str:
     return fmt
 
 
-def columns(feature_names: Sequence[str], explain: bool) -> list[str]:
-    cols = [
-        "id",
-        "reliability",
-        "label",
-        "out_of_scope",
-        "language",
-        "words",
-        *SIGNALS,
-        "reasons",
-        "warning",
-        "error",
-        "stage",
+#: Columns of every row, besides those that ``explain`` and ``keep`` add.
+BASE_COLUMNS = (
+    "id",
+    "url",
+    "title",
+    "source",
+    "reliability",
+    "label",
+    "out_of_scope",
+    "language",
+    "words",
+    *SIGNALS,
+    "reasons",
+    "warning",
+    "error",
+    "stage",
+)
+
+
+def columns(feature_names: Sequence[str], explain: bool, keep: Sequence[str] = ()) -> list[str]:
+    """The columns of a batch's rows: ``id``, the ``keep`` fields of the input records, the
+    `BASE_COLUMNS` after ``id``, and with ``explain`` the intercept, one contribution per
+    feature and the evidence. A ``keep`` name that is already a column is a `ValueError`."""
+    taken = [
+        k
+        for k in keep
+        if k in BASE_COLUMNS or k in ("intercept", "evidence") or k.startswith("contribution.")
     ]
+    if taken:
+        raise ValueError(
+            f"quality: cannot keep {taken[0]!r}: the output already has a column of that name; "
+            f"its columns are {', '.join(BASE_COLUMNS)} (and with --explain intercept, contribution.*, evidence)"
+        )
+    cols = [BASE_COLUMNS[0], *dict.fromkeys(keep), *BASE_COLUMNS[1:]]
     if explain:
         cols += ["intercept", *(f"contribution.{n}" for n in feature_names), "evidence"]
     return cols
@@ -152,6 +174,16 @@ def _tsv_cell(value: Any) -> str:
     PostgreSQL's COPY and the IANA text/tab-separated-values type, so every row is one line
     of exactly one field per column for ``cut`` and ``awk``."""
     return "" if value is None else str(value).translate(_TSV_ESCAPES)
+
+
+def _text_cell(value: Any) -> str | None:
+    """A kept input field as one text cell (CSV, TSV, Parquet): text as it is, a list or an
+    object as JSON, anything else as ``str`` gives it; None stays None."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
 
 
 def _utf8(value: Any) -> Any:
@@ -168,7 +200,12 @@ class Writer:
     """Write rows in one format; use as a context manager."""
 
     def __init__(
-        self, fmt: str, target: str | Path | None, feature_names: Sequence[str], explain: bool = False
+        self,
+        fmt: str,
+        target: str | Path | None,
+        feature_names: Sequence[str],
+        explain: bool = False,
+        keep: Sequence[str] = (),
     ) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"quality: unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -176,7 +213,8 @@ class Writer:
             raise ValueError("quality: Parquet output needs a file; pass -o OUT.parquet")
         self.fmt = fmt
         self.explain = explain
-        self.columns = columns(feature_names, explain)
+        self.columns = columns(feature_names, explain, keep)
+        self.keep = tuple(dict.fromkeys(keep))
         self.count = 0
         self.errors = 0
         #: Rows whose id was already written, renamed ``id#2``, ``id#3``... (see `write`).
@@ -266,10 +304,17 @@ class Writer:
         if self.fmt == "jsonl":
             assert self._fh is not None
             # Every column on every row, null when empty: report and error rows make one table.
-            self._fh.write(json.dumps({c: row.get(c) for c in self.columns}, ensure_ascii=False) + "\n")
+            # A kept field that JSON has no type for (a Parquet timestamp) is written as text.
+            self._fh.write(
+                json.dumps({c: row.get(c) for c in self.columns}, ensure_ascii=False, default=str) + "\n"
+            )
         elif self.fmt in ("csv", "tsv"):
             if "evidence" in row and row["evidence"] is not None:
                 row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
+            if row.get("reasons") is not None:
+                row["reasons"] = " | ".join(row["reasons"])  # a cell holds text
+            for name in self.keep:
+                row[name] = _text_cell(row.get(name))
             if self._csv is not None:
                 self._csv.writerow(row)
             else:
@@ -278,6 +323,10 @@ class Writer:
         else:
             if row.get("evidence") is not None:
                 row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
+            for name in self.keep:
+                row[name] = _text_cell(row.get(name))
+            if row.get("reasons") is not None:
+                row["reasons"] = [_utf8(r) for r in row["reasons"]]
             self._buffer.append({k: _utf8(v) for k, v in row.items()})
             if len(self._buffer) >= 4096:
                 self._flush_parquet()
@@ -308,6 +357,8 @@ class Writer:
         def kind(c: str) -> Any:
             if c in numeric or c.startswith("contribution."):
                 return pa.float64()
+            if c == "reasons":
+                return pa.list_(pa.string())
             return pa.int64() if c == "words" else pa.string()
 
         return pa.schema([pa.field(c, kind(c)) for c in self.columns])
@@ -354,7 +405,12 @@ class Writer:
 
 
 def open_writer(
-    fmt: str, target: str | Path | None, feature_names: Sequence[str], explain: bool = False
+    fmt: str,
+    target: str | Path | None,
+    feature_names: Sequence[str],
+    explain: bool = False,
+    keep: Sequence[str] = (),
 ) -> Writer:
-    """A `Writer` for ``fmt`` ("jsonl", "csv", "tsv", "parquet") to ``target`` (None = stdout)."""
-    return Writer(fmt, target, feature_names, explain)
+    """A `Writer` for ``fmt`` ("jsonl", "csv", "tsv", "parquet") to ``target`` (None = stdout),
+    with the ``keep`` fields of the input records as columns after ``id``."""
+    return Writer(fmt, target, feature_names, explain, keep)
