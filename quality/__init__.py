@@ -18,9 +18,10 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and editors
-    from quality.article import SIGNALS, Article, Evidence, RecordError, Report, SignalResult
+    from quality.article import SIGNALS, Article, Evidence, RecordError, Report, SignalResult, as_article
+    from quality.features import Featurizer
     from quality.io.readers import read
-    from quality.model import Model, ModelError, load_model
+    from quality.model import Model, ModelError, ReliabilityClassifier, load_model, make_model
     from quality.scoring import score, score_frame, score_many
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -33,10 +34,14 @@ _LAZY = {
     "RecordError": "quality.article",
     "Report": "quality.article",
     "SignalResult": "quality.article",
+    "as_article": "quality.article",
+    "Featurizer": "quality.features",
     "read": "quality.io.readers",
     "Model": "quality.model",
     "ModelError": "quality.model",
+    "ReliabilityClassifier": "quality.model",
     "load_model": "quality.model",
+    "make_model": "quality.model",
     "score": "quality.scoring",
     "score_frame": "quality.scoring",
     "score_many": "quality.scoring",
@@ -78,13 +83,17 @@ __all__ = [
     "SIGNALS",
     "Article",
     "Evidence",
+    "Featurizer",
     "Model",
     "ModelError",
     "RecordError",
+    "ReliabilityClassifier",
     "Report",
     "SignalResult",
     "__version__",
+    "as_article",
     "load_model",
+    "make_model",
     "read",
     "score",
     "score_frame",

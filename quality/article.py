@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,7 @@ __all__ = [
     "SignalResult",
     "SIGNALS",
     "article_id",
+    "as_article",
     "is_missing",
     "kept_fields",
     "record_fields",
@@ -313,3 +316,67 @@ class Report:
                 row[f"contribution.{name}"] = value
             row["evidence"] = [e.to_dict() for e in self.evidence]
         return row
+
+
+def as_article(item: Any, index: int | None = None) -> Article:
+    """An `Article` from an Article, a mapping or pandas row, or a plain string.
+
+    A mapping's keys are read as the readers read a record (`RECORD_KEYS`:
+    ``title`` or ``headline``, ``body`` or ``text``, ...). A string's first non-empty line is
+    the headline and the rest the body.
+
+    Examples
+    --------
+    >>> as_article("Storm hits coast\\nWinds reached 120 km/h.").title
+    'Storm hits coast'
+    >>> as_article({"headline": "Storm hits coast", "text": "Winds rose."}).body
+    'Winds rose.'
+    """
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, str):
+        item = item.replace("\r\n", "\n").replace("\r", "\n")
+        head, _, rest = item.strip("\n").partition("\n")
+        return Article(title=head.strip(), body=rest.strip("\n"))
+    if isinstance(item, Mapping) or _is_series(item):
+        fields, has_text = record_fields(item)
+        if not has_text:
+            # (Present but null is an empty article, which scoring reports as empty.)
+            where = f"record {index}" if index is not None else "record"
+            raise ValueError(
+                f"quality: {where} has no title or body (keys: {sorted(map(str, item.keys()))!r}); "
+                f"expected one of {list(RECORD_KEYS['title'] + RECORD_KEYS['body'])!r}"
+            )
+        return Article(
+            title=_text(fields["title"]),
+            body=_text(fields["body"]),
+            id=article_id(fields["id"]) or "",
+            url=_opt(fields["url"]),
+            source=_opt(fields["source"]),
+            published=_opt(fields["published"]),
+        )
+    raise TypeError(
+        f"quality: cannot score a {type(item).__name__}; pass an Article, a dict with "
+        "'title' and 'body', or a string whose first line is the headline"
+    )
+
+
+def _text(value: Any) -> str:
+    if is_missing(value):
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"quality: title and body must be text, got {type(value).__name__} ({value!r:.40})")
+    return value
+
+
+def _opt(value: Any) -> str | None:
+    if is_missing(value):
+        return None
+    return str(value)
+
+
+def _is_series(item: Any) -> bool:
+    """A pandas Series (a DataFrame row), told without importing pandas: one can only exist
+    once pandas is loaded."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(item, pandas.Series)

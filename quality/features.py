@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -11,69 +12,16 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from quality.article import RECORD_KEYS, Article, article_id, is_missing, record_fields
+# as_article lived here; it is imported from quality.article, and kept importable from here.
+from quality._cache import SignalCache
+from quality.article import Article, as_article
 from quality.reputation import FEATURES as REPUTATION_FEATURES
 from quality.signals import FEATURE_NAMES, analyse_many
 from quality.vocabulary import PREFIX, TermCounts, fit_vocabulary, transform, vocabulary_terms
 
 __all__ = ["Featurizer", "as_article", "features_row"]
 
-
-def as_article(item: Any, index: int | None = None) -> Article:
-    """An `Article` from an Article, a mapping or pandas row, or a plain string.
-
-    A mapping's keys are read as the readers read a record (`quality.article.RECORD_KEYS`:
-    ``title`` or ``headline``, ``body`` or ``text``, ...). A string's first non-empty line is
-    the headline and the rest the body.
-
-    Examples
-    --------
-    >>> as_article("Storm hits coast\\nWinds reached 120 km/h.").title
-    'Storm hits coast'
-    >>> as_article({"headline": "Storm hits coast", "text": "Winds rose."}).body
-    'Winds rose.'
-    """
-    if isinstance(item, Article):
-        return item
-    if isinstance(item, str):
-        item = item.replace("\r\n", "\n").replace("\r", "\n")
-        head, _, rest = item.strip("\n").partition("\n")
-        return Article(title=head.strip(), body=rest.strip("\n"))
-    if isinstance(item, Mapping) or isinstance(item, pd.Series):
-        fields, has_text = record_fields(item)
-        if not has_text:
-            # (Present but null is an empty article, which scoring reports as empty.)
-            where = f"record {index}" if index is not None else "record"
-            raise ValueError(
-                f"quality: {where} has no title or body (keys: {sorted(map(str, item.keys()))!r}); "
-                f"expected one of {list(RECORD_KEYS['title'] + RECORD_KEYS['body'])!r}"
-            )
-        return Article(
-            title=_text(fields["title"]),
-            body=_text(fields["body"]),
-            id=article_id(fields["id"]) or "",
-            url=_opt(fields["url"]),
-            source=_opt(fields["source"]),
-            published=_opt(fields["published"]),
-        )
-    raise TypeError(
-        f"quality: cannot score a {type(item).__name__}; pass an Article, a dict with "
-        "'title' and 'body', or a string whose first line is the headline"
-    )
-
-
-def _text(value: Any) -> str:
-    if is_missing(value):
-        return ""
-    if not isinstance(value, str):
-        raise TypeError(f"quality: title and body must be text, got {type(value).__name__} ({value!r:.40})")
-    return value
-
-
-def _opt(value: Any) -> str | None:
-    if is_missing(value):
-        return None
-    return str(value)
+log = logging.getLogger(__name__)
 
 
 def features_row(results: Mapping[str, Any]) -> list[float]:
@@ -103,6 +51,12 @@ class Featurizer(TransformerMixin, BaseEstimator):
         fitted on the articles given to ``fit``; its columns (``vocabulary.<term>``) follow the
         signal features, and the output is then a sparse matrix. None (the default): signal
         features only, dense.
+    memory : str, os.PathLike, joblib.Memory or None
+        A folder where each article's signal features are cached, keyed by the SHA-256 of its
+        headline and body (and by the sub-models and the package version), as
+        ``Pipeline(memory=...)`` caches fitted transformers. A grid search or cross-validation
+        then computes each article's signals once, whatever the number of candidates and folds.
+        None (the default): no cache.
 
     Examples
     --------
@@ -118,11 +72,18 @@ class Featurizer(TransformerMixin, BaseEstimator):
         claim_model: Any = None,
         reputation: Any = None,
         vocabulary: Any = None,
+        memory: Any = None,
     ) -> None:
         self.headline_model = headline_model
         self.claim_model = claim_model
         self.reputation = reputation
         self.vocabulary = vocabulary
+        self.memory = memory
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # A featurizer saved before `memory` existed (the shipped model) has no such attribute.
+        state.setdefault("memory", None)
+        super().__setstate__(state)
 
     def fit(self, X: Iterable[Any], y: Any = None) -> Featurizer:
         if isinstance(X, str):
@@ -170,13 +131,29 @@ class Featurizer(TransformerMixin, BaseEstimator):
     def transform(self, X: Any) -> Any:
         check_is_fitted(self, "feature_names_out_")
         articles = [as_article(item, i) for i, item in enumerate(self._rows(X))]
-        results = analyse_many(articles, self.headline_model, self.claim_model)
-        return self.matrix(articles, results)
+        cache = SignalCache.of(self.memory, self.headline_model, self.claim_model, FEATURE_NAMES)
+        if cache is None:
+            return self.matrix(articles, analyse_many(articles, self.headline_model, self.claim_model))
+        rows: list[Any] = [cache.get(a, len(FEATURE_NAMES)) for a in articles]
+        missing = [i for i, row in enumerate(rows) if row is None]
+        results = analyse_many([articles[i] for i in missing], self.headline_model, self.claim_model)
+        for i, result in zip(missing, results, strict=True):
+            rows[i] = np.asarray(features_row(result), dtype=float)
+            cache.put(articles[i], rows[i])
+        log.debug(
+            "Featurizer: signals of %d article(s) computed, %d from the cache in %s",
+            len(missing),
+            len(articles) - len(missing),
+            cache.folder,
+        )
+        return self._dense(articles, [list(row) for row in rows])
 
     def matrix(self, articles: Sequence[Article], results: Sequence[Mapping[str, Any]]) -> Any:
         """Feature rows from signal results already computed (scoring reuses them for evidence)."""
         check_is_fitted(self, "feature_names_out_")
-        rows = [features_row(r) for r in results]
+        return self._dense(articles, [features_row(r) for r in results])
+
+    def _dense(self, articles: Sequence[Article], rows: list[list[float]]) -> Any:
         if self.reputation is not None:
             rows = [row + self.reputation.features(a.url) for row, a in zip(rows, articles, strict=True)]
         dense = np.asarray(rows, dtype=float).reshape(-1, self.n_signal_features_)

@@ -183,6 +183,7 @@ def make_model(
     folds: int = 5,
     exclude: Sequence[str] = (),
     random_state: int = 0,
+    memory: Any = None,
 ) -> Pipeline:
     """The reliability model: signal features and the vocabulary family, one additive logit.
 
@@ -203,6 +204,9 @@ def make_model(
         Cap on the vocabulary (keeps the artifact small).
     C, vocabulary_C, folds, exclude, random_state
         See `ReliabilityClassifier`.
+    memory : str, os.PathLike, joblib.Memory or None
+        A folder where the featurizer caches each article's signal features (`Featurizer`), so
+        that a grid search computes them once per article; None: no cache.
 
     Examples
     --------
@@ -219,6 +223,7 @@ def make_model(
                     claim_model=claim_model,
                     reputation=reputation,
                     vocabulary=make_vocabulary(max_terms) if vocabulary else None,
+                    memory=memory,
                 ),
             ),
             (

@@ -15,8 +15,16 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from quality.article import RECORD_KEYS, SIGNALS, Article, RecordError, Report, article_id, record_fields
-from quality.features import as_article
+from quality.article import (
+    RECORD_KEYS,
+    SIGNALS,
+    Article,
+    RecordError,
+    Report,
+    article_id,
+    as_article,
+    record_fields,
+)
 from quality.model import VOCABULARY, Model, default_model_path, load_model, model_paths
 from quality.report import build_report
 from quality.scope import preload as preload_detector
