@@ -52,6 +52,7 @@ __all__ = [
     "DEFAULT_NAME",
     "Model",
     "ModelError",
+    "check_model",
     "check_output_path",
     "convert_joblib",
     "default_model_path",
@@ -861,6 +862,28 @@ def _check_digest(artifact: Path, card: dict[str, Any]) -> str:
     return digest
 
 
+def _checked(path: str | Path | None) -> tuple[Path, dict[str, Any], str]:
+    """(artifact, card, SHA-256) of the model at ``path``, after the checks that read no model."""
+    artifact, card_path = model_paths(path if path is not None else default_model_path())
+    if not artifact.exists():
+        if artifact.with_suffix(LEGACY_SUFFIX).exists():
+            raise ModelError(_legacy_message(artifact))
+        raise ModelError(
+            f"quality: no model artifact at {str(artifact)!r}; train one with `quality train` or pass --model"
+        )
+    card = _read_card(artifact, card_path)
+    return artifact, card, _check_digest(artifact, card)
+
+
+def check_model(path: str | Path | None = None) -> dict[str, Any]:
+    """The card of the model at ``path`` (the shipped one by default), after the checks that
+    `load_model` makes before it reads the artifact: the artifact and its card are there, and
+    the artifact's SHA-256 is the card's. A process that leaves the loading to its workers
+    (``quality score -j N``) checks the model this way, in milliseconds, so a missing or altered
+    model fails once, before any worker starts; `ModelError` otherwise."""
+    return _checked(path)[1]
+
+
 def load_model(path: str | Path | None = None) -> Model:
     """Load a model, checking it against its card first.
 
@@ -871,15 +894,7 @@ def load_model(path: str | Path | None = None) -> Model:
     earlier version (``NAME.joblib``) is refused with the way to convert it. A different
     scikit-learn version than the one that trained it gives a warning.
     """
-    artifact, card_path = model_paths(path if path is not None else default_model_path())
-    if not artifact.exists():
-        if artifact.with_suffix(LEGACY_SUFFIX).exists():
-            raise ModelError(_legacy_message(artifact))
-        raise ModelError(
-            f"quality: no model artifact at {str(artifact)!r}; train one with `quality train` or pass --model"
-        )
-    card = _read_card(artifact, card_path)
-    digest = _check_digest(artifact, card)
+    artifact, card, digest = _checked(path)
     trained_with = card.get("versions", {}).get("scikit-learn")
     if trained_with and trained_with != sklearn.__version__:
         warnings.warn(

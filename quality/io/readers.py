@@ -52,7 +52,9 @@ __all__ = [
     "MAX_RECORD_BYTES",
     "SUFFIXES",
     "RawRecord",
+    "ReadProgress",
     "decode",
+    "input_files",
     "iter_records",
     "raw_records",
     "read",
@@ -730,10 +732,45 @@ def _refusal(path: Path, name: str, in_folder: bool = False) -> RecordError | No
     return None
 
 
+class ReadProgress:
+    """How far `iter_records` has read its inputs: `position` is the bytes read so far of the
+    files as stored (compressed, for a ``.gz``), to compare with the sum of their sizes
+    (`input_files`). Standard input does not count."""
+
+    def __init__(self) -> None:
+        self.done = 0  # bytes of the files finished
+        self._current: IO[bytes] | None = None
+        self._text: Text | None = None  # the text being read of a file not compressed
+
+    def position(self) -> int:
+        if self._text is not None:
+            return self.done + self._text.consumed  # to the line read
+        fh = self._current
+        try:
+            return self.done + (fh.tell() if fh is not None else 0)  # by blocks read
+        except (OSError, ValueError):  # closed meanwhile
+            return self.done
+
+    def _reading(self, text: Text, path: Path) -> Text:
+        if not _gzipped(path):  # a .gz's size is compressed, its text is not
+            self._text = text
+        return text
+
+    def _finished(self, path: Path) -> None:
+        self._current = None
+        self._text = None
+        try:
+            self.done += os.stat(path).st_size
+        except OSError:
+            pass
+
+
 @contextmanager
-def _opened(path: Path, limits: Limits) -> Iterator[Source]:
+def _opened(path: Path, limits: Limits, progress: ReadProgress | None = None) -> Iterator[Source]:
     """The bytes of ``path``, once, decompressed (up to the input limit) when it ends in ``.gz``."""
     with open(path, "rb") as fh:
+        if progress is not None:
+            progress._current = fh
         if _gzipped(path):
             with gzip.GzipFile(fileobj=fh, mode="rb") as unzipped:
                 yield Source(unzipped, limits.input)  # type: ignore[arg-type]
@@ -742,15 +779,40 @@ def _opened(path: Path, limits: Limits) -> Iterator[Source]:
 
 
 def _file(
-    path: Path, name: str | None, limits: Limits, in_folder: bool = False, keep: tuple[str, ...] = ()
+    path: Path,
+    name: str | None,
+    limits: Limits,
+    in_folder: bool = False,
+    keep: tuple[str, ...] = (),
+    progress: ReadProgress | None = None,
 ) -> Iterator[Article | RecordError]:
     """The articles of one file, and its read errors."""
     name = name or path.name
-    return _guarded(_records(path, name, limits, in_folder, keep), str(path), name)
+    return _guarded(_records(path, name, limits, in_folder, keep, progress), str(path), name)
 
 
 def _records(
-    path: Path, name: str, limits: Limits, in_folder: bool, keep: tuple[str, ...]
+    path: Path,
+    name: str,
+    limits: Limits,
+    in_folder: bool,
+    keep: tuple[str, ...],
+    progress: ReadProgress | None = None,
+) -> Iterator[Article | RecordError]:
+    try:
+        yield from _file_records(path, name, limits, in_folder, keep, progress)
+    finally:
+        if progress is not None:
+            progress._finished(path)
+
+
+def _file_records(
+    path: Path,
+    name: str,
+    limits: Limits,
+    in_folder: bool,
+    keep: tuple[str, ...],
+    progress: ReadProgress | None,
 ) -> Iterator[Article | RecordError]:
     refused = _refusal(path, name, in_folder)
     if refused is not None:
@@ -761,7 +823,7 @@ def _records(
         yield from _articles(_parquet(path, name, limits.record), keep)
         return
     try:
-        opened = _opened(path, limits)
+        opened = _opened(path, limits, progress)
         source = opened.__enter__()
     except OSError as exc:  # permission denied, gone since the folder was listed, a link loop
         yield RecordError(name, f"quality: cannot read {name!r}: {exc.strerror or exc}", "read", str(path))
@@ -773,7 +835,8 @@ def _records(
         elif kind == "txt":
             yield from _txt(source, str(path), name, limits.record)
         else:
-            yield from _articles(_raw_of(Text(source), str(path), name, kind, limits.record), keep)
+            text = Text(source) if progress is None else progress._reading(Text(source), path)
+            yield from _articles(_raw_of(text, str(path), name, kind, limits.record), keep)
     finally:
         opened.__exit__(None, None, None)
 
@@ -896,6 +959,7 @@ def iter_records(
     max_record_bytes: int = MAX_RECORD_BYTES,
     max_input_bytes: int = MAX_INPUT_BYTES,
     keep: Iterable[str] = (),
+    progress: ReadProgress | None = None,
 ) -> Iterator[Article | RecordError]:
     """Articles and read errors from files, folders (recursively) and ``-`` (JSONL on stdin).
 
@@ -918,7 +982,8 @@ def iter_records(
 
     ``keep`` names fields of JSON, CSV, TSV and Parquet records to carry along in
     `Article.extra` (matched as named, else ignoring case; None when a record lacks one), so
-    that scored rows can join back to their input.
+    that scored rows can join back to their input. ``progress`` (a `ReadProgress`) is kept
+    up to date with the bytes read.
     """
     names = _check_paths(paths, "iter_records")
     limits = _limits(max_record_bytes, max_input_bytes)
@@ -926,7 +991,7 @@ def iter_records(
     for p in names:
         if p != "-" and not os.path.lexists(p):
             raise FileNotFoundError(f"quality: no such file or folder: {p!r}")
-    return _iter_paths(names, stdin, {os.path.realpath(p) for p in exclude}, limits, kept)
+    return _iter_paths(names, stdin, {os.path.realpath(p) for p in exclude}, limits, kept, progress)
 
 
 def _check_keep(keep: Iterable[str]) -> tuple[str, ...]:
@@ -1007,7 +1072,11 @@ def _walk(
 
 
 def _folder(
-    folder: Path, exclude: set[str], limits: Limits, keep: tuple[str, ...] = ()
+    folder: Path,
+    exclude: set[str],
+    limits: Limits,
+    keep: tuple[str, ...] = (),
+    progress: ReadProgress | None = None,
 ) -> Iterator[Article | RecordError]:
     skipped: list[str] = []
     for found in _walk(str(folder), "", skipped, exclude):
@@ -1015,7 +1084,7 @@ def _folder(
             yield found
             continue
         path, relative = found
-        yield from _file(Path(path), relative, limits, in_folder=True, keep=keep)
+        yield from _file(Path(path), relative, limits, in_folder=True, keep=keep, progress=progress)
     if skipped:
         shown = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         log.warning(
@@ -1028,7 +1097,12 @@ def _folder(
 
 
 def _iter_paths(
-    paths: list[str], stdin: IO[str] | None, exclude: set[str], limits: Limits, keep: tuple[str, ...] = ()
+    paths: list[str],
+    stdin: IO[str] | None,
+    exclude: set[str],
+    limits: Limits,
+    keep: tuple[str, ...] = (),
+    progress: ReadProgress | None = None,
 ) -> Iterator[Article | RecordError]:
     for p in paths:
         if p == "-":
@@ -1036,9 +1110,43 @@ def _iter_paths(
             continue
         path = Path(p)
         if path.is_dir():
-            yield from _folder(path, exclude, limits, keep)
+            yield from _folder(path, exclude, limits, keep, progress)
         elif os.path.realpath(p) not in exclude:
-            yield from _file(path, None, limits, keep=keep)
+            yield from _file(path, None, limits, keep=keep, progress=progress)
+
+
+def input_files(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    exclude: Iterable[str | os.PathLike[str]] = (),
+) -> list[Path] | None:
+    """The files `iter_records` reads for ``paths``, in its order (folders walked as it walks
+    them), or None when one input is standard input or not a regular file or folder (a pipe, a
+    FIFO): its size is not known before it is read. Used for the total of a progress bar.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "b.txt").write_text("x"); _ = (folder / "a.jsonl").write_text("{}")
+    >>> [p.name for p in input_files(folder)], input_files("-")
+    (['a.jsonl', 'b.txt'], None)
+    """
+    excluded = {os.path.realpath(p) for p in exclude}
+    files: list[Path] = []
+    for p in _check_paths(paths, "input_files"):
+        if p == "-":
+            return None
+        if os.path.isdir(p):
+            for found in _walk(p, "", [], excluded):
+                if not isinstance(found, RecordError):
+                    files.append(Path(found[0]))
+        elif os.path.realpath(p) in excluded:
+            continue
+        elif os.path.isfile(p):
+            files.append(Path(p))
+        else:
+            return None
+    return files
 
 
 def read(
