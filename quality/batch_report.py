@@ -136,6 +136,8 @@ def report_from_row(row: Mapping[str, Any]) -> Report:
         intercept=_float(intercept, "intercept") if intercept not in (None, "") else 0.0,
         evidence=_evidence(row.get("evidence")),
         reasons=tuple(str(r) for r in reasons if r),
+        out_of_scope=str(row["out_of_scope"]) if row.get("out_of_scope") not in (None, "") else None,
+        language=str(row["language"]) if row.get("language") not in (None, "") else None,
     )
 
 

@@ -457,8 +457,13 @@ def article_section(report: Report, article: Article | None, anchor: str) -> str
         f'<div class="verdict label-{label_class(report.label)}"><span class="score">{_num(report.reliability)}</span>'
         f'<span class="label">{_esc(report.label)}</span></div>',
         "</header>",
-        "<h3>Why</h3>",
     ]
+    if report.out_of_scope:
+        parts.append(
+            f'<p class="barely">Out of scope: {_esc(report.out_of_scope)}. The model cannot judge this '
+            "article; its reliability is no verdict.</p>"
+        )
+    parts.append("<h3>Why</h3>")
     reasons = "".join(f"<li>{_esc(r)}</li>" for r in report.reasons) or "<li>nothing stands out</li>"
     parts.append(f'<ol class="reasons">{reasons}</ol>')
     # Without contributions (rows scored without --explain) nothing can be said to be unweighted.

@@ -140,3 +140,19 @@ def test_score_frame_has_the_scope_columns(model):
     assert out["label"].tolist()[0] == OUT_OF_SCOPE
     assert out["language"].tolist() == ["es", "en"]
     assert out["out_of_scope"].isna().tolist() == [False, True]
+
+
+def test_explanations_say_why_an_article_is_out_of_scope(model, capsys, tmp_path):
+    from quality.article import Article
+    from quality.batch_report import report_from_row
+    from quality.html import explanation_page
+
+    article = Article(SPANISH_TITLE, SPANISH_BODY, id="es")
+    path = tmp_path / "es.jsonl"
+    path.write_text(json.dumps({"id": "es", "title": SPANISH_TITLE, "body": SPANISH_BODY}) + "\n")
+    assert main(["explain", str(path)]) == 0
+    assert "out of scope: language 'es', not English" in capsys.readouterr().out
+    report = quality.score(article, model=model)
+    assert "Out of scope: language &#x27;es&#x27;, not English" in explanation_page([(report, article)])
+    again = report_from_row(report.to_row(explain=True))  # as the batch report reads rows back
+    assert (again.label, again.out_of_scope) == (OUT_OF_SCOPE, report.out_of_scope)
