@@ -764,7 +764,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_train, parser=p)
 
-    p = sub.add_parser(
+    p = add_parser(
         "convert",
         help="convert a model pickled by an earlier version (NAME.joblib) to NAME.skops",
         description=_wrap(
@@ -782,7 +782,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="model path without extension (default: OLD's, beside it)")
     p.set_defaults(func=_cmd_convert, parser=p)
 
-    p = sub.add_parser(
+    p = add_parser(
         "card",
         help="write a model's readable card (Markdown) from its card NAME.json",
         description=_wrap(
