@@ -389,22 +389,40 @@ def _draw_script():
 
 
 def test_the_draw_script_reproduces_the_committed_samples(corpora, tmp_path):
-    """Both committed draws are what the script draws with the options the data card gives;
-    the second shares no article with the first (a fresh test half must be articles no one
-    has scored). The first draw's test half was retired to dev after it had been scored: those
-    lines say ``"half": "dev", "drawn_as": "test"``, the only difference from the draw."""
+    """Every committed draw is what the script draws with the options the data card gives, and
+    no article is drawn twice (a fresh test half must be articles no one has scored). A test
+    half retired to dev after it had been scored says ``"half": "dev", "drawn_as": "test"``, the
+    only difference from the draw; the newest draw is the test half."""
     draw = _draw_script()
     real = Path(__file__).resolve().parent.parent / "labeled" / "real"
+
+    def retired(path):
+        committed = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        assert {o["half"] for o in committed} == {"dev"}
+        return [dict(o, half=o.pop("drawn_as")) if "drawn_as" in o else o for o in map(dict, committed)]
+
     again = tmp_path / "again.jsonl"
     draw.main([str(corpora / "articles"), "-o", str(again)])
-    committed = [json.loads(line) for line in (real / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
-    retired = [dict(o, half=o.pop("drawn_as")) if "drawn_as" in o else o for o in map(dict, committed)]
-    assert [json.loads(line) for line in again.read_text(encoding="utf-8").splitlines()] == retired
-    assert sum(o["half"] == "test" for o in retired) == 64 and {o["half"] for o in committed} == {"dev"}
-    second = tmp_path / "second.jsonl"
-    argv = ["--seed", "20261207", "--exclude", str(real / "sample.jsonl"), "--half", "test", "--per-stratum", "8"]
-    draw.main([str(corpora / "articles"), *argv, "-o", str(second)])
-    assert second.read_text(encoding="utf-8") == (real / "sample_2.jsonl").read_text(encoding="utf-8")
-    new = [json.loads(line) for line in second.read_text().splitlines()]
-    assert len(new) == 64 and {o["half"] for o in new} == {"test"}
-    assert not {(o["dataset"], o["line"]) for o in committed} & {(o["dataset"], o["line"]) for o in new}
+    first = retired(real / "sample.jsonl")
+    assert [json.loads(line) for line in again.read_text(encoding="utf-8").splitlines()] == first
+    assert sum(o["half"] == "test" for o in first) == 64
+    draws = [
+        ("sample_2.jsonl", ["--seed", "20261207", "--exclude", str(real / "sample.jsonl")]),
+        (
+            "sample_3.jsonl",
+            ["--seed", "20261214", "--exclude", str(real / "sample.jsonl"), "--exclude", str(real / "sample_2.jsonl")],
+        ),
+    ]
+    seen = {(o["dataset"], o["line"]) for o in first}
+    for name, argv in draws:
+        out = tmp_path / name
+        draw.main([str(corpora / "articles"), *argv, "--half", "test", "--per-stratum", "8", "-o", str(out)])
+        drawn = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        committed = retired(real / name) if name != "sample_3.jsonl" else [
+            json.loads(line) for line in (real / name).read_text(encoding="utf-8").splitlines()
+        ]
+        assert drawn == committed
+        assert len(drawn) == 64 and {o["half"] for o in drawn} == {"test"}
+        pairs = {(o["dataset"], o["line"]) for o in drawn}
+        assert not seen & pairs
+        seen |= pairs
