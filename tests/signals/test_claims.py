@@ -497,3 +497,65 @@ def test_reported_acts_of_named_sources_and_documents_are_sources(body):
 )
 def test_credits_dates_and_promotions_are_not_claims(body):
     assert _flagged_by_model(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Ledger mentioned that Ortiz moved 3 million euros to Malta.",
+        "In his 8th letter the UNSG observes: the 12 sites were not destroyed.",
+        "Senate leader Ana Ortiz assailed the 3 billion euro package from the Lind group.",
+        "Judge Lind ruled Tuesday that the 40 ballots from Halden were valid.",
+        "The Ortiz couple feels that the 2 days of panic buying in Oslo caused the rise.",
+        "Fake papers used by Ortiz in 1945 were given to the Halden museum, the BBC reports.",
+    ],
+    ids=["mentioned that", "observes:", "assailed", "ruled that", "a named holder's belief", "the BBC reports."],
+)
+def test_more_reporting_verbs_of_named_sources_attribute_the_claim(body):
+    assert _flagged_by_model(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A man inspects the site of a car bomb attack near the Halden shrine in Damascus Syria June 11 2016.",
+        "Nurse Ana Ortiz writes an email in her office at Halden Hospital, Tuesday afternoon, April 28, 2020.",
+        "FILE PHOTO: An Ortiz insurance office is shown in San Francisco, California February 10, 2010.",
+        "Ana Ortiz holds her daughter Lina in this undated handout photo provided by the family to Reuters.",
+    ],
+    ids=["place and date", "weekday and date", "FILE PHOTO", "in this handout photo"],
+)
+def test_a_photo_caption_is_no_claim(body):
+    assert _flagged_by_model(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Halden shrine reopened in Damascus on June 11, 2016.",
+        "The Ortiz rules go into effect September 30, 2016.",
+        "The Ledger printed its first issue in Halden: April 2, 1995.",
+    ],
+)
+def test_a_sentence_that_merely_ends_on_a_date_is_still_prose(body):
+    assert _flagged_by_model(body) == [body]
+
+
+def test_the_reporters_note_on_a_request_for_comment_is_no_claim():
+    body = "The Halden ministry didn't immediately return a message from the Ledger seeking comment on the 40 flights."
+    assert _flagged_by_model(body) == []
+    assert _flagged_by_model("The Halden ministry did not return the 40 flights to Lind Air in 2019.") != []
+
+
+@pytest.mark.parametrize(
+    ("body", "below", "above"),
+    [
+        ("The harbour at Port Ellen is the oldest on Islay.", 0.75, 0.85),
+        ("Port Ellen has 40 moorings for yachts and ferries.", 0.55, 0.65),
+    ],
+    ids=["without a figure", "with a figure"],
+)
+def test_the_claim_models_operating_point_asks_more_of_a_sentence_without_a_figure(body, below, above):
+    """The thresholds chosen on the dev half of labeled/real: 0.8 without a figure, 0.6 with one."""
+    assert _flagged_by_model(body, below) == []
+    assert _flagged_by_model(body, above) == [body]
