@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and
     from quality.io.readers import read
     from quality.model import Model, ModelError, ReliabilityClassifier, load_model, make_model
     from quality.scoring import score, score_frame, score_many
+    from quality.stories import stories  # the module, callable as its function (see there)
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -98,4 +99,5 @@ __all__ = [
     "score",
     "score_frame",
     "score_many",
+    "stories",
 ]

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from quality.article import Article, Evidence
 
-__all__ = ["Doc", "Span", "Token", "make_doc"]
+__all__ = ["Doc", "Span", "Token", "make_doc", "sentences"]
 
 # URLs and e-mail addresses first, so that their parts are not read as words.
 _URL = r"(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"
@@ -176,6 +176,18 @@ def _sentences(text: str) -> list[Span]:
     if s:
         spans.append(s)
     return spans
+
+
+def sentences(text: str) -> list[Span]:
+    """The sentences of ``text`` with their offsets, split as `make_doc` splits them, without
+    tokenising (a tenth of `make_doc`'s time; `quality.stories` needs only the sentences).
+
+    Examples
+    --------
+    >>> [s.text for s in sentences("It rained. Dr. Li said so.")]
+    ['It rained.', 'Dr. Li said so.']
+    """
+    return _sentences(text)
 
 
 def _tokens(text: str) -> re.Pattern[str]:

@@ -20,7 +20,7 @@ from quality import lexicon
 from quality.article import Evidence, SignalResult
 from quality.doc import Doc, Span
 
-__all__ = ["FEATURES", "analyse"]
+__all__ = ["FEATURES", "FUNCTION_WORDS", "analyse", "stem"]
 
 FEATURES = (
     "filler.boilerplate_lines",
@@ -65,8 +65,9 @@ _KINDS = (
         "instructions left in the text",
     ),
 )
-# Function words: what is left when they are taken out is the information a text carries.
-_FUNCTION_WORDS = frozenset(
+# Function words: what is left when they are taken out is the information a text carries. Also
+# what quality.stories leaves out when it compares sentences across articles.
+FUNCTION_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
     for from further had has have having he her here hers herself him himself his how i if in
@@ -104,8 +105,9 @@ def _kind(text: str) -> str:
     return next((note for pattern, note in _KINDS if pattern.search(text)), "site chrome")
 
 
-def _stem(word: str) -> str:
-    """Crude plural and possessive folding, enough to match a reworded sentence."""
+def stem(word: str) -> str:
+    """Crude plural and possessive folding, enough to match a reworded sentence (here and across
+    articles, in `quality.stories`)."""
     return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
@@ -143,7 +145,7 @@ def _sentence(span: Span, words: list[str]) -> _Sentence:
     content = frozenset(
         w[:-1] if len(w) > 4 and w[-1] == "s" else w
         for w in words
-        if w not in _FUNCTION_WORDS and not w[0].isdigit()
+        if w not in FUNCTION_WORDS and not w[0].isdigit()
     )
     return _Sentence(span, words, frozenset(zip(words, words[1:], words[2:], strict=False)), content)
 
@@ -168,7 +170,7 @@ def _repeats(later: _Sentence, earlier: _Sentence) -> bool:
         return False
     # Capitalised words after the first are names, which a restatement keeps.
     return all(
-        (name := m.group().lower()) in earlier_words or _stem(name) in earlier.content
+        (name := m.group().lower()) in earlier_words or stem(name) in earlier.content
         for m in _NAME.finditer(later.span.text, 1)
     )
 
@@ -285,7 +287,7 @@ def analyse(doc: Doc) -> SignalResult:
             seen.append(sentence)
 
     words = [w.lower() for w in _LETTERS.findall(body.text)]
-    content_words = sum(1 for w in words if w not in _FUNCTION_WORDS)
+    content_words = sum(1 for w in words if w not in FUNCTION_WORDS)
     features = {
         "filler.boilerplate_lines": float(chrome_lines),
         "filler.boilerplate_char_ratio": chrome_chars / len(body.text) if body.text else 0.0,

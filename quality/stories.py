@@ -1,0 +1,801 @@
+"""Stories across a batch: which articles report the same event, which passages one article
+shares with another, and how much of each article is its own.
+
+Aggregators receive the same story from many outlets, some of them rewrites of others. No
+article-at-a-time signal sees that; this batch view does, in three steps:
+
+1. Each article is reduced to a `Fingerprint` (`fingerprint`, a pure function: it runs on any
+   worker): its key terms (the 15 content words that weigh most by count and by rarity in
+   English, wordfreq's list), MinHash signatures (datasketch) of those terms and of the body's
+   word 3-shingles, and for each sentence of the body the hashes of its content words and its
+   character span. The text itself is not kept.
+2. A `StoryIndex` takes fingerprints one at a time, in input order. Two MinHash LSH indexes
+   (key terms; shingles) name the earlier articles worth comparing, so the cost is not all
+   pairs. Each candidate is checked finely: the share of key terms in common, and sentence by
+   sentence the Jaccard similarity of content words (a reworded sentence keeps most of them;
+   a sentence with the same words in the same order is an exact copy). Two articles are in
+   one story when they share enough key terms (same event) or enough sentences (a rewrite).
+3. `StoryIndex.results` groups the articles (connected components, named by their first
+   article) and, per article, lists the passages it shares with others of its story, with
+   character spans in both bodies, and its ``originality``: the share of its sentences' text
+   not found in an article of its story published earlier, unless it credits that article
+   ("according to Reuters" when the other's source is Reuters, or a link to its site).
+   Without publication dates a passage says the two share text and no more
+   (``relation="shared, order unknown"``), and ``originality`` is None, since who copied
+   cannot be told; ``shared`` (the share found in any other article of the story) is always
+   given.
+
+Paraphrased repetition *inside* one article is the filler signal's (`quality.signals.filler`);
+this module reuses its function words and plural folding, so a sentence counts as reworded by
+the same measure in both places.
+
+Memory: the index holds, per article, about 2 KB (signatures, key terms, sentence hashes and
+spans) and the two LSH tables' entries (about 3 KB more), never the text, so 100,000 articles
+take a few hundred MB. ``window=N`` keeps only the last N articles comparable (older ones are
+dropped from the LSH tables), which makes memory flat however long the stream: articles more
+than N apart are then never grouped. What stays per article in any case is its id, date,
+source and the pairs found (tens of bytes).
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+import re
+import sys
+import types
+import zlib
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from quality.article import Article, as_article
+from quality.doc import sentences as split_sentences
+from quality.signals.filler import FUNCTION_WORDS, stem
+
+__all__ = [
+    "COPY_SHARE",
+    "STORY_COLUMNS",
+    "ArticleStory",
+    "Fingerprint",
+    "SharedPassage",
+    "StoryIndex",
+    "fingerprint",
+    "stories",
+]
+
+#: Key terms per article: what its story is compared on.
+KEY_TERMS = 15
+#: Two articles are one event when they share this share of their key terms (Jaccard) and at
+#: least `_MIN_COMMON_TERMS` of them. On the seeds, pairs of the five reports share 0.18-0.43;
+#: a seed and any of 2,000 corpus articles at most 0.07.
+TERM_SIMILARITY = 0.2
+_MIN_COMMON_TERMS = 4
+#: A key term that more than this share of the articles so far have (and more than
+#: `_TOPIC_FLOOR` of them) names a topic of the batch, not an event, and is not counted in
+#: common: in the Syrian-war corpus "syria" and "aleppo" would otherwise chain 735 of its 804
+#: reports into one story.
+_TOPIC_SHARE = 0.01
+_TOPIC_FLOOR = 20
+#: Two sentences say the same when this share of their content words is common (Jaccard), at
+#: least `_MIN_COMMON_WORDS` of them: a sentence of 12 content words with 4 replaced by synonyms
+#: still matches (8 / 16).
+SENTENCE_SIMILARITY = 0.5
+_MIN_COMMON_WORDS = 4
+#: A sentence with fewer content words than this says too little to be called copied.
+_MIN_SENTENCE_WORDS = 5
+#: Two articles are one story, whatever their key terms, when the sentences they share make up
+#: this share of the shorter one: a rewrite. Also what `benchmarks/stories.py` counts as a pair
+#: that shares text.
+COPY_SHARE = 0.3
+
+_NUM_PERM = 64
+# (bands, rows): LSH finds a pair with probability 1 - (1 - J**rows)**bands. Key terms: 32 x 2,
+# 0.73 at J = 0.2 and 0.95 at 0.3; shingles: 16 x 4, 0.96 at J = 0.3 (a light rewrite),
+# 0.0012 at 0.05.
+_TERM_BANDS = (32, 2)
+_SHINGLE_BANDS = (16, 4)
+_SEED = 7
+
+_WORD = re.compile(r"[^\W_]+(?:[.,’'][^\W_]+)*", re.UNICODE)
+_LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.I)
+# What an article credits: the outlet or person after "according to", "reported by"... (the
+# first few words), and the sites it links to. The phrases are found with str.find in the
+# lower-cased text and the pattern is tried there only: a case-insensitive alternation tried at
+# every position of the text cost half a millisecond an article.
+_CREDIT_CUES = (
+    "according to", "reported by", "cited by", "courtesy of", "via ", "source", "published",
+    "republished from", "read more at", "h/t",
+)  # fmt: skip
+_CREDIT = re.compile(
+    r"(?:according\s+to|(?:first\s+|as\s+)?reported\s+by|cited\s+by|courtesy\s+of|via|"
+    r"sources?\s*:|source\s+article\s*:|originally\s+published\s+(?:by|in|on)|republished\s+from|"
+    r"read\s+more\s+at|h/t)\s+((?:[\w.&'’-]+\s*){1,6})",
+    re.I,
+)
+_CREDIT_ANYWHERE = re.compile(rf"(?<![\w]){_CREDIT.pattern}", re.I)
+_HASH_MASK = np.uint64(0xFFFFFFFF)
+_MIX = (np.uint64(0x9E3779B1), np.uint64(0x85EBCA77), np.uint64(0xC2B2AE3D))
+
+
+class _WordTable(dict[str, int]):
+    """One property of words (lower case), computed on first sight by `_learn` for all three
+    tables at once: a dict lookup costs a thirtieth of computing them, and `map` over a table's
+    ``__getitem__`` runs without a Python call per word. Emptied at a million words."""
+
+    def __missing__(self, word: str) -> int:
+        _learn(word)
+        return self[word]
+
+
+#: A word's hash (CRC-32 of its UTF-8); the hash of its stem when it is a content word, 0 for
+#: a function word; its weight as a key term (rarer in English weighs more: "alabuga", in no
+#: list, 7; "drone" 3.5; "said" 0.1), 0 when it cannot be one (a function word, or shorter than
+#: three letters).
+_HASH = _WordTable()
+_STEM = _WordTable()
+_RARITY: dict[str, float] = {}
+
+
+def _learn(word: str) -> None:
+    if len(_HASH) >= 1_000_000:
+        _HASH.clear()
+        _STEM.clear()
+        _RARITY.clear()
+    _HASH[word] = zlib.crc32(word.encode("utf-8", "surrogatepass"))
+    if word in FUNCTION_WORDS:
+        _STEM[word], _RARITY[word] = 0, 0.0
+        return
+    _STEM[word] = zlib.crc32(stem(word).encode("utf-8", "surrogatepass")) or 1
+    _RARITY[word] = max(0.1, 7.0 - _zipf().get(word, 0.0)) if len(word) > 2 else 0.0
+
+
+@functools.cache
+def _zipf() -> dict[str, float]:
+    """English word frequencies on the Zipf scale (log10 per billion words), from wordfreq."""
+    from wordfreq import get_frequency_dict
+
+    return {w: 9.0 + math.log10(f) for w, f in get_frequency_dict("en").items() if f > 0}
+
+
+@functools.cache
+def _permutations() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(_NUM_PERM, seed=_SEED).permutations
+
+
+def _minhash(values: Iterable[int], hashvalues: np.ndarray | None = None) -> Any:
+    from datasketch import MinHash
+
+    # The values are hashes already: int passes them through (a C call, not a Python one).
+    if hashvalues is not None:
+        return MinHash(_NUM_PERM, hashvalues=hashvalues, permutations=_permutations(), scheme="affine32")
+    m = MinHash(_NUM_PERM, hashfunc=int, permutations=_permutations(), scheme="affine32")
+    m.update_batch(values)
+    return m
+
+
+# ---------------------------------------------------------------------------------------------
+# Fingerprints
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Fingerprint:
+    """What the index keeps of one article: no text, only hashes, spans and names."""
+
+    id: str
+    #: Publication time (POSIX seconds, UTC), None when the article has no readable date.
+    published: float | None
+    #: What the article goes by (its source's name, its site, its URL), lower case: an article
+    #: that names one of these credits it.
+    names: tuple[str, ...]
+    #: What the article credits: the names after "according to", "reported by"..., and the
+    #: sites and URLs it links to, lower case.
+    credits: tuple[str, ...]
+    terms: np.ndarray  # the key terms' hashes, sorted (uint32)
+    term_signature: np.ndarray  # MinHash of the key terms
+    shingle_signature: np.ndarray  # MinHash of the body's word 3-shingles
+    stems: np.ndarray  # the content words of every kept sentence, hashed, per sentence sorted (uint32)
+    bounds: np.ndarray  # sentence k's stems are stems[bounds[k]:bounds[k + 1]] (int32)
+    spans: np.ndarray  # sentence k is body[spans[k, 0]:spans[k, 1]] (int32, n x 2)
+    exact: np.ndarray  # a hash of each sentence's words in order (uint32): equal means copied as is
+    #: Characters of the body's sentences: the whole that ``originality`` is a share of.
+    chars: int
+
+
+def _timestamp(value: str | None) -> float | None:
+    """A date as POSIX seconds: ISO 8601 (``2025-06-17``, ``2025-06-17T08:00:00Z``) or RFC 2822
+    (``Tue, 17 Jun 2025 08:00:00 GMT``); a date without a zone is taken as UTC; None otherwise."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    when: datetime | None = None
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.timestamp()
+
+
+def _site(url: str) -> str | None:
+    try:
+        host = urlsplit(url if "://" in url else f"http://{url}").hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host.lower().removeprefix("www.")
+
+
+def _names(article: Article) -> tuple[str, ...]:
+    names = []
+    if article.source and len(article.source.strip()) >= 3:
+        names.append(article.source.strip().lower())
+    if article.url:
+        site = _site(article.url)
+        if site:
+            names.append(site)
+        names.append(article.url.strip().lower().split("://", 1)[-1].removeprefix("www.").rstrip("/"))
+    return tuple(dict.fromkeys(names))
+
+
+def _credits(text: str) -> tuple[str, ...]:
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would shift
+        found = [m.group(1).strip().lower() for m in _CREDIT_ANYWHERE.finditer(text)]
+    else:
+        starts = set()
+        for cue in _CREDIT_CUES:
+            at = lower.find(cue)
+            while at >= 0:
+                if at == 0 or not lower[at - 1].isalnum():
+                    starts.add(at)
+                at = lower.find(cue, at + 1)
+        found = [m.group(1).strip().lower() for at in sorted(starts) if (m := _CREDIT.match(text, at))]
+    if "://" in text or "www." in lower:
+        for m in _LINK.finditer(text):
+            link = m.group().rstrip(".,;:!?").lower()
+            site = _site(link)
+            if site:
+                found.append(site)
+            found.append(link.split("://", 1)[-1].removeprefix("www.").rstrip("/"))
+    return tuple(dict.fromkeys(found))
+
+
+def _key_terms(title: str, words: list[str]) -> list[int]:
+    """The `KEY_TERMS` content words (their stems' hashes) that weigh most: (1 + log count) x
+    rarity in English. The headline's words count three times: it names the event."""
+    counts = Counter(words)
+    for word in _WORD.findall(title.lower()):
+        counts[word] += 2
+    weights: dict[int, float] = {}
+    stems, rarity, log = _STEM, _RARITY, math.log
+    for word, n in counts.items():
+        key = stems[word]  # (also learns the word's rarity)
+        if weight := rarity[word]:  # two forms of one stem ("drone", "drones") add up
+            weights[key] = weights.get(key, 0.0) + (1.0 + log(n)) * weight
+    return [k for _, k in heapq.nsmallest(KEY_TERMS, ((-w, k) for k, w in weights.items()))]
+
+
+def fingerprint(article: Article | dict[str, Any] | str) -> Fingerprint:
+    """What `StoryIndex` needs of one article; a pure function, deterministic in every process.
+
+    Examples
+    --------
+    >>> fp = fingerprint(Article("Storm hits coast", "Winds of 120 km/h hit the northern coast on Monday night."))
+    >>> fp.spans.tolist(), len(fp.terms)
+    ([[0, 57]], 9)
+    """
+    article = as_article(article)
+    body = article.body
+    words: list[str] = []
+    stems: list[int] = []
+    bounds = [0]
+    spans: list[tuple[int, int]] = []
+    exact: list[int] = []
+    chars = 0
+    stem_of = _STEM.__getitem__
+    for sentence in split_sentences(body):
+        chars += sentence.end - sentence.start
+        found = _WORD.findall(sentence.text.lower())
+        words += found
+        content = set(map(stem_of, found))
+        content.discard(0)
+        if len(content) < _MIN_SENTENCE_WORDS:
+            continue
+        stems += sorted(content)
+        bounds.append(len(stems))
+        spans.append((sentence.start, sentence.end))
+        exact.append(zlib.crc32(" ".join(found).encode("utf-8", "surrogatepass")))
+    hashed = np.fromiter(map(_HASH.__getitem__, words), dtype=np.uint64, count=len(words))
+    if len(hashed) >= 3:
+        shingles = (hashed[:-2] * _MIX[0] + hashed[1:-1] * _MIX[1] + hashed[2:] * _MIX[2]) & _HASH_MASK
+    else:
+        shingles = hashed
+    terms = sorted(_key_terms(article.title, words))
+    return Fingerprint(
+        id=article.id,
+        published=_timestamp(article.published),
+        names=_names(article),
+        credits=_credits(body),
+        terms=np.asarray(terms, dtype=np.uint32),
+        term_signature=_minhash(terms).hashvalues,
+        shingle_signature=_minhash(np.unique(shingles).tolist()).hashvalues,
+        stems=np.asarray(stems, dtype=np.uint32),
+        bounds=np.asarray(bounds, dtype=np.int32),
+        spans=np.asarray(spans, dtype=np.int32).reshape(-1, 2),
+        exact=np.asarray(exact, dtype=np.uint32),
+        chars=chars,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True, slots=True)
+class SharedPassage:
+    """A passage of one article found, in the same or other words, in another of its story.
+
+    ``start``/``end`` are offsets into this article's body (``text`` is ``body[start:end]``,
+    empty where the index was given no text); ``other_start``/``other_end`` into the other's.
+    ``relation`` says who has it from whom: ``"copied from"`` (the other was published
+    earlier, and is not credited), ``"credited"`` (the other was published earlier and this
+    article names it), ``"copied by"`` (the other was published later), ``"shared, order
+    unknown"`` (a date is missing, or both are the same).
+    """
+
+    other: str
+    start: int
+    end: int
+    other_start: int
+    other_end: int
+    kind: str  # "exact" or "paraphrase"
+    similarity: float  # the least Jaccard similarity of content words among its sentences
+    relation: str
+    text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "other": self.other,
+            "start": self.start,
+            "end": self.end,
+            "other_start": self.other_start,
+            "other_end": self.other_end,
+            "kind": self.kind,
+            "similarity": self.similarity,
+            "relation": self.relation,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleStory:
+    """One article's place in its batch: its story, how original it is, what it shares."""
+
+    id: str
+    #: The story's id: the id of its first article in input order.
+    story: str
+    story_size: int
+    #: Share of the article's sentence text not found in an earlier-published article of its
+    #: story that it does not credit; None when it shares text with an article whose date, or
+    #: its own, is unknown (or the same), since who copied cannot be told.
+    originality: float | None
+    #: Share of its sentence text found in any other article of its story.
+    shared: float
+    passages: tuple[SharedPassage, ...] = field(default=())
+
+    def to_row(self) -> dict[str, Any]:
+        """The ``quality score --stories`` columns."""
+        return {
+            "story": self.story,
+            "story_size": self.story_size,
+            "originality": None if self.originality is None else round(self.originality, 4),
+            "shared": round(self.shared, 4),
+            "passages": [p.to_dict() for p in self.passages],
+        }
+
+
+#: The columns `ArticleStory.to_row` gives, in order.
+STORY_COLUMNS = ("story", "story_size", "originality", "shared", "passages")
+
+
+# ---------------------------------------------------------------------------------------------
+# The index
+
+
+@dataclass(slots=True)
+class _Kept:
+    """A fingerprint as the index keeps it for comparing later articles with."""
+
+    terms: frozenset[int]
+    stems: np.ndarray
+    bounds: np.ndarray
+    spans: np.ndarray
+    exact: np.ndarray
+    chars: int
+
+
+# A sentence match: this article's sentence i, the other's j, their spans, similarity, exact.
+_Match = tuple[int, int, int, int, int, int, float, bool]
+
+
+def _inverted(sets: list[frozenset[int]]) -> dict[int, list[int]]:
+    """Content word -> the sentences (by index) that hold it."""
+    index: dict[int, list[int]] = {}
+    for k, words in enumerate(sets):
+        for h in words:
+            index.setdefault(h, []).append(k)
+    return index
+
+
+def _matches(new: Fingerprint, sizes: list[int], index: dict[int, list[int]], old: _Kept) -> list[_Match]:
+    """The sentences of ``new`` that say what a sentence of ``old`` says: for each, the most
+    similar one, kept when their content words' Jaccard similarity is `SENTENCE_SIMILARITY` or
+    more, with at least `_MIN_COMMON_WORDS` words in common. ``sizes`` and ``index`` are the
+    new article's sentence sizes and `_inverted` index."""
+    if not sizes or len(old.bounds) < 2:
+        return []
+    bounds = old.bounds.tolist()
+    stems = old.stems.tolist()
+    best: dict[int, tuple[float, int]] = {}  # new sentence -> (similarity, -old sentence)
+    get = index.get
+    for j in range(len(bounds) - 1):
+        size = bounds[j + 1] - bounds[j]
+        counts = Counter(i for h in stems[bounds[j] : bounds[j + 1]] if (hits := get(h)) for i in hits)
+        for i, common in counts.items():
+            if common < _MIN_COMMON_WORDS:
+                continue
+            sim = common / (sizes[i] + size - common)
+            if sim >= SENTENCE_SIMILARITY and (sim, -j) > best.get(i, (0.0, 0)):
+                best[i] = (sim, -j)
+    out: list[_Match] = []
+    for i in sorted(best):
+        sim, j = best[i][0], -best[i][1]
+        s, e = new.spans[i].tolist()
+        os_, oe = old.spans[j].tolist()
+        out.append((i, j, s, e, os_, oe, round(sim, 4), bool(new.exact[i] == old.exact[j])))
+    return out
+
+
+def _covered(spans: Iterable[tuple[int, int]]) -> int:
+    """Characters covered by ``spans`` (sentence spans: equal or apart, never overlapping)."""
+    return sum(e - s for s, e in set(spans))
+
+
+class StoryIndex:
+    """Group a stream of articles into stories, holding signatures and hashes, not texts.
+
+    Add fingerprints (`add`) in input order, then read the results (`results`). Each article is
+    compared with the earlier ones the LSH indexes name, so every pair of the batch is
+    considered once, when its later member arrives; the groups and passages do not depend on
+    how the fingerprints were computed (here, or on Dask workers).
+
+    Parameters
+    ----------
+    window : int or None
+        Keep only the last ``window`` articles comparable: memory stays flat however long the
+        stream, and articles further apart are never grouped. None (the default) keeps all.
+
+    Examples
+    --------
+    >>> index = StoryIndex()
+    >>> a = Article("Dam bursts in Derna", "The Wadi Derna dam burst on Sunday night, flooding the eastern city of Derna. "
+    ...             "Rescue teams from Benghazi reached Derna on Monday, the Libyan Red Crescent said.", id="a")
+    >>> b = Article("Derna flooded", "Rescue teams from Benghazi reached Derna on Monday, the Libyan Red Crescent said. "
+    ...             "The Wadi Derna dam had burst on Sunday night, flooding the eastern city.", id="b")
+    >>> for article in (a, b):
+    ...     _ = index.add(fingerprint(article))
+    >>> [(s.id, s.story, s.story_size, len(s.passages)) for s in index.results()]
+    [('a', 'a', 2, 2), ('b', 'a', 2, 2)]
+    """
+
+    def __init__(self, window: int | None = None) -> None:
+        if window is not None and (isinstance(window, bool) or not isinstance(window, int) or window < 1):
+            raise ValueError(
+                f"StoryIndex: window must be a whole number of at least 1, or None; got {window!r}"
+            )
+        from datasketch import MinHashLSH
+
+        self.window = window
+        self._terms_lsh = MinHashLSH(num_perm=_NUM_PERM, params=_TERM_BANDS)
+        self._shingles_lsh = MinHashLSH(num_perm=_NUM_PERM, params=_SHINGLE_BANDS)
+        self._kept: dict[int, _Kept] = {}
+        self._order: deque[int] = deque()
+        self._parent: list[int] = []
+        self._ids: list[str] = []
+        self._published: list[float | None] = []
+        self._names: list[tuple[str, ...]] = []
+        self._credits: list[tuple[str, ...]] = []
+        self._chars: list[int] = []
+        #: Key term -> articles that have it (the batch's topics, `_TOPIC_SHARE`).
+        self._df: Counter[int] = Counter()
+        #: (earlier, later) -> sentence matches, from the later article's side.
+        self._pairs: dict[tuple[int, int], list[_Match]] = {}
+        #: Candidate pairs checked (for benchmarks: the work the LSH indexes leave).
+        self.checked = 0
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def _find(self, p: int) -> int:
+        parent = self._parent
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    def _union(self, a: int, b: int) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra != rb:
+            self._parent[max(ra, rb)] = min(ra, rb)
+
+    def add(self, fp: Fingerprint) -> int:
+        """Compare ``fp`` with the earlier articles and index it; returns its position."""
+        if not isinstance(fp, Fingerprint):
+            raise TypeError(
+                f"StoryIndex.add: expected a Fingerprint (quality.stories.fingerprint(article)), got {type(fp).__name__}"
+            )
+        p = len(self._ids)
+        self._ids.append(fp.id)
+        self._parent.append(p)
+        self._published.append(fp.published)
+        self._names.append(fp.names)
+        self._credits.append(fp.credits)
+        self._chars.append(fp.chars)
+        terms_mh = _minhash((), fp.term_signature) if len(fp.terms) else None
+        shingles_mh = _minhash((), fp.shingle_signature) if len(fp.exact) else None
+        by_terms = set(self._terms_lsh.query(terms_mh)) if terms_mh is not None else set()
+        by_shingles = set(self._shingles_lsh.query(shingles_mh)) if shingles_mh is not None else set()
+        candidates = by_terms | by_shingles
+        terms = frozenset(fp.terms.tolist())
+        stems = fp.stems.tolist()
+        bounds = fp.bounds.tolist()
+        sets = [frozenset(stems[bounds[k] : bounds[k + 1]]) for k in range(len(bounds) - 1)]
+        sizes = [len(x) for x in sets]
+        inverted = _inverted(sets) if candidates else {}
+        df = self._df
+        df.update(terms)
+        saturated = max(_TOPIC_FLOOR, _TOPIC_SHARE * len(self._ids))
+        for q in sorted(candidates):
+            old = self._kept[q]
+            self.checked += 1
+            # Terms that a large part of the batch so far has among its key terms ("syria" in a
+            # batch of war reports) say the topic, not the event: they do not count as common.
+            common = sum(1 for t in terms & old.terms if df[t] <= saturated)
+            same_event = common >= _MIN_COMMON_TERMS and common / len(terms | old.terms) >= TERM_SIMILARITY
+            # Sentences are compared (a quarter of a millisecond) only for the same event, or for
+            # text alike enough to be a rewrite; most candidates of a large batch are neither.
+            found = _matches(fp, sizes, inverted, old) if same_event or q in by_shingles else []
+            copied = False
+            if found:
+                self._pairs[(q, p)] = found
+                smaller = min(fp.chars, old.chars)
+                mine = _covered((m[2], m[3]) for m in found)
+                theirs = _covered((m[4], m[5]) for m in found)
+                copied = smaller > 0 and max(mine, theirs) >= COPY_SHARE * smaller
+            if same_event or copied:
+                self._union(q, p)
+        self._kept[p] = _Kept(terms, fp.stems, fp.bounds, fp.spans, fp.exact, fp.chars)
+        self._order.append(p)
+        if terms_mh is not None:
+            self._terms_lsh.insert(p, terms_mh, check_duplication=False)
+        if shingles_mh is not None:
+            self._shingles_lsh.insert(p, shingles_mh, check_duplication=False)
+        if self.window is not None and len(self._order) > self.window:
+            self._forget(self._order.popleft())
+        return p
+
+    def _forget(self, q: int) -> None:
+        kept = self._kept.pop(q)
+        if kept.terms:
+            self._terms_lsh.remove(q)
+        if len(kept.exact):
+            self._shingles_lsh.remove(q)
+
+    def _credits_other(self, p: int, q: int) -> bool:
+        """Whether article ``p`` names article ``q``: its source, its site or its URL."""
+        credits = self._credits[p]
+        for name in self._names[q]:
+            pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w])")
+            if any(pattern.search(c) for c in credits):
+                return True
+        return False
+
+    def _relation(self, p: int, q: int) -> str:
+        mine, theirs = self._published[p], self._published[q]
+        if mine is None or theirs is None or mine == theirs:
+            return "shared, order unknown"
+        if theirs < mine:
+            return "credited" if self._credits_other(p, q) else "copied from"
+        return "copied by"
+
+    def results(self, articles: Sequence[Article] | None = None) -> list[ArticleStory]:
+        """Every article's story, in input order. With ``articles`` (the same, in the same
+        order), each passage's ``text`` is filled from its body."""
+        if articles is not None and len(articles) != len(self._ids):
+            raise ValueError(
+                f"StoryIndex.results: {len(articles)} articles given for {len(self._ids)} indexed; "
+                "pass the articles that were added, in order, or None"
+            )
+        n = len(self._ids)
+        roots = [self._find(p) for p in range(n)]
+        sizes = Counter(roots)
+        # matches per article: (other, own sentence, other's sentence, spans..., similarity, exact)
+        per: list[list[tuple[int, _Match]]] = [[] for _ in range(n)]
+        for (q, p), found in self._pairs.items():
+            if roots[q] != roots[p]:
+                continue  # a shared sentence between two stories (boilerplate): not a story's passage
+            for i, j, s, e, os_, oe, sim, exact in found:
+                per[p].append((q, (i, j, s, e, os_, oe, sim, exact)))
+                per[q].append((p, (j, i, os_, oe, s, e, sim, exact)))
+        out = []
+        for p in range(n):
+            passages = []
+            copied_spans: list[tuple[int, int]] = []
+            shared_spans: list[tuple[int, int]] = []
+            unknown = False
+            by_other: dict[int, list[_Match]] = {}
+            for q, match in per[p]:
+                by_other.setdefault(q, []).append(match)
+            for q in sorted(by_other):
+                relation = self._relation(p, q)
+                body = articles[p].body if articles is not None else None
+                for run in _runs(sorted(by_other[q])):
+                    start, end = run[0][2], run[-1][3]
+                    other_start = min(m[4] for m in run)
+                    other_end = max(m[5] for m in run)
+                    passages.append(
+                        SharedPassage(
+                            other=self._ids[q],
+                            start=start,
+                            end=end,
+                            other_start=other_start,
+                            other_end=other_end,
+                            kind="exact" if all(m[7] for m in run) else "paraphrase",
+                            similarity=min(m[6] for m in run),
+                            relation=relation,
+                            text=body[start:end] if body is not None else "",
+                        )
+                    )
+                spans = [(m[2], m[3]) for m in by_other[q]]
+                shared_spans += spans
+                if relation == "copied from":
+                    copied_spans += spans
+                elif relation == "shared, order unknown":
+                    unknown = True
+            chars = self._chars[p]
+            shared = _covered(shared_spans) / chars if chars else 0.0
+            originality = None if unknown else (1.0 - _covered(copied_spans) / chars if chars else 1.0)
+            passages.sort(key=lambda x: (x.start, x.other))
+            out.append(
+                ArticleStory(
+                    id=self._ids[p],
+                    story=self._ids[roots[p]],
+                    story_size=sizes[roots[p]],
+                    originality=originality,
+                    shared=shared,
+                    passages=tuple(passages),
+                )
+            )
+        return out
+
+
+def _runs(matches: list[_Match]) -> Iterator[list[_Match]]:
+    """Matches of consecutive sentences that follow each other in the other article too, as one
+    passage each (a paragraph copied whole is one passage, not five)."""
+    run: list[_Match] = []
+    for m in matches:
+        if run and m[0] == run[-1][0] + 1 and m[1] == run[-1][1] + 1:
+            run.append(m)
+            continue
+        if run:
+            yield run
+        run = [m]
+    if run:
+        yield run
+
+
+# ---------------------------------------------------------------------------------------------
+# The batch function
+
+
+def _fingerprint_chunk(chunk: list[Article]) -> list[Fingerprint]:
+    return [fingerprint(a) for a in chunk]
+
+
+def _fingerprints(articles: Sequence[Article], client: Any, chunk_size: int) -> Iterator[Fingerprint]:
+    """Fingerprints in input order: here, or on a Dask cluster (a few chunks in flight)."""
+    if client is None:
+        yield from map(fingerprint, articles)
+        return
+    in_flight = max(2 * sum(client.nthreads().values()), 2)
+    pending: deque[Any] = deque()
+    for start in range(0, len(articles), chunk_size):
+        pending.append(
+            client.submit(_fingerprint_chunk, list(articles[start : start + chunk_size]), pure=False)
+        )
+        if len(pending) >= in_flight:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def stories(
+    articles: Iterable[Article | dict[str, Any] | str],
+    *,
+    window: int | None = None,
+    client: Any = None,
+    chunk_size: int = 500,
+) -> list[ArticleStory]:
+    """Group a batch of articles into stories and find the passages they share.
+
+    Parameters
+    ----------
+    articles : iterable of Article, dict or str
+        The batch, read as `quality.score` reads an article (a dict's ``published`` or ``date``
+        field is its publication date; ``source`` and ``url`` name it for credits).
+    window : int or None
+        Compare each article only with the ``window`` before it (see `StoryIndex`).
+    client : distributed.Client or None
+        Fingerprint the articles on this Dask cluster, in chunks of ``chunk_size``; the
+        grouping itself runs here and gives the same stories.
+
+    Returns
+    -------
+    list of ArticleStory
+        One per article, in input order: ``story`` (its first article's id), ``story_size``,
+        ``originality``, ``shared`` and the ``passages`` with their text.
+
+    Examples
+    --------
+    >>> batch = [
+    ...     {"id": "wire", "published": "2025-06-17T08:00", "source": "Wire", "title": "Dam bursts in Derna",
+    ...      "body": "The Wadi Derna dam burst on Sunday night, flooding the eastern city of Derna. "
+    ...              "Rescue teams from Benghazi reached Derna on Monday, the Libyan Red Crescent said."},
+    ...     {"id": "copy", "published": "2025-06-17T10:00", "title": "Derna flooded",
+    ...      "body": "Rescue crews from Benghazi got to Derna on Monday, the Libyan Red Crescent said."},
+    ... ]
+    >>> wire, copy = stories(batch)
+    >>> copy.story, copy.originality, copy.passages[0].relation, copy.passages[0].other
+    ('wire', 0.0, 'copied from', 'wire')
+    >>> wire.originality, wire.passages[0].relation
+    (1.0, 'copied by')
+    """
+    items = [as_article(a, i) for i, a in enumerate(articles)]
+    index = StoryIndex(window=window)
+    for fp in _fingerprints(items, client, chunk_size):
+        index.add(fp)
+    return index.results(items)
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as `stories`: ``quality.stories(articles)`` must work whether the
+    name ``quality.stories`` is the function (looked up on the package) or this module (which
+    ``import quality.stories`` puts there, over the function)."""
+
+    def __call__(
+        self,
+        articles: Iterable[Article | dict[str, Any] | str],
+        *,
+        window: int | None = None,
+        client: Any = None,
+        chunk_size: int = 500,
+    ) -> list[ArticleStory]:
+        return stories(articles, window=window, client=client, chunk_size=chunk_size)
+
+
+sys.modules[__name__].__class__ = _CallableModule
