@@ -623,6 +623,20 @@ class StoryIndex:
             return "credited" if self._credits_other(p, q) else "copied from"
         return "copied by"
 
+    def copies(self) -> Iterator[tuple[str, str, float]]:
+        """The pairs of articles that share at least `COPY_SHARE` of the shorter one's text
+        (a rewrite, credited or not, or an article and its copy): the earlier's id, the
+        later's (in input order), and that share."""
+        for (q, p), found in self._pairs.items():
+            smaller = min(self._chars[q], self._chars[p])
+            if not smaller:
+                continue
+            share = (
+                max(_covered((m[2], m[3]) for m in found), _covered((m[4], m[5]) for m in found)) / smaller
+            )
+            if share >= COPY_SHARE:
+                yield self._ids[q], self._ids[p], min(share, 1.0)
+
     def results(self, articles: Sequence[Article] | None = None) -> list[ArticleStory]:
         """Every article's story, in input order. With ``articles`` (the same, in the same
         order), each passage's ``text`` is filled from its body."""

@@ -1,0 +1,254 @@
+"""Stories: rewrite pairs found (precision, recall) and the time and memory of grouping.
+
+    python benchmarks/stories.py [--pairs 400] [--unrelated 1500] [--scale 10000 30000 100000]
+
+1. Rewrite pairs. From ../shared/corpora/articles, ``--pairs`` articles of 150 words or more
+   are each copied once, rewritten by rule (`tests/rewrites.py`: about 30% of the sentences
+   moved, 70% of the words of a synonym list swapped, 20% of the sentences deleted, three
+   boilerplate lines inserted); ``--unrelated`` other corpus articles are added unchanged.
+   Articles whose body occurs twice in the corpora (FA-KES has 16) are left out, so that every
+   pair that shares text is a made one. A pair is found when `StoryIndex.copies` names it
+   (sentences covering at least `COPY_SHARE` of the shorter article). Precision: found pairs
+   that are made ones; recall: made pairs found. Goals: 0.95 and 0.90.
+2. Scale. N articles made from the corpora (each word of a corpus article, taken in turn,
+   replaced with probability 0.9 by a word drawn from wordfreq's 20,000 most common English
+   words, so no two share text by chance; one in ten is a rule rewrite of the one made five
+   before it) are fingerprinted by two worker processes and grouped here. Prints the time,
+   the index's checks, and this process's resident memory after each N. Goal: 100,000 in
+   under 2 minutes on 2 cores, memory flat in the batch size.
+
+The machine is shared with other jobs: wall times are noisy, CPU times less so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.rewrites
+
+from quality.article import Article  # noqa: E402
+from quality.stories import COPY_SHARE, StoryIndex, fingerprint  # noqa: E402
+from tests.rewrites import rewrite  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora" / "articles"
+
+
+def corpus() -> list[dict]:
+    rows = []
+    for path in sorted(CORPORA.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            rows += [json.loads(line) for line in fh]
+    bodies: dict[str, int] = {}
+    for r in rows:
+        key = " ".join((r["body"] or "").split())
+        bodies[key] = bodies.get(key, 0) + 1
+    return [r for r in rows if bodies[" ".join((r["body"] or "").split())] == 1]
+
+
+def pairs_benchmark(n_pairs: int, n_unrelated: int, seed: int = 0) -> None:
+    rows = corpus()
+    rng = random.Random(seed)
+    rng.shuffle(rows)
+    long = [r for r in rows if len((r["body"] or "").split()) >= 150]
+    originals = long[:n_pairs]
+    taken = {r["id"] for r in originals}
+    unrelated = [r for r in rows if r["id"] not in taken][:n_unrelated]
+    batch = [Article(r["title"] or "", r["body"] or "", id=r["id"]) for r in originals + unrelated]
+    made = set()
+    for i, r in enumerate(originals):
+        copy = Article(r["title"] or "", rewrite(r["body"], seed=i), id=f"copy-of-{r['id']}")
+        batch.append(copy)
+        made.add(frozenset((r["id"], copy.id)))
+    reused = corpus_reuse(originals + unrelated)
+    # A copy of X shares X's text with every Y that X shares it with.
+    expected = made | reused
+    for r in originals:
+        for pair in reused:
+            if r["id"] in pair:
+                (other,) = pair - {r["id"]}
+                expected.add(frozenset((f"copy-of-{r['id']}", other)))
+    rng.shuffle(batch)
+    started = time.perf_counter()
+    index = StoryIndex()
+    for article in batch:
+        index.add(fingerprint(article))
+    found = {frozenset((a, b)) for a, b, _ in index.copies()}
+    seconds = time.perf_counter() - started
+    true = found & made
+    precision = len(true) / len(found) if found else 1.0
+    recall = len(true) / len(made)
+    fair = len(found & expected) / len(found) if found else 1.0
+    print(
+        f"rewrite pairs: {len(batch)} articles ({len(originals)} originals, {len(made)} rule rewrites, "
+        f"{len(unrelated)} unrelated), grouped in {seconds:.1f} s"
+    )
+    print(f"  pairs found {len(found)}, made {len(made)}, both {len(true)}")
+    print(
+        f"  precision {precision:.3f} (goal 0.95), recall {recall:.3f} (goal 0.90), at COPY_SHARE {COPY_SHARE}"
+    )
+    print(
+        f"  the corpora's own reuse: {len(reused)} pairs of unchanged articles share 20% or more of their "
+        f"word 5-grams; counting those (and the copies' share of them) as true, precision {fair:.3f}"
+    )
+    for pair in sorted(found - expected, key=sorted)[:5]:
+        print("  found, not made:", " + ".join(sorted(pair)))
+    for pair in sorted(made - found, key=sorted)[:5]:
+        print("  made, not found:", " + ".join(sorted(pair)))
+    results = index.results()
+    sizes: dict[str, int] = {}
+    for r in results:
+        sizes[r.story] = r.story_size
+    together = sum(1 for pair in made if len({results_by(results)[i].story for i in pair}) == 1)
+    print(
+        f"  stories: {len(sizes)}, largest {max(sizes.values())} articles; "
+        f"{together} of {len(made)} made pairs in one story"
+    )
+
+
+def corpus_reuse(rows: list[dict], n: int = 5, share: float = 0.2) -> set[frozenset[str]]:
+    """Pairs of unchanged corpus articles that share ``share`` or more of the shorter one's
+    word ``n``-grams, exactly: text reuse the corpora hold already (FA-KES has outlets
+    rewording the same wire report), measured without `quality.stories`."""
+    grams: dict[str, set[int]] = {}
+    for r in rows:
+        words = (r["body"] or "").lower().split()
+        grams[r["id"]] = {hash(tuple(words[i : i + n])) for i in range(len(words) - n + 1)}
+    postings: dict[int, list[str]] = {}
+    for ident, gs in grams.items():
+        for g in gs:
+            postings.setdefault(g, []).append(ident)
+    out = set()
+    for ident, gs in grams.items():
+        counts: dict[str, int] = {}
+        for g in gs:
+            for other in postings[g]:
+                if other != ident:
+                    counts[other] = counts.get(other, 0) + 1
+        for other, c in counts.items():
+            if c >= share * min(len(gs), len(grams[other])):
+                out.add(frozenset((ident, other)))
+    return out
+
+
+def results_by(results: list) -> dict:
+    return {r.id: r for r in results}
+
+
+#: Share of a corpus article's words a synthetic article keeps (the rest are drawn from the
+#: 20,000 most common English words). With 0.5, the ~30 articles made from one corpus article
+#: share enough rare words to be compared as one event each time: 10,000 took 127 s, 87
+#: candidate pairs an article (a dense topic costs that much).
+KEEP = 0.1
+_VOCABULARY: list[str] = []
+_TEMPLATES: list[tuple[str, str]] = []
+
+
+def _init(templates: list[tuple[str, str]]) -> None:
+    from wordfreq import top_n_list
+
+    _VOCABULARY[:] = top_n_list("en", 20000)
+    _TEMPLATES[:] = templates
+
+
+def _made(i: int) -> Article:
+    """Synthetic article ``i``: deterministic, whichever process makes it."""
+    rng = random.Random(i)
+    title, body = _TEMPLATES[i % len(_TEMPLATES)]
+    words = [w if rng.random() < KEEP else rng.choice(_VOCABULARY) for w in body.split(" ")]
+    return Article(title, " ".join(words), id=f"s{i}")
+
+
+def _chunk(start: int, stop: int) -> list:
+    out = []
+    for i in range(start, stop):
+        if i % 10 == 9:  # a rewrite of the article made five before it
+            base = _made(i - 5)
+            article = Article(base.title, rewrite(base.body, seed=i), id=f"s{i}")
+        else:
+            article = _made(i)
+        out.append(fingerprint(article))
+    return out
+
+
+def _rss_mib() -> float:
+    with open(f"/proc/{os.getpid()}/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def scale_benchmark(sizes: list[int], window: int | None) -> None:
+    templates = [
+        (r["title"] or "", r["body"] or "") for r in corpus() if len((r["body"] or "").split()) >= 100
+    ]
+    n = max(sizes)
+    chunk = 250
+    spans = [(s, min(s + chunk, n)) for s in range(0, n, chunk)]
+    words = sum(len(b.split()) for _, b in templates) / len(templates)
+    print(
+        f"scale: {n} synthetic articles (about {words:.0f} words each), fingerprints on 2 worker "
+        f"processes, grouping here{'' if window is None else f', window {window}'}"
+    )
+    context = multiprocessing.get_context("spawn")
+    index = StoryIndex(window=window)
+    rss0 = _rss_mib()
+    with context.Pool(2, initializer=_init, initargs=(templates,)) as pool:
+        pool.starmap(_chunk, [(0, 2)])  # workers started and warm (word lists loaded)
+        started, cpu = time.perf_counter(), time.process_time()
+        adding = 0.0
+        checkpoints = iter(sorted(sizes))
+        mark = next(checkpoints)
+        for fps in pool.imap(_unpack, spans, chunksize=1):
+            t = time.perf_counter()
+            for fp in fps:
+                index.add(fp)
+            adding += time.perf_counter() - t
+            if len(index) >= mark:
+                wall = time.perf_counter() - started
+                print(
+                    f"  {len(index):>7} articles: {wall:6.1f} s wall ({len(index) / wall:,.0f} articles/s), "
+                    f"{adding:6.1f} s adding to the index here, {index.checked:,} candidate pairs checked, "
+                    f"resident memory +{_rss_mib() - rss0:,.0f} MiB"
+                )
+                mark = next(checkpoints, n + 1)
+        cpu = time.process_time() - cpu
+    t = time.perf_counter()
+    results = index.results()
+    print(
+        f"  results: {time.perf_counter() - t:.1f} s; {len({r.story for r in results}):,} stories; "
+        f"{sum(1 for _ in index.copies()):,} copy pairs ({n // 10:,} made); this process used {cpu:.1f} s of CPU"
+    )
+
+
+def _unpack(span: tuple[int, int]) -> list:
+    return _chunk(*span)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pairs", type=int, default=400)
+    parser.add_argument("--unrelated", type=int, default=1500)
+    parser.add_argument("--scale", type=int, nargs="*", default=[10000, 30000, 100000])
+    parser.add_argument("--window", type=int, default=None, help="StoryIndex(window=...) for the scale run")
+    args = parser.parse_args()
+    if not CORPORA.is_dir():
+        sys.exit(f"benchmarks/stories.py: the corpora are not at {CORPORA}")
+    if args.pairs:
+        pairs_benchmark(args.pairs, args.unrelated)
+    if args.scale:
+        scale_benchmark(args.scale, args.window)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""quality.stories: stories in a batch, shared passages, originality."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import quality
+from quality.article import Article
+from quality.stories import COPY_SHARE, StoryIndex, fingerprint, stories
+from tests.rewrites import rewrite
+
+WIRE = (
+    "The Wadi Derna dam burst on Sunday night, flooding the eastern Libyan city of Derna. "
+    "Rescue teams from Benghazi reached Derna on Monday, the Libyan Red Crescent said. "
+    "At least 5,300 people were killed and 10,000 are missing, officials in eastern Libya told reporters. "
+    "Storm Daniel dropped 400 millimetres of rain on the Jebel Akhdar mountains in a single day."
+)
+REWORDED = (
+    "Storm Daniel dumped 400 millimetres of rain over the Jebel Akhdar mountains in just one day. "
+    "Rescue crews from Benghazi got to Derna on Monday, the Libyan Red Crescent stated. "
+    "Our reporter adds that volunteers from Tobruk brought blankets and bottled water to the shelters."
+)
+OTHER = (
+    "The central bank raised its main interest rate by a quarter point on Thursday, to 4.5 percent. "
+    "Inflation in the eurozone fell to 2.9 percent in October, Eurostat said in its flash estimate. "
+    "Economists polled by the newspaper expect one more increase before the spring."
+)
+
+
+def _corpus(corpora, n: int, min_words: int = 200) -> list[dict]:
+    rows = []
+    with (corpora / "articles" / "recovery.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if len((r["body"] or "").split()) >= min_words:
+                rows.append(r)
+            if len(rows) == n:
+                break
+    return rows
+
+
+def test_callable_as_the_package_attribute_and_after_importing_the_module():
+    import quality.stories as module
+
+    batch = [Article("Dam bursts", WIRE, id="w"), Article("Derna", REWORDED, id="r")]
+    assert [s.story for s in quality.stories(batch)] == ["w", "w"]
+    assert module.stories(batch) == quality.stories(batch)
+
+
+def test_a_rewording_is_one_story_with_its_passages_spanning_real_text_in_both():
+    wire = Article("Dam bursts in Derna", WIRE, id="wire")
+    copy = Article("Derna flooded", REWORDED, id="copy")
+    other = Article("Bank raises rates", OTHER, id="bank")
+    results = stories([wire, other, copy])
+    by_id = {r.id: r for r in results}
+    assert by_id["copy"].story == "wire" and by_id["copy"].story_size == 2
+    assert by_id["bank"].story == "bank" and by_id["bank"].story_size == 1 and by_id["bank"].passages == ()
+    texts = {"wire": wire.body, "copy": copy.body}
+    for mine, theirs in (("copy", "wire"), ("wire", "copy")):
+        passages = by_id[mine].passages
+        assert passages and all(p.other == theirs for p in passages)
+        for p in passages:
+            assert texts[mine][p.start : p.end] == p.text
+            assert texts[mine][p.start : p.end].strip() == texts[mine][p.start : p.end]
+            assert 0 <= p.other_start < p.other_end <= len(texts[theirs])
+            assert p.kind == "paraphrase"  # every shared sentence was reworded
+    shared_texts = {p.text for p in by_id["copy"].passages}
+    assert any(t.startswith("Storm Daniel dumped") for t in shared_texts)
+    assert any(t.startswith("Rescue crews from Benghazi") for t in shared_texts)
+    assert not any("Tobruk" in t for t in shared_texts)  # its own sentence
+
+
+def test_an_exact_copy_is_said_to_be_exact():
+    (a, b) = stories([Article("Dam bursts", WIRE, id="a"), Article("Dam bursts", WIRE, id="b")])
+    assert [p.kind for p in b.passages] == ["exact"]  # four sentences in a row: one passage
+    assert (b.passages[0].start, b.passages[0].end) == (0, len(WIRE))
+    assert b.shared == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("dates", "copy_originality", "wire_originality", "relation"),
+    [
+        pytest.param(
+            ("2023-09-11T08:00:00Z", "2023-09-11T10:30:00Z"),
+            "low",
+            1.0,
+            "copied from",
+            id="copy published later",
+        ),
+        pytest.param(
+            (None, None), None, None, "shared, order unknown", id="no dates: who copied is not decided"
+        ),
+        pytest.param(
+            ("2023-09-11", "2023-09-11"), None, None, "shared, order unknown", id="same date: not decided"
+        ),
+        pytest.param(
+            ("Mon, 11 Sep 2023 08:00:00 GMT", "2023-09-11T10:30:00+00:00"),
+            "low",
+            1.0,
+            "copied from",
+            id="RFC 2822 and ISO dates compare",
+        ),
+    ],
+)
+def test_originality_follows_the_publication_dates(dates, copy_originality, wire_originality, relation):
+    wire, copy = stories(
+        [
+            {"id": "wire", "title": "Dam bursts in Derna", "body": WIRE, "published": dates[0]},
+            {"id": "copy", "title": "Derna flooded", "body": REWORDED, "published": dates[1]},
+        ]
+    )
+    assert {p.relation for p in copy.passages} == {relation}
+    assert wire.originality == wire_originality
+    if copy_originality is None:
+        assert copy.originality is None
+    else:
+        # Two of its three sentences are the wire's: a third of its text is its own.
+        assert 0.2 < copy.originality < 0.45
+        assert copy.originality == pytest.approx(1 - copy.shared)
+        assert {p.relation for p in wire.passages} == {"copied by"}
+    assert 0.55 < copy.shared < 0.8
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        pytest.param("Derna flooding, according to Wire News Service. ", id="according to the source's name"),
+        pytest.param(
+            "Read the original at https://www.wirenews.example/derna-dam. ", id="a link to its site"
+        ),
+    ],
+)
+def test_a_credited_passage_does_not_count_against_originality(credit):
+    wire, copy = stories(
+        [
+            {
+                "id": "wire",
+                "title": "Dam bursts",
+                "body": WIRE,
+                "published": "2023-09-11",
+                "source": "Wire News Service",
+                "url": "https://wirenews.example/derna-dam",
+            },
+            {"id": "copy", "title": "Derna flooded", "body": credit + REWORDED, "published": "2023-09-12"},
+        ]
+    )
+    assert copy.passages and {p.relation for p in copy.passages} == {"credited"}
+    assert copy.originality == 1.0
+
+
+def test_the_index_holds_no_text_and_a_window_forgets_old_articles():
+    index = StoryIndex(window=1)
+    for article in (
+        Article("Dam", WIRE, id="a"),
+        Article("Bank", OTHER, id="b"),
+        Article("Dam", WIRE, id="c"),
+    ):
+        index.add(fingerprint(article))
+    # "c" repeats "a", but "a" left the window when "b" came: they are not compared.
+    assert [r.story for r in index.results()] == ["a", "b", "c"]
+    unbounded = StoryIndex()
+    for article in (
+        Article("Dam", WIRE, id="a"),
+        Article("Bank", OTHER, id="b"),
+        Article("Dam", WIRE, id="c"),
+    ):
+        unbounded.add(fingerprint(article))
+    assert [r.story for r in unbounded.results()] == ["a", "b", "a"]
+    assert [r.passages[0].text for r in unbounded.results() if r.passages] == ["", ""]  # no text given back
+
+
+@pytest.mark.parametrize("window", [0, -1, 1.5, True])
+def test_a_bad_window_is_refused(window):
+    with pytest.raises(ValueError, match="window must be a whole number"):
+        StoryIndex(window=window)
+
+
+def test_degenerate_articles_are_stories_of_their_own():
+    results = stories([Article("", "", id="empty"), Article("Only a title", "", id="t"), "x\ny"])
+    assert [(r.story_size, r.originality, r.shared, r.passages) for r in results] == [(1, 1.0, 0.0, ())] * 3
+
+
+# --- real articles -------------------------------------------------------------------------
+
+
+def test_the_five_seeds_are_one_story_and_no_unrelated_corpus_article_joins_it(seeds, corpora):
+    rows = []
+    for name in ("fakes_syria", "recovery", "fakenewsnet_buzzfeed", "perez_rosas"):
+        with (corpora / "articles" / f"{name}.jsonl").open(encoding="utf-8") as fh:
+            rows += [json.loads(line) for line in fh]
+    batch = [*rows[:1500], *seeds.values(), *rows[1500:3000]]
+    results = {r.id: r for r in stories(batch)}
+    seed_stories = {results[a.id].story for a in seeds.values()}
+    assert seed_stories == {next(iter(seeds.values())).id}
+    assert results[next(iter(seeds.values())).id].story_size == 5  # none of the 3,000 others joined
+
+
+def test_rule_rewrites_of_real_articles_are_found_and_unrelated_ones_are_not(corpora):
+    rows = _corpus(corpora, 12)
+    originals = [Article(r["title"], r["body"], id=r["id"]) for r in rows[:6]]
+    copies = [Article(a.title, rewrite(a.body, seed=i), id=f"copy-{a.id}") for i, a in enumerate(originals)]
+    unrelated = [Article(r["title"], r["body"], id=r["id"]) for r in rows[6:]]
+    index = StoryIndex()
+    batch = [*originals, *unrelated, *copies]
+    for article in batch:
+        index.add(fingerprint(article))
+    found = {frozenset(pair[:2]) for pair in index.copies()}
+    assert found == {frozenset((a.id, f"copy-{a.id}")) for a in originals}
+    assert all(share >= COPY_SHARE for *_, share in index.copies())
+    for result, article in zip(index.results(batch), batch, strict=True):
+        for p in result.passages:
+            assert article.body[p.start : p.end] == p.text != ""
+            other = next(a for a in batch if a.id == p.other)
+            # The other side of a passage is whole sentences of the other article.
+            assert other.body[p.other_start : p.other_end].strip() == other.body[p.other_start : p.other_end]
+
+
+def test_a_rewrite_keeps_its_story_whatever_the_order(corpora):
+    (row,) = _corpus(corpora, 1)
+    original = Article(row["title"], row["body"], id="original")
+    copy = Article(row["title"], rewrite(row["body"], seed=3), id="copy")
+    assert [r.story for r in stories([copy, original])] == ["copy", "copy"]
+    assert [r.story for r in stories([original, copy])] == ["original", "original"]
