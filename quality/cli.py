@@ -35,6 +35,7 @@ examples:
   quality score crawl/ --scheduler tcp://sched:8786 -o scores.parquet   on a Dask cluster
   cat crawl.jsonl | quality score - --explain        JSONL from stdin, with evidence
   quality score crawl.jsonl --keep crawl_id lang -o scores.csv   copy two input fields into the rows
+  quality score ../shared/seeds --stories              which articles tell one story, who rewrote whom
 """
 
 
@@ -135,6 +136,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
         require("pyarrow", "parquet", "writing Parquet")
     if args.scheduler:
         require("distributed", "dask", "scoring on Dask (--scheduler)")
+    if args.stories_window is not None and not args.stories:
+        args.parser.error("--stories-window needs --stories")
     import time
     from collections import Counter, deque
 
@@ -144,7 +147,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        columns((), args.explain, args.keep)
+        columns((), args.explain, args.keep, args.stories)
     except ValueError as exc:
         args.parser.error(f"--keep: {str(exc).removeprefix('quality: ')}")
     exclude = _check_output(args.output, args.inputs) if args.output else []
@@ -160,17 +163,35 @@ def _cmd_score(args: argparse.Namespace) -> int:
         keep=args.keep,
         progress=progress,
     )
+    stories = None
+    if args.stories:
+        from quality.stories import StoryPass
+
+        # Fingerprinted here as they are read; rows wait on disk until the stories are known.
+        stories = StoryPass(window=args.stories_window)
+        records = stories.read(records)
     positions: deque[int] = deque()
     labels: Counter[str] = Counter()
-    with open_writer(fmt, args.output, names, explain=args.explain, keep=args.keep) as writer, bar:
+    with (
+        open_writer(
+            fmt, args.output, names, explain=args.explain, keep=args.keep, stories=args.stories
+        ) as writer,
+        bar,
+    ):
         stream = _engine(_tracked(records, progress, positions) if progress else records, args)
         for out in stream:
-            writer.write(out)
+            if stories is None:
+                writer.write(out)
+            else:
+                stories.hold(out)
             if not isinstance(out, RecordError):
                 labels[out.label] += 1
             bar.update(positions.popleft() - bar.n if progress else 1)
         if progress:
             bar.update(max(progress.position() - bar.n, 0))  # the end of the last file
+        if stories is not None:
+            for out, extra in stories.rows():
+                writer.write(out, extra)
     if not args.quiet:
         print(_summary(writer.count, labels, writer.errors, time.perf_counter() - started), file=sys.stderr)
     if writer.renamed:
@@ -631,6 +652,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="score on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' for a "
         "local cluster of --jobs worker processes (needs quality[dask])",
+    )
+    p.add_argument(
+        "--stories",
+        action="store_true",
+        help="group the batch into stories and add story, story_size, originality, shared and "
+        "passages (what each article shares with others of its story); rows are written when "
+        "the whole input is read",
+    )
+    p.add_argument(
+        "--stories-window",
+        type=_positive,
+        metavar="N",
+        help="with --stories, compare each article with the N before it only (memory flat "
+        "however long the input; default: all)",
     )
     _add_limits(p)
     p.set_defaults(func=_cmd_score, parser=p)

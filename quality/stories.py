@@ -67,6 +67,7 @@ __all__ = [
     "Fingerprint",
     "SharedPassage",
     "StoryIndex",
+    "StoryPass",
     "fingerprint",
     "stories",
 ]
@@ -794,6 +795,63 @@ def stories(
     for fp in _fingerprints(items, client, chunk_size):
         index.add(fp)
     return index.results(items)
+
+
+
+class StoryPass:
+    """`quality score --stories`: the stories of a stream of records, joined to its rows.
+
+    `read` passes the records through, fingerprinting each article as it goes by (in this
+    process, whichever engine scores them, so every engine gives the same stories); `hold`
+    puts each output row (a `Report` or `RecordError`, in input order) with the article's body
+    in a temporary file, so that neither rows nor texts stay in memory; once the stream is
+    read, `rows` gives them back, in order, with their story columns (`STORY_COLUMNS`), the
+    passages' text taken from the body. The file is this process's own, written and read by it
+    alone: pickle is safe here.
+    """
+
+    def __init__(self, window: int | None = None) -> None:
+        import tempfile
+
+        self.index = StoryIndex(window=window)
+        self._pending: deque[tuple[int | None, str | None]] = deque()
+        self._spill = tempfile.TemporaryFile()
+
+    def read(self, records: Iterable[Any]) -> Iterator[Any]:
+        for record in records:
+            if isinstance(record, Article):
+                self._pending.append((self.index.add(fingerprint(record)), record.body))
+            else:
+                self._pending.append((None, None))
+            yield record
+
+    def hold(self, row: Any) -> None:
+        import pickle
+
+        position, body = self._pending.popleft()
+        pickle.dump((row, position, body), self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def rows(self) -> Iterator[tuple[Any, dict[str, Any]]]:
+        import pickle
+
+        results = self.index.results()
+        self._spill.seek(0)
+        empty = dict.fromkeys(STORY_COLUMNS)
+        try:
+            while True:
+                try:
+                    row, position, body = pickle.load(self._spill)
+                except EOFError:
+                    return
+                if position is None:
+                    yield row, empty
+                    continue
+                columns = results[position].to_row()
+                for passage in columns["passages"]:
+                    passage["text"] = body[passage["start"] : passage["end"]]
+                yield row, columns
+        finally:
+            self._spill.close()
 
 
 class _CallableModule(types.ModuleType):

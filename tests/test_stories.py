@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -223,3 +224,96 @@ def test_a_rewrite_keeps_its_story_whatever_the_order(corpora):
     copy = Article(row["title"], rewrite(row["body"], seed=3), id="copy")
     assert [r.story for r in stories([copy, original])] == ["copy", "copy"]
     assert [r.story for r in stories([original, copy])] == ["original", "original"]
+
+
+# --- the Dask engine and the command line -------------------------------------------------
+
+
+def test_a_dask_cluster_gives_the_same_stories(corpora):
+    distributed = pytest.importorskip(
+        "distributed", reason="Dask is an optional extra: pip install 'quality[dask]'"
+    )
+    rows = _corpus(corpora, 30, min_words=150)
+    batch = [Article(r["title"], r["body"], id=r["id"]) for r in rows]
+    batch += [Article(a.title, rewrite(a.body, seed=i), id=f"copy-{a.id}") for i, a in enumerate(batch[:8])]
+    here = stories(batch)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        on_dask = stories(batch, client=client, chunk_size=7)  # several chunks, out of step with the stories
+    assert on_dask == here
+    assert sum(1 for r in here if r.story_size > 1) >= 16  # the eight copies and their originals
+
+
+def _jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_score_stories_adds_the_story_columns_to_every_row(tmp_path, fmt):
+    from quality.cli import main
+
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow", reason="Parquet is an optional extra")
+    import pandas as pd
+
+    crawl = tmp_path / "crawl.jsonl"
+    _jsonl(
+        crawl,
+        [
+            {"id": "wire", "title": "Dam bursts in Derna", "body": WIRE, "published": "2023-09-11T08:00:00Z"},
+            {"id": "bank", "title": "Bank raises rates", "body": OTHER, "published": "2023-09-11T09:00:00Z"},
+            {"id": "copy", "title": "Derna flooded", "body": REWORDED, "published": "2023-09-11T10:00:00Z"},
+        ],
+    )
+    with crawl.open("a", encoding="utf-8") as fh:
+        fh.write("{not json\n")
+    out = tmp_path / f"scores.{fmt}"
+    assert main(["score", str(crawl), "--stories", "-o", str(out), "-q"]) == 1  # the bad line is an error row
+    frame = {"jsonl": lambda p: pd.read_json(p, lines=True), "csv": pd.read_csv, "parquet": pd.read_parquet}[
+        fmt
+    ](out)
+    assert list(frame["id"][:3]) == ["wire", "bank", "copy"]
+    assert list(frame["story"][:3]) == ["wire", "bank", "wire"]
+    assert list(frame["story_size"][:3]) == [2, 1, 2]
+    assert pd.isna(frame["story"][3]) and frame["stage"][3] == "read"
+    copy = frame.iloc[2]
+    passages = json.loads(copy["passages"]) if isinstance(copy["passages"], str) else list(copy["passages"])
+    assert {p["other"] for p in passages} == {"wire"} and {p["relation"] for p in passages} == {"copied from"}
+    for p in passages:
+        assert REWORDED[p["start"] : p["end"]] == p["text"]
+        assert WIRE[p["other_start"] : p["other_end"]].startswith(("Storm Daniel", "Rescue teams"))
+    assert 0.2 < copy["originality"] < 0.45 and frame.iloc[0]["originality"] == 1.0
+
+
+def test_score_stories_on_the_seed_files_finds_their_story(seeds, tmp_path):  # seeds: skips without them
+    from quality.cli import main
+
+    out = tmp_path / "seeds.jsonl"
+    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+    assert main(["score", str(folder), "--stories", "-o", str(out), "-q"]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert (
+        len(rows) == 5
+        and {r["story"] for r in rows} == {rows[0]["id"]}
+        and {r["story_size"] for r in rows} == {5}
+    )
+    assert all(r["reliability"] is not None for r in rows)  # scored as without --stories
+
+
+def test_stories_window_needs_stories(capsys):
+    from quality.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["score", "x.jsonl", "--stories-window", "10"])
+    assert exit_info.value.code == 2 and "--stories-window needs --stories" in capsys.readouterr().err
+
+
+def test_the_writer_and_the_module_name_the_same_story_columns():
+    from quality.io.writers import STORY_COLUMNS as WRITTEN
+    from quality.stories import STORY_COLUMNS
+
+    assert WRITTEN == STORY_COLUMNS == tuple(stories(["A b\nc d"])[0].to_row())

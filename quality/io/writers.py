@@ -7,7 +7,8 @@ outside the model's scope, `quality.scope`), ``language``, ``words`` (in the bod
 signals, ``reasons`` (a list in JSONL and Parquet, joined by " | " in CSV and TSV),
 ``warning`` (a record cut at the record limit, or an id renamed as a repeat), ``error``,
 ``stage``; with ``explain``, also ``intercept``, ``contribution.<feature>`` and ``evidence``
-(a JSON list in CSV, TSV and Parquet). In CSV, TSV and Parquet a kept field is text (a list or
+(a JSON list in CSV, TSV and Parquet); with ``stories``, the story columns of
+`quality.stories` (``passages`` a JSON list in CSV, TSV and Parquet). In CSV, TSV and Parquet a kept field is text (a list or
 an object as JSON); in JSONL it is the value as read.
 
 A file is written whole or not at all: rows go to a hidden ``.NAME.PID.partial`` file beside
@@ -146,14 +147,24 @@ BASE_COLUMNS = (
 )
 
 
-def columns(feature_names: Sequence[str], explain: bool, keep: Sequence[str] = ()) -> list[str]:
+#: The columns ``quality score --stories`` adds (`quality.stories.STORY_COLUMNS`).
+STORY_COLUMNS = ("story", "story_size", "originality", "shared", "passages")
+
+
+def columns(
+    feature_names: Sequence[str], explain: bool, keep: Sequence[str] = (), stories: bool = False
+) -> list[str]:
     """The columns of a batch's rows: ``id``, the ``keep`` fields of the input records, the
-    `BASE_COLUMNS` after ``id``, and with ``explain`` the intercept, one contribution per
-    feature and the evidence. A ``keep`` name that is already a column is a `ValueError`."""
+    `BASE_COLUMNS` after ``id``, with ``stories`` the `STORY_COLUMNS`, and with ``explain``
+    the intercept, one contribution per feature and the evidence. A ``keep`` name that is
+    already a column is a `ValueError`."""
     taken = [
         k
         for k in keep
-        if k in BASE_COLUMNS or k in ("intercept", "evidence") or k.startswith("contribution.")
+        if k in BASE_COLUMNS
+        or k in ("intercept", "evidence")
+        or k.startswith("contribution.")
+        or (stories and k in STORY_COLUMNS)
     ]
     if taken:
         raise ValueError(
@@ -161,6 +172,8 @@ def columns(feature_names: Sequence[str], explain: bool, keep: Sequence[str] = (
             f"its columns are {', '.join(BASE_COLUMNS)} (and with --explain intercept, contribution.*, evidence)"
         )
     cols = [BASE_COLUMNS[0], *dict.fromkeys(keep), *BASE_COLUMNS[1:]]
+    if stories:
+        cols += STORY_COLUMNS
     if explain:
         cols += ["intercept", *(f"contribution.{n}" for n in feature_names), "evidence"]
     return cols
@@ -206,6 +219,7 @@ class Writer:
         feature_names: Sequence[str],
         explain: bool = False,
         keep: Sequence[str] = (),
+        stories: bool = False,
     ) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"quality: unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -213,7 +227,7 @@ class Writer:
             raise ValueError("quality: Parquet output needs a file; pass -o OUT.parquet")
         self.fmt = fmt
         self.explain = explain
-        self.columns = columns(feature_names, explain, keep)
+        self.columns = columns(feature_names, explain, keep, stories)
         self.keep = tuple(dict.fromkeys(keep))
         self.count = 0
         self.errors = 0
@@ -293,12 +307,14 @@ class Writer:
         row.setdefault("stage", None)
         return row
 
-    def write(self, item: Report | RecordError) -> None:
-        """Write one row. An id already written (the same id twice in one file, or in two
+    def write(self, item: Report | RecordError, extra: dict[str, Any] | None = None) -> None:
+        """Write one row, with ``extra`` columns (the story columns). An id already written (the same id twice in one file, or in two
         daily folders) is made unique: its second row is ``id#2``, its third ``id#3`` (skipping
         any such id already written), and the row's ``warning`` says so; ``renamed`` counts them.
         The first row keeps its id, so the same input always gives the same ids."""
         row = self._row(item)
+        if extra:
+            row.update(extra)
         self.count += 1
         self._unique(row)
         if self.fmt == "jsonl":
@@ -309,8 +325,9 @@ class Writer:
                 json.dumps({c: row.get(c) for c in self.columns}, ensure_ascii=False, default=str) + "\n"
             )
         elif self.fmt in ("csv", "tsv"):
-            if "evidence" in row and row["evidence"] is not None:
-                row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
+            for name in ("evidence", "passages"):
+                if row.get(name) is not None:
+                    row[name] = json.dumps(row[name], ensure_ascii=False)
             if row.get("reasons") is not None:
                 row["reasons"] = " | ".join(row["reasons"])  # a cell holds text
             for name in self.keep:
@@ -321,8 +338,9 @@ class Writer:
                 assert self._fh is not None
                 self._fh.write("\t".join(_tsv_cell(row.get(c)) for c in self.columns) + "\n")
         else:
-            if row.get("evidence") is not None:
-                row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
+            for name in ("evidence", "passages"):
+                if row.get(name) is not None:
+                    row[name] = json.dumps(row[name], ensure_ascii=False)
             for name in self.keep:
                 row[name] = _text_cell(row.get(name))
             if row.get("reasons") is not None:
@@ -352,14 +370,14 @@ class Writer:
     def _schema(self) -> Any:
         import pyarrow as pa
 
-        numeric = ("reliability", "intercept", *SIGNALS)
+        numeric = ("reliability", "intercept", "originality", "shared", *SIGNALS)
 
         def kind(c: str) -> Any:
             if c in numeric or c.startswith("contribution."):
                 return pa.float64()
             if c == "reasons":
                 return pa.list_(pa.string())
-            return pa.int64() if c == "words" else pa.string()
+            return pa.int64() if c in ("words", "story_size") else pa.string()
 
         return pa.schema([pa.field(c, kind(c)) for c in self.columns])
 
@@ -410,7 +428,8 @@ def open_writer(
     feature_names: Sequence[str],
     explain: bool = False,
     keep: Sequence[str] = (),
+    stories: bool = False,
 ) -> Writer:
     """A `Writer` for ``fmt`` ("jsonl", "csv", "tsv", "parquet") to ``target`` (None = stdout),
     with the ``keep`` fields of the input records as columns after ``id``."""
-    return Writer(fmt, target, feature_names, explain, keep)
+    return Writer(fmt, target, feature_names, explain, keep, stories)
