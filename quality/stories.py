@@ -29,12 +29,13 @@ Paraphrased repetition *inside* one article is the filler signal's (`quality.sig
 this module reuses its function words and plural folding, so a sentence counts as reworded by
 the same measure in both places.
 
-Memory: the index holds, per article, about 2 KB (signatures, key terms, sentence hashes and
-spans) and the two LSH tables' entries (about 3 KB more), never the text, so 100,000 articles
-take a few hundred MB. ``window=N`` keeps only the last N articles comparable (older ones are
-dropped from the LSH tables), which makes memory flat however long the stream: articles more
-than N apart are then never grouped. What stays per article in any case is its id, date,
-source and the pairs found (tens of bytes).
+Memory: the index holds, per article, its signatures, key terms, sentence hashes and spans
+and its entries in the two LSH tables, never the text: about 18 KB an article in all,
+measured by `benchmarks/stories.py` (the hashes are under 2 KB of it; the rest is Python and
+numpy objects and the LSH tables). ``window=N`` keeps only the
+last N articles comparable (older ones are dropped from the LSH tables), which makes memory
+flat however long the stream: articles more than N apart are then never grouped. What stays
+per article in any case is its id, date, source and the pairs found (tens of bytes).
 """
 
 from __future__ import annotations
@@ -795,7 +796,6 @@ def stories(
     for fp in _fingerprints(items, client, chunk_size):
         index.add(fp)
     return index.results(items)
-
 
 
 class StoryPass:
