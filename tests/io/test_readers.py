@@ -9,7 +9,9 @@ import json
 import os
 import shutil
 import tempfile
+import logging
 import threading
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -1046,18 +1048,56 @@ def test_files_and_folders_that_vanish_while_read_are_error_rows(tmp_path, caplo
     assert "cannot read folder" in caplog.text
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder; run as a user to test permissions")
-def test_a_folder_that_cannot_be_listed_is_an_error_row_and_a_warning(tmp_path, caplog):
-    (tmp_path / "locked").mkdir()
-    _jsonl(tmp_path / "locked" / "b.jsonl", {"id": "b1", "title": "A b", "body": "c"})
-    _jsonl(tmp_path / "ok.jsonl", {"id": "ok", "title": "A b", "body": "c"})
-    (tmp_path / "locked").chmod(0)
+def _records_as(uid: int | None, folder: Path) -> list[list[str | None]]:
+    """``[id, error]`` of each record of ``folder``, read by user ``uid`` (None: this user) in a
+    forked child, with the warnings it logged appended as a last ``["log", text]`` pair."""
+    list(iter_records(folder / "ok.jsonl"))  # imports done before the child drops privileges
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop to ``uid``, read, report through the pipe, exit
+        code = 1
+        try:
+            os.close(read)
+            if uid is not None:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+            logged = io.StringIO()
+            handler = logging.StreamHandler(logged)
+            logging.getLogger().addHandler(handler)
+            rows = [[i.id, getattr(i, "error", None)] for i in iter_records(folder)]
+            os.write(write, json.dumps([*rows, ["log", logged.getvalue()]]).encode())
+            code = 0
+        except BaseException:  # the parent shows the child's traceback
+            os.write(write, traceback.format_exc().encode())
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        out = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, out.decode()
+    return json.loads(out)
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_row_and_a_warning(tmp_path):
+    """Read by an unprivileged process: as root (CI's containers) the reading runs in a forked
+    child that drops to user ``nobody``, since root reads any folder whatever its mode."""
+    root = Path(tempfile.mkdtemp(prefix="quality-locked-", dir="/tmp" if os.geteuid() == 0 else tmp_path))
     try:
-        items = list(iter_records(tmp_path))
+        root.chmod(0o755)
+        (root / "locked").mkdir()
+        _jsonl(root / "locked" / "b.jsonl", {"id": "b1", "title": "A b", "body": "c"})
+        _jsonl(root / "ok.jsonl", {"id": "ok", "title": "A b", "body": "c"})
+        (root / "ok.jsonl").chmod(0o644)
+        (root / "locked").chmod(0)
+        *items, (_, logged) = _records_as(65534 if os.geteuid() == 0 else None, root)
     finally:
-        (tmp_path / "locked").chmod(0o700)
-    assert [i.id for i in items] == ["locked", "ok"]
-    assert "Permission denied" in items[0].error and "cannot read folder 'locked'" in caplog.text
+        (root / "locked").chmod(0o700)
+        shutil.rmtree(root)
+    assert [i for i, _ in items] == ["locked", "ok"]
+    assert "Permission denied" in items[0][1] and items[1][1] is None
+    assert "cannot read folder" in logged and "locked': Permission denied" in logged
 
 
 def test_a_fifo_inside_a_folder_is_an_error_row_not_a_hang(tmp_path):
