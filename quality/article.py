@@ -22,6 +22,7 @@ __all__ = [
     "SIGNALS",
     "article_id",
     "as_article",
+    "error_fields",
     "is_missing",
     "kept_fields",
     "record_fields",
@@ -210,15 +211,34 @@ class SignalResult:
 
 @dataclass(frozen=True, slots=True)
 class RecordError:
-    """A record that could not be read or scored; batch output carries it as an error row."""
+    """A record that could not be read or scored; batch output carries it as an error row.
+
+    ``url``, ``title``, ``source`` and ``extra`` (the kept fields, as in `Article.extra`) are
+    what could be read of the record (`error_fields`), so that an error row joins back to its
+    input as a scored row does; None and empty when nothing could be (a line that is not JSON).
+    """
 
     id: str
     error: str
     stage: str
     path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def to_row(self) -> dict[str, Any]:
-        return {"id": self.id, "error": self.error, "stage": self.stage}
+        """Flat form for batch output: ``id``, the kept fields, ``url``, ``title``, ``source``,
+        ``error`` and ``stage``, in the order of a `Report` row."""
+        return {
+            "id": self.id,
+            **self.extra,
+            "url": self.url,
+            "title": self.title,
+            "source": self.source,
+            "error": self.error,
+            "stage": self.stage,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +379,38 @@ def as_article(item: Any, index: int | None = None) -> Article:
         f"quality: cannot score a {type(item).__name__}; pass an Article, a dict with "
         "'title' and 'body', or a string whose first line is the headline"
     )
+
+
+def error_fields(item: Any, keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    """What a `RecordError` for ``item`` carries to join back to its input, as keyword
+    arguments: an `Article`'s path, url, title, source and kept fields (`Article.extra`); a
+    record's (a mapping or a pandas row) url, title and source by `RECORD_KEYS` and its
+    ``keep`` fields (`kept_fields`); nothing for anything else.
+
+    Examples
+    --------
+    >>> error_fields({"Link": "https://example.org/a", "title": 3, "crawl": 7}, ("crawl",))
+    {'url': 'https://example.org/a', 'title': None, 'source': None, 'extra': {'crawl': 7}}
+    """
+    if isinstance(item, Article):
+        return {
+            "path": item.path,
+            "url": item.url,
+            "title": item.title or None,
+            "source": item.source,
+            "extra": dict(item.extra),
+        }
+    if isinstance(item, Mapping) or _is_series(item):
+        fields, _ = record_fields(item)
+        title = fields["title"]
+        return {
+            "url": _opt(fields["url"]),
+            # A title that is no text (a number, a list) is why the record failed, not a title.
+            "title": (title.strip() or None) if isinstance(title, str) else None,
+            "source": _opt(fields["source"]),
+            "extra": kept_fields(item, keep) if keep else {},
+        }
+    return {}
 
 
 def _text(value: Any) -> str:

@@ -23,8 +23,10 @@ from quality.article import (
     Report,
     article_id,
     as_article,
+    error_fields,
     record_fields,
 )
+from quality.io.writers import columns
 from quality.model import VOCABULARY, Model, default_model_path, load_model, model_paths
 from quality.report import build_report
 from quality.scope import preload as preload_detector
@@ -234,7 +236,7 @@ def score_stream(
             except (TypeError, ValueError) as exc:
                 if on_error == "raise":
                     raise
-                slots.append(RecordError(_record_id(item, index), str(exc), "parse"))
+                slots.append(RecordError(_record_id(item, index), str(exc), "parse", **error_fields(item)))
         articles = [s for s in slots if isinstance(s, Article)]
         reports: Iterator[Report | RecordError]
         try:
@@ -253,7 +255,7 @@ def _score_one_by_one(articles: list[Article], model: Model) -> Iterator[Report 
         try:
             yield _score_batch([article], model)[0]
         except Exception as exc:  # noqa: BLE001 - any failure of one record is that record's error
-            yield RecordError(article.id, f"{type(exc).__name__}: {exc}", "score", article.path)
+            yield RecordError(article.id, f"{type(exc).__name__}: {exc}", "score", **error_fields(article))
 
 
 def score_frame(
@@ -265,10 +267,13 @@ def score_frame(
     ``body`` and so on (`quality.article.RECORD_KEYS`). Two columns for the same key (the
     same name twice, or ``Title`` and ``title``) raise `ValueError`.
 
-    Returns one row per input row, same index, with the CLI's columns (``id``, ``url``,
-    ``title``, ``source``, ``reliability``, ``label``, ``out_of_scope``, ``language``,
-    ``words``, the five signals, ``reasons`` as a list, and ``error``/``stage`` for rows that
-    failed); text columns are text even when no row fills them.
+    Returns one row per input row, same index, with the CLI's columns
+    (`quality.io.writers.columns`: ``id``, ``url``, ``title``, ``source``, ``reliability``,
+    ``label``, ``out_of_scope``, ``language``, ``words``, the five signals, ``reasons`` as a
+    list, ``warning``, and ``error``/``stage`` for rows that failed, which keep the ``url``,
+    ``title`` and ``source`` of their row; with ``explain``, then the intercept, one
+    contribution per feature and the evidence); text columns are text even when no row fills
+    them.
 
     Examples
     --------
@@ -325,27 +330,14 @@ def score_frame(
         out.to_row() if isinstance(out, RecordError) else out.to_row(explain=explain)
         for out in score_stream(records(), model, "yield")
     ]
-    columns = [
-        "id",
-        "url",
-        "title",
-        "source",
-        "reliability",
-        "label",
-        "out_of_scope",
-        "language",
-        "words",
-        *SIGNALS,
-        "reasons",
-    ]
-    if explain:
-        columns += ["intercept", *(f"contribution.{n}" for n in model.feature_names), "evidence"]
-    # Every column always, even for an empty frame or one whose rows all failed, each with its
-    # type: a text column that no row fills is text still, not float NaN.
-    out = pd.DataFrame(rows, index=frame.index, columns=[*columns, "error", "stage"])
+    # The CLI's columns, from the one list of them; every column always, even for an empty
+    # frame or one whose rows all failed, each with its type: a text column that no row fills
+    # is text still, not float NaN.
+    out = pd.DataFrame(rows, index=frame.index, columns=columns(model.feature_names, explain))
     text = "str" if int(pd.__version__.split(".")[0]) >= 3 else object  # pandas 2 has no "str"
     types: dict[str, Any] = dict.fromkeys(
-        ("id", "url", "title", "source", "label", "out_of_scope", "language", "error", "stage"), text
+        ("id", "url", "title", "source", "label", "out_of_scope", "language", "warning", "error", "stage"),
+        text,
     )
     numbers = [
         c for c in out.columns if c in ("reliability", "intercept", *SIGNALS) or c.startswith("contribution.")

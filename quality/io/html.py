@@ -61,6 +61,7 @@ def extract(html: str, ident: str, path: str | None = None) -> Article | RecordE
         # The <h1> inside <article> comes back as the text's first line; the headline is the
         # title, and counted twice it would read as a duplicated sentence.
         body = rest
+    url, source = data.get("url"), data.get("sitename") or data.get("hostname")
     words = _words(body)
     if words < MIN_WORDS:
         seen = (
@@ -74,13 +75,16 @@ def extract(html: str, ident: str, path: str | None = None) -> Article | RecordE
             f"words{seen}{', under the title ' + repr(title[:80]) if title else ''})",
             "read",
             path,
+            url=url,
+            title=title or None,
+            source=source,
         )
     return Article(
         title=title,
         body=body,
         id=ident,
-        url=data.get("url"),
+        url=url,
         published=data.get("date"),
-        source=data.get("sitename") or data.get("hostname"),
+        source=source,
         path=path,
     )

@@ -33,7 +33,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from quality.article import RECORD_KEYS, Article, RecordError, article_id, kept_fields, record_fields
+from quality.article import (
+    RECORD_KEYS,
+    Article,
+    RecordError,
+    article_id,
+    error_fields,
+    kept_fields,
+    record_fields,
+)
 from quality.io._json import array_items, close_cut
 from quality.io._stream import (
     MAX_INPUT_BYTES,
@@ -139,10 +147,15 @@ def _article(
             f"quality: {where}: no title or body field (found {keys!r}); expected 'title' and 'body'{cut}",
             "read",
             path,
+            **error_fields(record, keep),
         )
     if title is None and body is None:
         return RecordError(
-            ident, f"quality: {where}: title and body are both empty (null){cut}", "read", path
+            ident,
+            f"quality: {where}: title and body are both empty (null){cut}",
+            "read",
+            path,
+            **error_fields(record, keep),
         )
     for name, value in (("title", title), ("body", body)):
         if value is not None and not isinstance(value, str):
@@ -151,6 +164,7 @@ def _article(
                 f"quality: {where}: {name} is {type(value).__name__} ({value!r:.40}), expected text{cut}",
                 "read",
                 path,
+                **error_fields(record, keep),
             )
     url, published, source = (_optional(fields[k]) for k in ("url", "published", "source"))
     return Article(
@@ -248,10 +262,18 @@ class _RowTooLong(Exception):
 
 
 def _csv(
-    text: Text, name: str, path: str | None, delimiter: str, limit: int, keys: Iterable[str] = ()
+    text: Text,
+    name: str,
+    path: str | None,
+    delimiter: str,
+    limit: int,
+    keys: Iterable[str] = (),
+    keep: tuple[str, ...] = (),
 ) -> Iterator[RawRecord | RecordError]:
     """Rows of a CSV/TSV file; a row that cannot be parsed is one error row, and so is a header
-    that holds an `Article` field or one of ``keys`` twice.
+    that holds an `Article` field or one of ``keys`` twice. The error row of a row with more
+    cells than the header carries the url and ``keep`` fields of the cells before its first
+    title or body cell (those after it may be shifted).
 
     Quoted fields may span lines (article bodies do). A stray quote opens a field that runs on
     over the lines after it, to the next quote or the end of the file: the row where parsing
@@ -332,7 +354,9 @@ def _csv(
         if not row:
             continue  # a blank line
         row_number += 1
-        yield _csv_record(row, fieldnames, f"{name!r} row {row_number}", f"{name}:{row_number}", path)
+        yield _csv_record(
+            row, fieldnames, f"{name!r} row {row_number}", f"{name}:{row_number}", path, keep=keep
+        )
 
 
 def _csv_record(
@@ -342,15 +366,22 @@ def _csv_record(
     fallback_id: str,
     path: str | None,
     warning: str | None = None,
+    keep: tuple[str, ...] = (),
 ) -> RawRecord | RecordError:
     cells = [_redecode(c) for c in row]
     if len(cells) > len(fieldnames):
         named = dict(zip(fieldnames, cells, strict=False))
+        # The stray delimiter is most likely in a text cell (an unquoted comma in the body), so
+        # the cells after the first title or body column may be shifted: what joins the error
+        # row back is read from the columns before it only.
+        text = set(RECORD_KEYS["title"] + RECORD_KEYS["body"])
+        first = next((i for i, f in enumerate(fieldnames) if f.strip().lower() in text), len(fieldnames))
         return RecordError(
             str(named.get("id") or fallback_id),
             f"quality: cannot read {where}: {len(cells) - len(fieldnames)} more fields than the header",
             "read",
             path,
+            **error_fields(dict(zip(fieldnames[:first], cells, strict=False)), keep),
         )
     record: dict[str, str | None] = dict(zip(fieldnames, cells, strict=False))
     record.update(dict.fromkeys(fieldnames[len(cells) :]))  # as csv.DictReader: missing cells are None
@@ -836,7 +867,7 @@ def _file_records(
             yield from _txt(source, str(path), name, limits.record)
         else:
             text = Text(source) if progress is None else progress._reading(Text(source), path)
-            yield from _articles(_raw_of(text, str(path), name, kind, limits.record), keep)
+            yield from _articles(_raw_of(text, str(path), name, kind, limits.record, keep=keep), keep)
     finally:
         opened.__exit__(None, None, None)
 
@@ -852,14 +883,20 @@ def _articles(
 
 
 def _raw_of(
-    text: Text, path: str | None, name: str, kind: str, limit: int, keys: Iterable[str] = ()
+    text: Text,
+    path: str | None,
+    name: str,
+    kind: str,
+    limit: int,
+    keys: Iterable[str] = (),
+    keep: tuple[str, ...] = (),
 ) -> Iterator[RawRecord | RecordError]:
     if kind == "json":
         yield from _json(text, name, path, limit)
     elif kind == "jsonl":
         yield from _jsonl(text, name, path, limit)
     elif kind in ("csv", "tsv"):
-        yield from _csv(text, name, path, "\t" if kind == "tsv" else ",", limit, keys)
+        yield from _csv(text, name, path, "\t" if kind == "tsv" else ",", limit, keys, keep)
     else:
         yield RecordError(
             name,

@@ -128,7 +128,9 @@ def format_for(target: str | Path) -> str:
     return fmt
 
 
-#: Columns of every row, besides those that ``explain`` and ``keep`` add.
+#: Columns of every row, besides those that ``explain`` and ``keep`` add: the one list of
+#: them, which `quality.score_frame` takes too (through `columns`). An error row has them all,
+#: filled as far as its record could be read (`quality.article.RecordError`).
 BASE_COLUMNS = (
     "id",
     "url",

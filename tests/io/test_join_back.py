@@ -156,6 +156,147 @@ def test_error_rows_keep_every_column(tmp_path, capsys):
     assert bad["id"] == "crawl.jsonl:2" and bad["error"] and bad["crawl_id"] is None
 
 
+# Records that give error rows, each with what joins it back: a null title and body (read
+# stage), and in JSON Lines a title that is a number (read stage) and a blank one (parse stage,
+# after the record was made an Article); in CSV a row with a cell more than the header.
+BAD = [
+    {
+        "id": "b1",
+        "crawl_id": "c-19",
+        "lang_hint": "en",
+        "url": "https://news.example.org/empty",
+        "title": None,
+        "body": None,
+        "outlet": "Example News",
+    },
+]
+BAD_JSONL = [
+    {"id": "b2", "crawl_id": "c-20", "url": "https://news.example.org/n", "title": 5, "body": "Words."},
+    {
+        "id": "b3",
+        "crawl_id": "c-21",
+        "lang_hint": "de",
+        "url": "https://news.example.org/blank",
+        "title": " ",
+        "body": " \n ",
+        "outlet": "Blank Times",
+    },
+]
+# (id, crawl_id, lang_hint, url, title, source) of each error row.
+EXPECTED = {
+    "jsonl": [
+        ("b1", "c-19", "en", "https://news.example.org/empty", None, "Example News"),
+        ("b2", "c-20", None, "https://news.example.org/n", None, None),
+        ("b3", "c-21", "de", "https://news.example.org/blank", None, "Blank Times"),
+    ],
+    "csv": [
+        ("b1", "c-19", "en", "https://news.example.org/empty", None, "Example News"),
+        # The cells after the first text column may be shifted by the stray comma: not read.
+        ("b4", "c-22", "fr", "https://news.example.org/comma", None, None),
+    ],
+    "parquet": [("b1", "c-19", "en", "https://news.example.org/empty", None, "Example News")],
+}
+
+
+def _write_bad_input(folder: Path, fmt: str) -> Path:
+    """A real file of the good `RECORDS` with bad ones among them."""
+    rows = [RECORDS[0], *BAD, RECORDS[1]]
+    path = folder / f"crawl.{fmt}"
+    if fmt == "jsonl":
+        rows += BAD_JSONL
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    elif fmt == "csv":
+        names = ["id", "crawl_id", "lang_hint", "url", "title", "body", "outlet"]
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=names)
+            writer.writeheader()
+            writer.writerows(rows)
+            # An unquoted comma in the body: one cell more than the header.
+            fh.write(
+                'b4,c-22,fr,https://news.example.org/comma,"Markets, again",Shares fell, then rose,Comma Post\r\n'
+            )
+    else:
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+def _error_rows(rows: pd.DataFrame) -> list[tuple]:
+    bad = rows[rows["error"].notna()]
+    columns = ["id", "crawl_id", "lang_hint", "url", "title", "source"]
+    return [tuple(None if pd.isna(v) else v for v in row) for row in bad[columns].itertuples(index=False)]
+
+
+@pytest.mark.parametrize("out_fmt", OUTPUTS)
+@pytest.mark.parametrize("in_fmt", INPUTS)
+def test_error_rows_carry_url_title_source_and_kept_fields(tmp_path, in_fmt, out_fmt, capsys):
+    source = _write_bad_input(tmp_path, in_fmt)
+    out = tmp_path / f"scores.{out_fmt}"
+    assert main(["score", str(source), "--keep", "crawl_id", "lang_hint", "-o", str(out)]) == 1
+    rows = _read_output(out)
+    assert list(rows.columns[:6]) == ["id", "crawl_id", "lang_hint", "url", "title", "source"]
+    assert _error_rows(rows) == EXPECTED[in_fmt]
+    assert rows[rows["error"].isna()]["id"].tolist() == ["a1", "a2"]
+    assert set(rows[rows["error"].notna()]["stage"]) <= {"read", "parse"}
+    assert f"{len(EXPECTED[in_fmt])} of {len(rows)} records could not be scored" in capsys.readouterr().err
+
+
+def test_error_rows_made_on_dask_workers_carry_the_join_back_fields(tmp_path):
+    """The blank record fails on a worker of a real LocalCluster (its parse stage); the null
+    one in the reader: both rows join back, and match the rows scored in this process."""
+    pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'quality[dask]'")
+    source = _write_bad_input(tmp_path, "jsonl")
+    alone, dask = tmp_path / "alone.parquet", tmp_path / "dask.parquet"
+    keep = ["--keep", "crawl_id", "lang_hint"]
+    assert main(["score", str(source), *keep, "-o", str(alone)]) == 1
+    assert main(["score", str(source), *keep, "--scheduler", "local", "-j", "1", "-o", str(dask)]) == 1
+    assert _error_rows(_read_output(dask)) == EXPECTED["jsonl"]
+    assert _read_output(dask).equals(_read_output(alone))
+
+
+def test_an_html_page_without_an_article_keeps_its_url_and_title(tmp_path, capsys):
+    pytest.importorskip(
+        "trafilatura", reason="reading HTML is an optional extra: pip install 'quality[html]'"
+    )
+    page = tmp_path / "paywall.html"
+    page.write_text(
+        '<html><head><title>Council votes on the bridge</title><meta property="og:url" '
+        'content="https://gazette.example.com/bridge"></head><body><article><h1>Council votes on the '
+        "bridge</h1><p>Subscribe to continue reading.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "scores.csv"
+    assert main(["score", str(page), "-o", str(out)]) == 1
+    (row,) = _read_output(out).to_dict("records")
+    assert "no article text found" in row["error"]
+    assert (row["id"], row["url"], row["title"]) == (
+        "paywall",
+        "https://gazette.example.com/bridge",
+        "Council votes on the bridge",
+    )
+
+
+def test_score_frame_error_rows_keep_url_title_and_source(model):
+    frame = pd.DataFrame(
+        [
+            {"title": "Blank body", "body": None, "url": "https://x.example/1", "site": "X"},
+            {"title": "  ", "body": " ", "url": "https://x.example/2", "site": "Y"},
+        ]
+    )
+    out = quality.score_frame(frame, model=model)
+    assert out["error"].notna().tolist() == [False, True]
+    url, title, source, stage = out.loc[1, ["url", "title", "source", "stage"]]
+    assert (url, source, stage) == ("https://x.example/2", "Y", "parse") and pd.isna(title)
+
+
+def test_score_frame_has_the_columns_of_the_cli(model):
+    from quality.io.writers import columns
+
+    frame = pd.DataFrame({"title": ["Storm hits coast"], "body": [R.SOURCED]})
+    for explain in (False, True):
+        out = quality.score_frame(frame, model=model, explain=explain)
+        assert list(out.columns) == columns(model.feature_names, explain)
+
+
 def test_score_frame_text_columns_are_text_when_no_row_fails(model):
     frame = pd.DataFrame([{k: v for k, v in r.items() if k in ("title", "body", "url")} for r in RECORDS])
     out = quality.score_frame(frame, model=model)
