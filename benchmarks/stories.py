@@ -1,6 +1,6 @@
 """Stories: rewrite pairs found (precision, recall) and the time and memory of grouping.
 
-    python benchmarks/stories.py [--pairs 400] [--unrelated 1500] [--scale 10000 30000 100000]
+    python benchmarks/stories.py [--pairs 400] [--unrelated 1500] [--scale 10000 30000 100000] [--window N|all]
 
 1. Rewrite pairs. From ../shared/corpora/articles, ``--pairs`` articles of 150 words or more
    are each copied once, rewritten by rule (`tests/rewrites.py`: about 30% of the sentences
@@ -10,12 +10,15 @@
    pair that shares text is a made one. A pair is found when `StoryIndex.copies` names it
    (sentences covering at least `COPY_SHARE` of the shorter article). Precision: found pairs
    that are made ones; recall: made pairs found. Goals: 0.95 and 0.90.
-2. Scale. N articles made from the corpora (each word of a corpus article, taken in turn,
-   replaced with probability 0.9 by a word drawn from wordfreq's 20,000 most common English
-   words, so no two share text by chance; one in ten is a rule rewrite of the one made five
-   before it) are fingerprinted by two worker processes and grouped here. Prints the time,
-   the index's checks, and this process's resident memory after each N. Goal: 100,000 in
-   under 2 minutes on 2 cores, memory flat in the batch size.
+2. Scale. N articles made from the corpora (each word of a corpus article's title and body,
+   taken in turn, replaced with probability 0.9 by a word drawn from wordfreq's 20,000 most
+   common English words, so no two share text by chance; one in ten is a rule rewrite of the
+   one made five before it) are fingerprinted by two worker processes and grouped here, with
+   `StoryIndex`'s default window (``--window N`` or ``all`` to change it). Prints after each
+   N: the wall time; the CPU seconds spent fingerprinting (in the workers), grouping (here)
+   and making the articles (the benchmark's own cost); the candidates an article was checked
+   against since the line before; this process's resident memory; the load average. Goal:
+   100,000 in under 2 minutes on 2 cores, memory flat in the batch size.
 
 The machine is shared with other jobs: wall times are noisy, CPU times less so.
 """
@@ -35,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.rewrites
 
 from quality.article import Article  # noqa: E402
-from quality.stories import COPY_SHARE, StoryIndex, fingerprint  # noqa: E402
+from quality.stories import COPY_SHARE, WINDOW, StoryIndex, fingerprint  # noqa: E402
 from tests.rewrites import rewrite  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora" / "articles"
@@ -142,40 +145,58 @@ def results_by(results: list) -> dict:
     return {r.id: r for r in results}
 
 
-#: Share of a corpus article's words a synthetic article keeps (the rest are drawn from the
-#: 20,000 most common English words). With 0.5, the ~30 articles made from one corpus article
-#: share enough rare words to be compared as one event each time: 10,000 took 127 s, 87
-#: candidate pairs an article (a dense topic costs that much).
+#: Share of a corpus article's words (title and body) a synthetic article keeps; the rest are
+#: drawn from the 20,000 most common English words. With 0.5, the ~30 articles made from one
+#: corpus article share enough rare words to be compared as one event each time: 10,000 took
+#: 127 s, 87 candidate pairs an article (a dense topic costs that much). Titles were kept whole
+#: until session 12: then the articles made from one corpus article (N / 5,000 of them) shared
+#: their headline, so every story grew with the batch, and so did the candidates per article.
 KEEP = 0.1
 _VOCABULARY: list[str] = []
-_TEMPLATES: list[tuple[str, str]] = []
+_TEMPLATES: list[tuple[list[str], list[str]]] = []
 
 
 def _init(templates: list[tuple[str, str]]) -> None:
     from wordfreq import top_n_list
 
     _VOCABULARY[:] = top_n_list("en", 20000)
-    _TEMPLATES[:] = templates
+    _TEMPLATES[:] = [(title.split(" "), body.split(" ")) for title, body in templates]
 
 
 def _made(i: int) -> Article:
     """Synthetic article ``i``: deterministic, whichever process makes it."""
-    rng = random.Random(i)
+    import numpy as np
+
+    rng = np.random.default_rng(i)
     title, body = _TEMPLATES[i % len(_TEMPLATES)]
-    words = [w if rng.random() < KEEP else rng.choice(_VOCABULARY) for w in body.split(" ")]
-    return Article(title, " ".join(words), id=f"s{i}")
+
+    def mixed(words: list[str]) -> str:
+        keep = rng.random(len(words)) < KEEP
+        drawn = rng.integers(0, len(_VOCABULARY), len(words)).tolist()
+        return " ".join(
+            w if k else _VOCABULARY[d] for w, k, d in zip(words, keep.tolist(), drawn, strict=True)
+        )
+
+    return Article(mixed(title), mixed(body), id=f"s{i}")
 
 
-def _chunk(start: int, stop: int) -> list:
+def _chunk(start: int, stop: int) -> tuple[list, float, float]:
+    """Fingerprints of synthetic articles ``start`` to ``stop``, with the CPU seconds spent
+    making the articles and fingerprinting them."""
+    made_cpu = fingerprint_cpu = 0.0
     out = []
     for i in range(start, stop):
+        t = time.process_time()
         if i % 10 == 9:  # a rewrite of the article made five before it
             base = _made(i - 5)
             article = Article(base.title, rewrite(base.body, seed=i), id=f"s{i}")
         else:
             article = _made(i)
+        t2 = time.process_time()
         out.append(fingerprint(article))
-    return out
+        made_cpu += t2 - t
+        fingerprint_cpu += time.process_time() - t2
+    return out, made_cpu, fingerprint_cpu
 
 
 def _rss_mib() -> float:
@@ -196,40 +217,46 @@ def scale_benchmark(sizes: list[int], window: int | None) -> None:
     words = sum(len(b.split()) for _, b in templates) / len(templates)
     print(
         f"scale: {n} synthetic articles (about {words:.0f} words each), fingerprints on 2 worker "
-        f"processes, grouping here{'' if window is None else f', window {window}'}"
+        f"processes, grouping here, window {'all' if window is None else f'{window:,}'}"
     )
     context = multiprocessing.get_context("spawn")
     index = StoryIndex(window=window)
     rss0 = _rss_mib()
     with context.Pool(2, initializer=_init, initargs=(templates,)) as pool:
         pool.starmap(_chunk, [(0, 2)])  # workers started and warm (word lists loaded)
+        print(f"  load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
         started, cpu = time.perf_counter(), time.process_time()
-        adding = 0.0
+        made_cpu = fingerprint_cpu = 0.0
+        checked = done = 0
         checkpoints = iter(sorted(sizes))
         mark = next(checkpoints)
-        for fps in pool.imap(_unpack, spans, chunksize=1):
-            t = time.perf_counter()
+        for fps, made, fingerprinted in pool.imap(_unpack, spans, chunksize=1):
+            made_cpu += made
+            fingerprint_cpu += fingerprinted
             for fp in fps:
                 index.add(fp)
-            adding += time.perf_counter() - t
             if len(index) >= mark:
                 wall = time.perf_counter() - started
+                adding = time.process_time() - cpu
                 print(
-                    f"  {len(index):>7} articles: {wall:6.1f} s wall ({len(index) / wall:,.0f} articles/s), "
-                    f"{adding:6.1f} s adding to the index here, {index.checked:,} candidate pairs checked, "
-                    f"resident memory +{_rss_mib() - rss0:,.0f} MiB"
+                    f"  {len(index):>7,} articles: {wall:6.1f} s wall ({len(index) / wall:,.0f} articles/s); CPU "
+                    f"{fingerprint_cpu:6.1f} s fingerprinting ({fingerprint_cpu / len(index) * 1e3:.2f} ms an "
+                    f"article), {adding:6.1f} s grouping ({adding / len(index) * 1e3:.2f} ms), {made_cpu:5.1f} s "
+                    f"making the articles; candidates an article {(index.checked - checked) / (len(index) - done):.1f} "
+                    f"since the last line; resident memory +{_rss_mib() - rss0:,.0f} MiB; "
+                    f"load {os.getloadavg()[0]:.1f}"
                 )
+                checked, done = index.checked, len(index)
                 mark = next(checkpoints, n + 1)
-        cpu = time.process_time() - cpu
     t = time.perf_counter()
     results = index.results()
     print(
         f"  results: {time.perf_counter() - t:.1f} s; {len({r.story for r in results}):,} stories; "
-        f"{sum(1 for _ in index.copies()):,} copy pairs ({n // 10:,} made); this process used {cpu:.1f} s of CPU"
+        f"{sum(1 for _ in index.copies()):,} copy pairs ({n // 10:,} made)"
     )
 
 
-def _unpack(span: tuple[int, int]) -> list:
+def _unpack(span: tuple[int, int]) -> tuple[list, float, float]:
     return _chunk(*span)
 
 
@@ -240,14 +267,18 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=400)
     parser.add_argument("--unrelated", type=int, default=1500)
     parser.add_argument("--scale", type=int, nargs="*", default=[10000, 30000, 100000])
-    parser.add_argument("--window", type=int, default=None, help="StoryIndex(window=...) for the scale run")
+    parser.add_argument(
+        "--window",
+        default=str(WINDOW),
+        help=f"StoryIndex(window=...) for the scale run: a number of articles or 'all' (default {WINDOW})",
+    )
     args = parser.parse_args()
     if not CORPORA.is_dir():
         sys.exit(f"benchmarks/stories.py: the corpora are not at {CORPORA}")
     if args.pairs:
         pairs_benchmark(args.pairs, args.unrelated)
     if args.scale:
-        scale_benchmark(args.scale, args.window)
+        scale_benchmark(args.scale, None if args.window == "all" else int(args.window))
 
 
 if __name__ == "__main__":

@@ -6,15 +6,19 @@ article-at-a-time signal sees that; this batch view does, in three steps:
 
 1. Each article is reduced to a `Fingerprint` (`fingerprint`, a pure function: it runs on any
    worker): its key terms (the 15 content words that weigh most by count and by rarity in
-   English, wordfreq's list), MinHash signatures (datasketch) of those terms and of the body's
-   word 3-shingles, and for each sentence of the body the hashes of its content words and its
-   character span. The text itself is not kept.
-2. A `StoryIndex` takes fingerprints one at a time, in input order. Two MinHash LSH indexes
-   (key terms; shingles) name the earlier articles worth comparing, so the cost is not all
-   pairs. Each candidate is checked finely: the share of key terms in common, and sentence by
-   sentence the Jaccard similarity of content words (a reworded sentence keeps most of them;
-   a sentence with the same words in the same order is an exact copy). Two articles are in
-   one story when they share enough key terms (same event) or enough sentences (a rewrite).
+   English, wordfreq's list), a MinHash signature of the body's word 3-shingles, and for each
+   sentence of the body the hashes of its content words and its character span. The text
+   itself is not kept. The words are looked up once each in a table of what is known of them
+   (hash, stem, rarity); the rest is numpy over the whole article (the MinHash: 64
+   multiply-shift hash functions over all shingles at once).
+2. A `StoryIndex` takes fingerprints one at a time, in input order. Two LSH indexes (MinHash
+   bands of the key terms, leaving out the terms that make a topic of the batch rather than
+   an event; of the shingles) name the earlier articles worth comparing, so the cost is not
+   all pairs. Each candidate is checked finely: the share of key terms in common, and
+   sentence by sentence the Jaccard similarity of content words (a reworded sentence keeps
+   most of them; a sentence with the same words in the same order is an exact copy). Two
+   articles are in one story when they share enough key terms (same event) or enough
+   sentences (a rewrite). Each article is compared with the `WINDOW` (10,000) before it only.
 3. `StoryIndex.results` groups the articles (connected components, named by their first
    article) and, per article, lists the passages it shares with others of its story, with
    character spans in both bodies, and its ``originality``: the share of its sentences' text
@@ -29,19 +33,17 @@ Paraphrased repetition *inside* one article is the filler signal's (`quality.sig
 this module reuses its function words and plural folding, so a sentence counts as reworded by
 the same measure in both places.
 
-Memory: the index holds, per article, its signatures, key terms, sentence hashes and spans
-and its entries in the two LSH tables, never the text: about 18 KB an article in all,
-measured by `benchmarks/stories.py` (the hashes are under 2 KB of it; the rest is Python and
-numpy objects and the LSH tables). ``window=N`` keeps only the
-last N articles comparable (older ones are dropped from the LSH tables), which makes memory
-flat however long the stream: articles more than N apart are then never grouped. What stays
-per article in any case is its id, date, source and the pairs found (tens of bytes).
+Memory and time: the index holds, per comparable article, its key terms, sentence hashes and
+spans and its entries in the two LSH tables, never the text. ``window=N`` (default `WINDOW`)
+keeps only the last N articles comparable (older ones leave the LSH tables), which makes
+memory and the candidates an article is checked against flat however long the stream:
+articles more than N apart are then never grouped. What stays per article in any case is its
+id, date, source and the pairs found. `benchmarks/stories.py` measures both.
 """
 
 from __future__ import annotations
 
 import functools
-import heapq
 import math
 import re
 import sys
@@ -69,6 +71,7 @@ __all__ = [
     "SharedPassage",
     "StoryIndex",
     "StoryPass",
+    "WINDOW",
     "fingerprint",
     "stories",
 ]
@@ -97,11 +100,19 @@ _MIN_SENTENCE_WORDS = 5
 #: this share of the shorter one: a rewrite. Also what `benchmarks/stories.py` counts as a pair
 #: that shares text.
 COPY_SHARE = 0.3
+#: Each article is compared with this many articles before it in the input, no more: the
+#: index's memory and the candidates an article is checked against stop growing there (the
+#: articles that share a key term with a new one grow with the batch, and so, without a
+#: window, do its candidates: 4 an article at 10,000 synthetic articles, 20 at 30,000). Reports
+#: of one event come within days of each other; 10,000 articles is a day of a large
+#: aggregator's feed. ``window=None`` compares every article with every earlier one.
+WINDOW = 10_000
 
 _NUM_PERM = 64
 # (bands, rows): LSH finds a pair with probability 1 - (1 - J**rows)**bands. Key terms: 32 x 2,
-# 0.73 at J = 0.2 and 0.95 at 0.3; shingles: 16 x 4, 0.96 at J = 0.3 (a light rewrite),
-# 0.0012 at 0.05.
+# 0.73 at J = 0.2 and 0.95 at 0.3; shingles: 16 x 4, 0.64 at J = 0.5, 0.99 at 0.7 (a copy
+# with little changed), 0.12 at 0.3 and 0.0001 at 0.05. A rule rewrite (synonyms swapped,
+# sentences moved) keeps under half its shingles: it is found through its key terms.
 _TERM_BANDS = (32, 2)
 _SHINGLE_BANDS = (16, 4)
 _SEED = 7
@@ -125,38 +136,55 @@ _CREDIT = re.compile(
 _CREDIT_ANYWHERE = re.compile(rf"(?<![\w]){_CREDIT.pattern}", re.I)
 _HASH_MASK = np.uint64(0xFFFFFFFF)
 _MIX = (np.uint64(0x9E3779B1), np.uint64(0x85EBCA77), np.uint64(0xC2B2AE3D))
+_BAND_MIX = np.uint64(0x100000001B3)
 
 
-class _WordTable(dict[str, int]):
-    """One property of words (lower case), computed on first sight by `_learn` for all three
-    tables at once: a dict lookup costs a thirtieth of computing them, and `map` over a table's
-    ``__getitem__`` runs without a Python call per word. Emptied at a million words."""
+class _Vocabulary(dict[str, int]):
+    """Word (lower case) -> its row in `_WORDS`' arrays, learned on first sight: one dict
+    lookup a word (`map` over ``__getitem__`` runs without a Python call per known word), the
+    rest is numpy indexing over the article's rows at once."""
 
     def __missing__(self, word: str) -> int:
-        _learn(word)
-        return self[word]
+        return _WORDS.learn(word)
 
 
-#: A word's hash (CRC-32 of its UTF-8); the hash of its stem when it is a content word, 0 for
-#: a function word; its weight as a key term (rarer in English weighs more: "alabuga", in no
-#: list, 7; "drone" 3.5; "said" 0.1), 0 when it cannot be one (a function word, or shorter than
-#: three letters).
-_HASH = _WordTable()
-_STEM = _WordTable()
-_RARITY: dict[str, float] = {}
+class _Words:
+    """What the fingerprint needs of a word, by row: its hash (CRC-32 of its UTF-8); the hash
+    of its stem when it is a content word, 0 for a function word; its weight as a key term
+    (rarer in English weighs more: "alabuga", in no list, 7; "drone" 3.5; "said" 0.1), 0 when
+    it cannot be one (a function word, or shorter than three letters). Emptied at a million
+    words, between articles (`fingerprint` checks before it reads one)."""
+
+    def __init__(self) -> None:
+        self.rows = _Vocabulary()
+        self.hash = np.zeros(4096, dtype=np.uint64)
+        self.stem = np.zeros(4096, dtype=np.uint64)
+        self.rarity = np.zeros(4096, dtype=np.float64)
+
+    def learn(self, word: str) -> int:
+        row = len(self.rows)
+        if row == len(self.hash):
+            self.hash, self.stem, self.rarity = (
+                np.resize(a, 2 * row) for a in (self.hash, self.stem, self.rarity)
+            )
+        self.hash[row] = zlib.crc32(word.encode("utf-8", "surrogatepass"))
+        if word in FUNCTION_WORDS:
+            self.stem[row], self.rarity[row] = 0, 0.0
+        else:
+            self.stem[row] = zlib.crc32(stem(word).encode("utf-8", "surrogatepass")) or 1
+            self.rarity[row] = max(0.1, 7.0 - _zipf().get(word, 0.0)) if len(word) > 2 else 0.0
+        self.rows[word] = row
+        return row
+
+    def rows_of(self, words: list[str]) -> np.ndarray:
+        return np.fromiter(map(self.rows.__getitem__, words), dtype=np.intp, count=len(words))
+
+    def forget_if_full(self) -> None:
+        if len(self.rows) >= 1_000_000:
+            self.rows.clear()
 
 
-def _learn(word: str) -> None:
-    if len(_HASH) >= 1_000_000:
-        _HASH.clear()
-        _STEM.clear()
-        _RARITY.clear()
-    _HASH[word] = zlib.crc32(word.encode("utf-8", "surrogatepass"))
-    if word in FUNCTION_WORDS:
-        _STEM[word], _RARITY[word] = 0, 0.0
-        return
-    _STEM[word] = zlib.crc32(stem(word).encode("utf-8", "surrogatepass")) or 1
-    _RARITY[word] = max(0.1, 7.0 - _zipf().get(word, 0.0)) if len(word) > 2 else 0.0
+_WORDS = _Words()
 
 
 @functools.cache
@@ -167,22 +195,35 @@ def _zipf() -> dict[str, float]:
     return {w: 9.0 + math.log10(f) for w, f in get_frequency_dict("en").items() if f > 0}
 
 
-@functools.cache
-def _permutations() -> Any:
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """`_NUM_PERM` hash functions h(x) = (a x + b) mod 2**64 >> 32 over 32-bit values (a odd):
+    multiply-shift hashing, universal for 32-bit keys, with no modulo to pay."""
+    rng = np.random.default_rng(_SEED)
+    a = rng.integers(1, 2**63, size=_NUM_PERM, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**63, size=_NUM_PERM, dtype=np.uint64)
+    return a[:, None], b[:, None]
 
-    return MinHash(_NUM_PERM, seed=_SEED).permutations
+
+_A, _B = _permutations()
 
 
-def _minhash(values: Iterable[int], hashvalues: np.ndarray | None = None) -> Any:
-    from datasketch import MinHash
+def _signature(values: np.ndarray) -> np.ndarray:
+    """MinHash of a set of 32-bit hashes (repeats change nothing): for each of the `_NUM_PERM`
+    hash functions, the least hash over the set (uint32; all ones for an empty set)."""
+    if not len(values):
+        return np.full(_NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    return ((values.astype(np.uint64)[None, :] * _A + _B) >> np.uint64(32)).min(axis=1).astype(np.uint32)
 
-    # The values are hashes already: int passes them through (a C call, not a Python one).
-    if hashvalues is not None:
-        return MinHash(_NUM_PERM, hashvalues=hashvalues, permutations=_permutations(), scheme="affine32")
-    m = MinHash(_NUM_PERM, hashfunc=int, permutations=_permutations(), scheme="affine32")
-    m.update_batch(values)
-    return m
+
+def _band_keys(signature: np.ndarray, bands: tuple[int, int], salt: int) -> np.ndarray:
+    """One 64-bit key per LSH band: its rows of the signature hashed together (FNV-1a on whole
+    values), salted by the band's number, so that one dict holds every band."""
+    n, rows = bands
+    values = signature[: n * rows].astype(np.uint64).reshape(n, rows)
+    keys = np.arange(n, dtype=np.uint64) + np.uint64(salt << 8)
+    for r in range(rows):
+        keys = (keys ^ values[:, r]) * _BAND_MIX
+    return keys
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,8 +244,7 @@ class Fingerprint:
     #: sites and URLs it links to, lower case.
     credits: tuple[str, ...]
     terms: np.ndarray  # the key terms' hashes, sorted (uint32)
-    term_signature: np.ndarray  # MinHash of the key terms
-    shingle_signature: np.ndarray  # MinHash of the body's word 3-shingles
+    shingle_signature: np.ndarray  # MinHash of the body's word 3-shingles (uint32)
     stems: np.ndarray  # the content words of every kept sentence, hashed, per sentence sorted (uint32)
     bounds: np.ndarray  # sentence k's stems are stems[bounds[k]:bounds[k + 1]] (int32)
     spans: np.ndarray  # sentence k is body[spans[k, 0]:spans[k, 1]] (int32, n x 2)
@@ -277,19 +317,17 @@ def _credits(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _key_terms(title: str, words: list[str]) -> list[int]:
-    """The `KEY_TERMS` content words (their stems' hashes) that weigh most: (1 + log count) x
-    rarity in English. The headline's words count three times: it names the event."""
-    counts = Counter(words)
-    for word in _WORD.findall(title.lower()):
-        counts[word] += 2
-    weights: dict[int, float] = {}
-    stems, rarity, log = _STEM, _RARITY, math.log
-    for word, n in counts.items():
-        key = stems[word]  # (also learns the word's rarity)
-        if weight := rarity[word]:  # two forms of one stem ("drone", "drones") add up
-            weights[key] = weights.get(key, 0.0) + (1.0 + log(n)) * weight
-    return [k for _, k in heapq.nsmallest(KEY_TERMS, ((-w, k) for k, w in weights.items()))]
+def _key_terms(title: str, rows: np.ndarray) -> np.ndarray:
+    """The `KEY_TERMS` content words (their stems' hashes, sorted) that weigh most: (1 + log
+    count) x rarity in English, two forms of one stem ("drone", "drones") adding up; ties go to
+    the smaller hash. The headline's words count three times: it names the event."""
+    title_rows = _WORDS.rows_of(_WORD.findall(title.lower()))
+    unique, counts = np.unique(np.concatenate((rows, title_rows, title_rows)), return_counts=True)
+    weights = (1.0 + np.log(counts)) * _WORDS.rarity[unique]
+    weighed = weights > 0
+    stems, which = np.unique(_WORDS.stem[unique[weighed]], return_inverse=True)
+    totals = np.bincount(which, weights=weights[weighed], minlength=len(stems))
+    return np.sort(stems[np.lexsort((stems, -totals))[:KEY_TERMS]]).astype(np.uint32)
 
 
 def fingerprint(article: Article | dict[str, Any] | str) -> Fingerprint:
@@ -303,44 +341,46 @@ def fingerprint(article: Article | dict[str, Any] | str) -> Fingerprint:
     """
     article = as_article(article)
     body = article.body
-    words: list[str] = []
-    stems: list[int] = []
-    bounds = [0]
-    spans: list[tuple[int, int]] = []
-    exact: list[int] = []
-    chars = 0
-    stem_of = _STEM.__getitem__
-    for sentence in split_sentences(body):
-        chars += sentence.end - sentence.start
-        found = _WORD.findall(sentence.text.lower())
-        words += found
-        content = set(map(stem_of, found))
-        content.discard(0)
-        if len(content) < _MIN_SENTENCE_WORDS:
-            continue
-        stems += sorted(content)
-        bounds.append(len(stems))
-        spans.append((sentence.start, sentence.end))
-        exact.append(zlib.crc32(" ".join(found).encode("utf-8", "surrogatepass")))
-    hashed = np.fromiter(map(_HASH.__getitem__, words), dtype=np.uint64, count=len(words))
+    _WORDS.forget_if_full()
+    found = [(sentence, _WORD.findall(sentence.text.lower())) for sentence in split_sentences(body)]
+    words = [w for _, ws in found for w in ws]
+    rows = _WORDS.rows_of(words)
+    # Each sentence's content words (stem hashes), once each and sorted: (sentence, stem)
+    # pairs made unique in one sort.
+    sentence_of = np.repeat(np.arange(len(found), dtype=np.uint64), [len(ws) for _, ws in found])
+    stem_of = _WORDS.stem[rows]
+    pairs = np.unique(((sentence_of << np.uint64(32)) | stem_of)[stem_of != 0])
+    owner = (pairs >> np.uint64(32)).astype(np.intp)
+    per_sentence = np.bincount(owner, minlength=len(found))
+    kept = per_sentence >= _MIN_SENTENCE_WORDS
+    stems = (pairs[kept[owner]] & _HASH_MASK).astype(np.uint32)
+    bounds = np.zeros(int(kept.sum()) + 1, dtype=np.int32)
+    np.cumsum(per_sentence[kept], out=bounds[1:])
+    spans = [
+        (sentence.start, sentence.end) for (sentence, _), k in zip(found, kept.tolist(), strict=True) if k
+    ]
+    exact = [
+        zlib.crc32(" ".join(ws).encode("utf-8", "surrogatepass"))
+        for (_, ws), k in zip(found, kept.tolist(), strict=True)
+        if k
+    ]
+    hashed = _WORDS.hash[rows]
     if len(hashed) >= 3:
         shingles = (hashed[:-2] * _MIX[0] + hashed[1:-1] * _MIX[1] + hashed[2:] * _MIX[2]) & _HASH_MASK
     else:
         shingles = hashed
-    terms = sorted(_key_terms(article.title, words))
     return Fingerprint(
         id=article.id,
         published=_timestamp(article.published),
         names=_names(article),
         credits=_credits(body),
-        terms=np.asarray(terms, dtype=np.uint32),
-        term_signature=_minhash(terms).hashvalues,
-        shingle_signature=_minhash(np.unique(shingles).tolist()).hashvalues,
-        stems=np.asarray(stems, dtype=np.uint32),
-        bounds=np.asarray(bounds, dtype=np.int32),
+        terms=_key_terms(article.title, rows),
+        shingle_signature=_signature(shingles),
+        stems=stems,
+        bounds=bounds,
         spans=np.asarray(spans, dtype=np.int32).reshape(-1, 2),
         exact=np.asarray(exact, dtype=np.uint32),
-        chars=chars,
+        chars=sum(sentence.end - sentence.start for sentence, _ in found),
     )
 
 
@@ -421,55 +461,96 @@ STORY_COLUMNS = ("story", "story_size", "originality", "shared", "passages")
 
 @dataclass(slots=True)
 class _Kept:
-    """A fingerprint as the index keeps it for comparing later articles with."""
+    """A fingerprint as the index keeps it for comparing later articles with (its key terms
+    are rows of `StoryIndex._terms`), and its LSH keys, to take it out of the buckets again."""
 
-    terms: frozenset[int]
     stems: np.ndarray
     bounds: np.ndarray
     spans: np.ndarray
     exact: np.ndarray
     chars: int
+    term_keys: np.ndarray | None
+    shingle_keys: np.ndarray | None
+
+
+def _put(buckets: dict[int, Any], keys: np.ndarray, p: int) -> None:
+    """Article ``p`` into the buckets of ``keys``: a bucket of one article holds the bare int
+    (most buckets: a list would cost 60 bytes more)."""
+    get = buckets.get
+    for key in keys.tolist():
+        held = get(key)
+        if held is None:
+            buckets[key] = p
+        elif type(held) is int:
+            buckets[key] = [held, p]
+        else:
+            held.append(p)
+
+
+def _take(buckets: dict[int, Any], keys: np.ndarray, p: int) -> None:
+    for key in keys.tolist():
+        held = buckets[key]
+        if type(held) is int:
+            del buckets[key]
+        else:
+            held.remove(p)
+            if len(held) == 1:
+                buckets[key] = held[0]
+
+
+def _look_up(buckets: dict[int, Any], keys: np.ndarray) -> set[int]:
+    found: set[int] = set()
+    get = buckets.get
+    for key in keys.tolist():
+        held = get(key)
+        if held is None:
+            continue
+        if type(held) is int:
+            found.add(held)
+        else:
+            found.update(held)
+    return found
 
 
 # A sentence match: this article's sentence i, the other's j, their spans, similarity, exact.
 _Match = tuple[int, int, int, int, int, int, float, bool]
 
 
-def _inverted(sets: list[frozenset[int]]) -> dict[int, list[int]]:
-    """Content word -> the sentences (by index) that hold it."""
-    index: dict[int, list[int]] = {}
-    for k, words in enumerate(sets):
-        for h in words:
-            index.setdefault(h, []).append(k)
-    return index
+def _owners(bounds: np.ndarray) -> np.ndarray:
+    """For each content word of a fingerprint, the sentence it is in."""
+    return np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
 
 
-def _matches(new: Fingerprint, sizes: list[int], index: dict[int, list[int]], old: _Kept) -> list[_Match]:
+def _matches(new: Fingerprint, old: _Kept) -> list[_Match]:
     """The sentences of ``new`` that say what a sentence of ``old`` says: for each, the most
-    similar one, kept when their content words' Jaccard similarity is `SENTENCE_SIMILARITY` or
-    more, with at least `_MIN_COMMON_WORDS` words in common. ``sizes`` and ``index`` are the
-    new article's sentence sizes and `_inverted` index."""
-    if not sizes or len(old.bounds) < 2:
+    similar one (the first of equals), kept when their content words' Jaccard similarity is
+    `SENTENCE_SIMILARITY` or more, with at least `_MIN_COMMON_WORDS` words in common. The
+    words in common, for every pair of sentences at once, are a product of the two
+    articles' sentence x word incidence matrices over the words they share."""
+    if len(new.bounds) < 2 or len(old.bounds) < 2:
         return []
-    bounds = old.bounds.tolist()
-    stems = old.stems.tolist()
-    best: dict[int, tuple[float, int]] = {}  # new sentence -> (similarity, -old sentence)
-    get = index.get
-    for j in range(len(bounds) - 1):
-        size = bounds[j + 1] - bounds[j]
-        counts = Counter(i for h in stems[bounds[j] : bounds[j + 1]] if (hits := get(h)) for i in hits)
-        for i, common in counts.items():
-            if common < _MIN_COMMON_WORDS:
-                continue
-            sim = common / (sizes[i] + size - common)
-            if sim >= SENTENCE_SIMILARITY and (sim, -j) > best.get(i, (0.0, 0)):
-                best[i] = (sim, -j)
+    common = np.intersect1d(new.stems, old.stems)
+    if len(common) < _MIN_COMMON_WORDS:
+        return []
+    incidence = []
+    for fp in (new, old):
+        at = np.searchsorted(common, fp.stems)
+        held = (at < len(common)) & (common[np.minimum(at, len(common) - 1)] == fp.stems)
+        matrix = np.zeros((len(fp.bounds) - 1, len(common)))
+        matrix[_owners(fp.bounds)[held], at[held]] = 1.0
+        incidence.append(matrix)
+    shared = incidence[0] @ incidence[1].T
+    sizes_new, sizes_old = np.diff(new.bounds), np.diff(old.bounds)
+    similarity = shared / (sizes_new[:, None] + sizes_old[None, :] - shared)
+    similarity[shared < _MIN_COMMON_WORDS] = 0.0
+    best = similarity.argmax(axis=1)
+    top = similarity[np.arange(len(best)), best]
     out: list[_Match] = []
-    for i in sorted(best):
-        sim, j = best[i][0], -best[i][1]
+    for i in np.flatnonzero(top >= SENTENCE_SIMILARITY).tolist():
+        j = int(best[i])
         s, e = new.spans[i].tolist()
         os_, oe = old.spans[j].tolist()
-        out.append((i, j, s, e, os_, oe, round(sim, 4), bool(new.exact[i] == old.exact[j])))
+        out.append((i, j, s, e, os_, oe, round(float(top[i]), 4), bool(new.exact[i] == old.exact[j])))
     return out
 
 
@@ -488,9 +569,10 @@ class StoryIndex:
 
     Parameters
     ----------
-    window : int or None
-        Keep only the last ``window`` articles comparable: memory stays flat however long the
-        stream, and articles further apart are never grouped. None (the default) keeps all.
+    window : int or None, default `WINDOW` (10,000)
+        Keep only the last ``window`` articles comparable: memory and the work per article stay
+        flat however long the stream, and articles further apart are never grouped; the key
+        terms that make a topic (`_TOPIC_SHARE`) are counted among them. None keeps all.
 
     Examples
     --------
@@ -505,16 +587,20 @@ class StoryIndex:
     [('a', 'a', 2, 2), ('b', 'a', 2, 2)]
     """
 
-    def __init__(self, window: int | None = None) -> None:
+    def __init__(self, window: int | None = WINDOW) -> None:
         if window is not None and (isinstance(window, bool) or not isinstance(window, int) or window < 1):
             raise ValueError(
                 f"StoryIndex: window must be a whole number of at least 1, or None; got {window!r}"
             )
-        from datasketch import MinHashLSH
-
         self.window = window
-        self._terms_lsh = MinHashLSH(num_perm=_NUM_PERM, params=_TERM_BANDS)
-        self._shingles_lsh = MinHashLSH(num_perm=_NUM_PERM, params=_SHINGLE_BANDS)
+        # LSH bucket key -> the article (an int) or articles (a list) in it: one dict for the
+        # key terms' bands, one for the shingles'.
+        self._term_buckets: dict[int, Any] = {}
+        self._shingle_buckets: dict[int, Any] = {}
+        # Key terms of the comparable articles, one row each (0 pads: no stem hashes to 0); a
+        # ring of `window` rows, or one row per article without a window.
+        self._terms = np.zeros((min(window or 1024, 1024), KEY_TERMS), dtype=np.uint32)
+        self._term_counts = np.zeros(len(self._terms), dtype=np.int32)
         self._kept: dict[int, _Kept] = {}
         self._order: deque[int] = deque()
         self._parent: list[int] = []
@@ -523,7 +609,7 @@ class StoryIndex:
         self._names: list[tuple[str, ...]] = []
         self._credits: list[tuple[str, ...]] = []
         self._chars: list[int] = []
-        #: Key term -> articles that have it (the batch's topics, `_TOPIC_SHARE`).
+        #: Key term -> comparable articles that have it (the batch's topics, `_TOPIC_SHARE`).
         self._df: Counter[int] = Counter()
         #: (earlier, later) -> sentence matches, from the later article's side.
         self._pairs: dict[tuple[int, int], list[_Match]] = {}
@@ -558,55 +644,77 @@ class StoryIndex:
         self._names.append(fp.names)
         self._credits.append(fp.credits)
         self._chars.append(fp.chars)
-        terms_mh = _minhash((), fp.term_signature) if len(fp.terms) else None
-        shingles_mh = _minhash((), fp.shingle_signature) if len(fp.exact) else None
-        by_terms = set(self._terms_lsh.query(terms_mh)) if terms_mh is not None else set()
-        by_shingles = set(self._shingles_lsh.query(shingles_mh)) if shingles_mh is not None else set()
-        candidates = by_terms | by_shingles
-        terms = frozenset(fp.terms.tolist())
-        stems = fp.stems.tolist()
-        bounds = fp.bounds.tolist()
-        sets = [frozenset(stems[bounds[k] : bounds[k + 1]]) for k in range(len(bounds) - 1)]
-        sizes = [len(x) for x in sets]
-        inverted = _inverted(sets) if candidates else {}
+        terms = fp.terms
         df = self._df
-        df.update(terms)
-        saturated = max(_TOPIC_FLOOR, _TOPIC_SHARE * len(self._ids))
-        for q in sorted(candidates):
-            old = self._kept[q]
-            self.checked += 1
-            # Terms that a large part of the batch so far has among its key terms ("syria" in a
-            # batch of war reports) say the topic, not the event: they do not count as common.
-            common = sum(1 for t in terms & old.terms if df[t] <= saturated)
-            same_event = common >= _MIN_COMMON_TERMS and common / len(terms | old.terms) >= TERM_SIMILARITY
-            # Sentences are compared (a quarter of a millisecond) only for the same event, or for
-            # text alike enough to be a rewrite; most candidates of a large batch are neither.
-            found = _matches(fp, sizes, inverted, old) if same_event or q in by_shingles else []
-            copied = False
-            if found:
-                self._pairs[(q, p)] = found
-                smaller = min(fp.chars, old.chars)
-                mine = _covered((m[2], m[3]) for m in found)
-                theirs = _covered((m[4], m[5]) for m in found)
-                copied = smaller > 0 and max(mine, theirs) >= COPY_SHARE * smaller
-            if same_event or copied:
-                self._union(q, p)
-        self._kept[p] = _Kept(terms, fp.stems, fp.bounds, fp.spans, fp.exact, fp.chars)
-        self._order.append(p)
-        if terms_mh is not None:
-            self._terms_lsh.insert(p, terms_mh, check_duplication=False)
-        if shingles_mh is not None:
-            self._shingles_lsh.insert(p, shingles_mh, check_duplication=False)
-        if self.window is not None and len(self._order) > self.window:
+        df.update(terms.tolist())
+        # Terms that a large part of the batch so far has among its key terms ("syria" in a
+        # batch of war reports) say the topic, not the event: they do not count as common, and
+        # they are left out of the signature, so that they do not make candidates either.
+        saturated = max(_TOPIC_FLOOR, _TOPIC_SHARE * len(self._order) + 1)
+        events = terms[[df[t] <= saturated for t in terms.tolist()]] if len(terms) else terms
+        term_keys = (
+            _band_keys(_signature(events), _TERM_BANDS, 1) if len(events) >= _MIN_COMMON_TERMS else None
+        )
+        shingle_keys = _band_keys(fp.shingle_signature, _SHINGLE_BANDS, 2) if len(fp.exact) else None
+        by_terms = _look_up(self._term_buckets, term_keys) if term_keys is not None else set()
+        by_shingles = _look_up(self._shingle_buckets, shingle_keys) if shingle_keys is not None else set()
+        candidates = sorted(by_terms | by_shingles)
+        self.checked += len(candidates)
+        if candidates:
+            at = np.asarray(candidates, dtype=np.intp)
+            if self.window is not None:
+                at %= self.window
+            rows = self._terms[at][:, :, None]
+            common = (rows == events).any(axis=2).sum(axis=1)
+            union = len(terms) + self._term_counts[at] - (rows == terms).any(axis=2).sum(axis=1)
+            same_events = (common >= _MIN_COMMON_TERMS) & (common / np.maximum(union, 1) >= TERM_SIMILARITY)
+            for q, same_event in zip(candidates, same_events.tolist(), strict=True):
+                # Sentences are compared only for the same event, or for text alike enough to
+                # be a rewrite; most candidates are neither.
+                if not same_event and q not in by_shingles:
+                    continue
+                old = self._kept[q]
+                found = _matches(fp, old)
+                copied = False
+                if found:
+                    self._pairs[(q, p)] = found
+                    smaller = min(fp.chars, old.chars)
+                    mine = _covered((m[2], m[3]) for m in found)
+                    theirs = _covered((m[4], m[5]) for m in found)
+                    copied = smaller > 0 and max(mine, theirs) >= COPY_SHARE * smaller
+                if same_event or copied:
+                    self._union(q, p)
+        if self.window is not None and len(self._order) >= self.window:
             self._forget(self._order.popleft())
+        row = p % self.window if self.window is not None else p
+        if row == len(self._terms):
+            grown = min(2 * row, self.window or 2 * row)
+            self._terms = np.resize(self._terms, (grown, KEY_TERMS))
+            self._term_counts = np.resize(self._term_counts, grown)
+        self._terms[row] = 0
+        self._terms[row, : len(terms)] = terms
+        self._term_counts[row] = len(terms)
+        self._kept[p] = _Kept(fp.stems, fp.bounds, fp.spans, fp.exact, fp.chars, term_keys, shingle_keys)
+        self._order.append(p)
+        if term_keys is not None:
+            _put(self._term_buckets, term_keys, p)
+        if shingle_keys is not None:
+            _put(self._shingle_buckets, shingle_keys, p)
         return p
 
     def _forget(self, q: int) -> None:
         kept = self._kept.pop(q)
-        if kept.terms:
-            self._terms_lsh.remove(q)
-        if len(kept.exact):
-            self._shingles_lsh.remove(q)
+        row = q % self.window if self.window is not None else q
+        df = self._df
+        for t in self._terms[row, : self._term_counts[row]].tolist():
+            if df[t] > 1:
+                df[t] -= 1
+            else:
+                del df[t]
+        if kept.term_keys is not None:
+            _take(self._term_buckets, kept.term_keys, q)
+        if kept.shingle_keys is not None:
+            _take(self._shingle_buckets, kept.shingle_keys, q)
 
     def _credits_other(self, p: int, q: int) -> bool:
         """Whether article ``p`` names article ``q``: its source, its site or its URL."""
@@ -753,7 +861,7 @@ def _fingerprints(articles: Sequence[Article], client: Any, chunk_size: int) -> 
 def stories(
     articles: Iterable[Article | dict[str, Any] | str],
     *,
-    window: int | None = None,
+    window: int | None = WINDOW,
     client: Any = None,
     chunk_size: int = 500,
 ) -> list[ArticleStory]:
@@ -764,8 +872,9 @@ def stories(
     articles : iterable of Article, dict or str
         The batch, read as `quality.score` reads an article (a dict's ``published`` or ``date``
         field is its publication date; ``source`` and ``url`` name it for credits).
-    window : int or None
-        Compare each article only with the ``window`` before it (see `StoryIndex`).
+    window : int or None, default `WINDOW` (10,000)
+        Compare each article only with the ``window`` before it (see `StoryIndex`); None
+        compares every pair.
     client : distributed.Client or None
         Fingerprint the articles on this Dask cluster, in chunks of ``chunk_size``; the
         grouping itself runs here and gives the same stories.
@@ -810,7 +919,7 @@ class StoryPass:
     alone: pickle is safe here.
     """
 
-    def __init__(self, window: int | None = None) -> None:
+    def __init__(self, window: int | None = WINDOW) -> None:
         import tempfile
 
         self.index = StoryIndex(window=window)
@@ -863,7 +972,7 @@ class _CallableModule(types.ModuleType):
         self,
         articles: Iterable[Article | dict[str, Any] | str],
         *,
-        window: int | None = None,
+        window: int | None = WINDOW,
         client: Any = None,
         chunk_size: int = 500,
     ) -> list[ArticleStory]:
