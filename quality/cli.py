@@ -168,7 +168,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
         from quality.stories import StoryPass
 
         # Fingerprinted here as they are read; rows wait on disk until the stories are known.
-        stories = StoryPass(window=args.stories_window)
+        window = args.stories_window  # None: the default window; 0: 'all', no window
+        stories = StoryPass() if window is None else StoryPass(window=window or None)
         records = stories.read(records)
     positions: deque[int] = deque()
     labels: Counter[str] = Counter()
@@ -537,6 +538,24 @@ def _positive(text: str) -> int:
     return value
 
 
+def _stories_window(text: str) -> int:
+    """--stories-window: a number of articles, 1 or more, or 'all' (given back as 0)."""
+    if text.strip().lower() == "all":
+        return 0
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of articles (1 or more) or 'all', got {text!r}"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"{value} articles leaves an article nothing to be compared with; give 1 or more "
+            "(each article is compared with that many before it), or 'all'"
+        )
+    return value
+
+
 def _share(text: str) -> float:
     """An argument that is a fraction strictly between 0 and 1."""
     try:
@@ -662,10 +681,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--stories-window",
-        type=_positive,
+        type=_stories_window,
         metavar="N",
-        help="with --stories, compare each article with the N before it only (memory flat "
-        "however long the input; default: all)",
+        help="with --stories, compare each article with the N before it only, which keeps memory "
+        "and the time per article flat however long the input (default: 10000); 'all' compares "
+        "every pair",
     )
     _add_limits(p)
     p.set_defaults(func=_cmd_score, parser=p)

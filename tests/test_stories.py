@@ -9,7 +9,7 @@ import pytest
 
 import quality
 from quality.article import Article
-from quality.stories import COPY_SHARE, StoryIndex, fingerprint, stories
+from quality.stories import COPY_SHARE, WINDOW, StoryIndex, fingerprint, stories
 from tests.rewrites import rewrite
 
 WIRE = (
@@ -310,6 +310,42 @@ def test_stories_window_needs_stories(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["score", "x.jsonl", "--stories-window", "10"])
     assert exit_info.value.code == 2 and "--stories-window needs --stories" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "0 articles leaves an article nothing to be compared with; give 1 or more"),
+        ("-3", "-3 articles leaves an article nothing to be compared with"),
+        ("ten", "expected a number of articles (1 or more) or 'all', got 'ten'"),
+    ],
+)
+def test_a_bad_stories_window_is_refused_with_the_way_out(capsys, value, message):
+    from quality.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["score", "x.jsonl", "--stories", "--stories-window", value])
+    assert exit_info.value.code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("value", "grouped"), [(None, True), ("all", True), ("2", True), ("1", False)])
+def test_the_stories_window_decides_how_far_back_an_article_is_compared(tmp_path, value, grouped):
+    from quality.cli import main
+
+    crawl = tmp_path / "crawl.jsonl"
+    _jsonl(
+        crawl,
+        [
+            {"id": "wire", "title": "Dam bursts in Derna", "body": WIRE},
+            {"id": "bank", "title": "Bank raises rates", "body": OTHER},
+            {"id": "copy", "title": "Dam bursts in Derna", "body": WIRE},
+        ],
+    )
+    out = tmp_path / "out.jsonl"
+    extra = [] if value is None else ["--stories-window", value]
+    assert main(["score", str(crawl), "--stories", "-o", str(out), "-q", *extra]) == 0
+    rows = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert (rows["copy"]["story"] == "wire") is grouped
 
 
 def test_the_writer_and_the_module_name_the_same_story_columns():
