@@ -6,10 +6,21 @@
    are each copied once, rewritten by rule (`tests/rewrites.py`: about 30% of the sentences
    moved, 70% of the words of a synonym list swapped, 20% of the sentences deleted, three
    boilerplate lines inserted); ``--unrelated`` other corpus articles are added unchanged.
-   Articles whose body occurs twice in the corpora (FA-KES has 16) are left out, so that every
-   pair that shares text is a made one. A pair is found when `StoryIndex.copies` names it
-   (sentences covering at least `COPY_SHARE` of the shorter article). Precision: found pairs
-   that are made ones; recall: made pairs found. Goals: 0.95 and 0.90.
+   Articles whose body occurs twice in the corpora (FA-KES has 16) are left out. A pair is
+   found when `StoryIndex.copies` names it (sentences covering at least `COPY_SHARE` of the
+   shorter article). Recall: made pairs found (goal 0.90). Precision (goal 0.95) is given
+   two ways, since the corpora hold real reuse of their own (FA-KES outlets rewording one
+   wire report, Pérez-Rosas's fake articles written from its legitimate ones):
+   - made pairs only: every pair found that was not made counts as wrong, even when the two
+     texts do share passages; a floor.
+   - against text overlap: the ground truth is the made pairs plus the pairs of unchanged
+     corpus articles whose texts share at least `TRUTH_SHARE` (10%) of the shorter one's word
+     8-grams, exactly (`corpus_overlap`: lower case, letters and digits, no use of
+     `quality.stories`), and a copy of X with every Y that X shares text with. 8 words in a row
+     are rarely common to two texts by chance, and 10% of an article is a passage, not a
+     phrase; exact n-grams miss shared passages that are reworded, so this truth is strict
+     with the detector's paraphrases. The figures at 5% and 20% are printed too, and the
+     pairs found that share less, with their share, to be read.
 2. Scale. N articles made from the corpora (each word of a corpus article's title and body,
    taken in turn, replaced with probability 0.9 by a word drawn from wordfreq's 20,000 most
    common English words, so no two share text by chance; one in ten is a rule rewrite of the
@@ -30,6 +41,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -42,6 +54,7 @@ from quality.stories import COPY_SHARE, WINDOW, StoryIndex, fingerprint  # noqa:
 from tests.rewrites import rewrite  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora" / "articles"
+_TRUTH_WORD = re.compile(r"[^\W_]+")
 
 
 def corpus() -> list[dict]:
@@ -54,6 +67,14 @@ def corpus() -> list[dict]:
         key = " ".join((r["body"] or "").split())
         bodies[key] = bodies.get(key, 0) + 1
     return [r for r in rows if bodies[" ".join((r["body"] or "").split())] == 1]
+
+
+#: Ground truth for the corpora's own reuse: two unchanged articles share text when this share
+#: of the shorter one's word `TRUTH_GRAM`-grams (lower case, letters and digits) are in the
+#: other. Measured on the texts, without `quality.stories`; a looser and a stricter share are
+#: printed too.
+TRUTH_GRAM = 8
+TRUTH_SHARE = 0.1
 
 
 def pairs_benchmark(n_pairs: int, n_unrelated: int, seed: int = 0) -> None:
@@ -70,14 +91,7 @@ def pairs_benchmark(n_pairs: int, n_unrelated: int, seed: int = 0) -> None:
         copy = Article(r["title"] or "", rewrite(r["body"], seed=i), id=f"copy-of-{r['id']}")
         batch.append(copy)
         made.add(frozenset((r["id"], copy.id)))
-    reused = corpus_reuse(originals + unrelated)
-    # A copy of X shares X's text with every Y that X shares it with.
-    expected = made | reused
-    for r in originals:
-        for pair in reused:
-            if r["id"] in pair:
-                (other,) = pair - {r["id"]}
-                expected.add(frozenset((f"copy-of-{r['id']}", other)))
+    overlap = corpus_overlap(originals + unrelated)
     rng.shuffle(batch)
     started = time.perf_counter()
     index = StoryIndex()
@@ -86,23 +100,30 @@ def pairs_benchmark(n_pairs: int, n_unrelated: int, seed: int = 0) -> None:
     found = {frozenset((a, b)) for a, b, _ in index.copies()}
     seconds = time.perf_counter() - started
     true = found & made
-    precision = len(true) / len(found) if found else 1.0
-    recall = len(true) / len(made)
-    fair = len(found & expected) / len(found) if found else 1.0
     print(
         f"rewrite pairs: {len(batch)} articles ({len(originals)} originals, {len(made)} rule rewrites, "
         f"{len(unrelated)} unrelated), grouped in {seconds:.1f} s"
     )
     print(f"  pairs found {len(found)}, made {len(made)}, both {len(true)}")
     print(
-        f"  precision {precision:.3f} (goal 0.95), recall {recall:.3f} (goal 0.90), at COPY_SHARE {COPY_SHARE}"
+        f"  made pairs only: precision {_share(true, found):.3f} (every pair not made counted wrong), "
+        f"recall {len(true) / len(made):.3f} (goals 0.95, 0.90; COPY_SHARE {COPY_SHARE})"
     )
-    print(
-        f"  the corpora's own reuse: {len(reused)} pairs of unchanged articles share 20% or more of their "
-        f"word 5-grams; counting those (and the copies' share of them) as true, precision {fair:.3f}"
-    )
-    for pair in sorted(found - expected, key=sorted)[:5]:
-        print("  found, not made:", " + ".join(sorted(pair)))
+    for share in (0.05, TRUTH_SHARE, 0.2):
+        shared = _truth(overlap, share, originals)
+        real = {pair for pair in shared if not any(i.startswith("copy-of-") for i in pair)}
+        print(
+            f"  truth = made pairs + pairs whose texts share >= {share:.0%} of the shorter one's word "
+            f"{TRUTH_GRAM}-grams ({len(real)} in the corpora, and the copies' share of them): precision "
+            f"{_share(found & (made | shared), found):.3f}; the corpora's own pairs found "
+            f"{len(found & real)} of {len(real)}"
+        )
+    truth = made | _truth(overlap, TRUTH_SHARE, originals)
+    for pair in sorted(found - truth, key=sorted)[:8]:
+        a, b = sorted(pair)
+        print(
+            f"  found, sharing under {TRUTH_SHARE:.0%}: {a} + {b} ({_overlap_of(overlap, a, b):.0%} of word {TRUTH_GRAM}-grams)"
+        )
     for pair in sorted(made - found, key=sorted)[:5]:
         print("  made, not found:", " + ".join(sorted(pair)))
     results = index.results()
@@ -116,19 +137,50 @@ def pairs_benchmark(n_pairs: int, n_unrelated: int, seed: int = 0) -> None:
     )
 
 
-def corpus_reuse(rows: list[dict], n: int = 5, share: float = 0.2) -> set[frozenset[str]]:
-    """Pairs of unchanged corpus articles that share ``share`` or more of the shorter one's
-    word ``n``-grams, exactly: text reuse the corpora hold already (FA-KES has outlets
-    rewording the same wire report), measured without `quality.stories`."""
+def _share(part: set, whole: set) -> float:
+    return len(part) / len(whole) if whole else 1.0
+
+
+def _original(ident: str) -> str:
+    return ident.removeprefix("copy-of-")
+
+
+def _overlap_of(overlap: dict[frozenset[str], float], a: str, b: str) -> float:
+    return overlap.get(frozenset((_original(a), _original(b))), 0.0)
+
+
+def _truth(overlap: dict[frozenset[str], float], share: float, originals: list[dict]) -> set[frozenset[str]]:
+    """Pairs that share text: unchanged corpus articles sharing ``share`` or more of their word
+    n-grams, and, for each, the rewritten copy of either with the other (a copy of X shares,
+    in other words, what X shares with Y)."""
+    pairs = {pair for pair, value in overlap.items() if value >= share}
+    copied = {r["id"] for r in originals}
+    out = set(pairs)
+    for pair in pairs:
+        a, b = sorted(pair)
+        if a in copied:
+            out.add(frozenset((f"copy-of-{a}", b)))
+        if b in copied:
+            out.add(frozenset((a, f"copy-of-{b}")))
+        if a in copied and b in copied:
+            out.add(frozenset((f"copy-of-{a}", f"copy-of-{b}")))
+    return out
+
+
+def corpus_overlap(rows: list[dict], n: int = TRUTH_GRAM) -> dict[frozenset[str], float]:
+    """For each pair of unchanged corpus articles with a word ``n``-gram in common, the share
+    of the shorter one's n-grams found in the other: text reuse the corpora hold already
+    (FA-KES has outlets rewording the same wire report; Pérez-Rosas's fake articles were
+    written from its legitimate ones), measured exactly, without `quality.stories`."""
     grams: dict[str, set[int]] = {}
     for r in rows:
-        words = (r["body"] or "").lower().split()
+        words = _TRUTH_WORD.findall((r["body"] or "").lower())
         grams[r["id"]] = {hash(tuple(words[i : i + n])) for i in range(len(words) - n + 1)}
     postings: dict[int, list[str]] = {}
     for ident, gs in grams.items():
         for g in gs:
             postings.setdefault(g, []).append(ident)
-    out = set()
+    out: dict[frozenset[str], float] = {}
     for ident, gs in grams.items():
         counts: dict[str, int] = {}
         for g in gs:
@@ -136,8 +188,7 @@ def corpus_reuse(rows: list[dict], n: int = 5, share: float = 0.2) -> set[frozen
                 if other != ident:
                     counts[other] = counts.get(other, 0) + 1
         for other, c in counts.items():
-            if c >= share * min(len(gs), len(grams[other])):
-                out.add(frozenset((ident, other)))
+            out[frozenset((ident, other))] = c / max(1, min(len(gs), len(grams[other])))
     return out
 
 
