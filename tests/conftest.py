@@ -19,8 +19,12 @@ LABELED = ROOT / "labeled" / "examples.jsonl"
 
 @pytest.fixture(scope="session")
 def model() -> quality.Model:
-    """The shipped model, loaded once for the whole session."""
-    return quality.load_model()
+    """The shipped model, loaded once for the whole session: the very object that
+    `quality.score` and the CLI use in this process (`quality.scoring.default_model`), so that
+    it is not loaded a second time for them."""
+    from quality.scoring import default_model
+
+    return default_model()
 
 
 @pytest.fixture(scope="session")

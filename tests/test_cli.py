@@ -390,6 +390,7 @@ def test_explain_reports_bad_records_and_exits_1(tmp_path, capsys):
     assert "1 of 2 records could not be explained" in captured.err
 
 
+@pytest.mark.slow
 def test_score_on_a_local_dask_cluster_matches_in_process(pages, capsys):
     pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'quality[dask]'")
     assert main(["score", str(pages)]) == 0
@@ -450,6 +451,7 @@ def test_a_binary_file_is_an_error_row_not_an_article(tmp_path, capsys):
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="process substitution needs bash")
+@pytest.mark.slow
 def test_process_substitution_gives_every_record(tmp_path):
     # The file-type sniff used to read and drop the start of the pipe: 0 rows for 3 records.
     records = [

@@ -143,6 +143,7 @@ def test_input_files_are_the_files_read_in_order_or_none_for_a_stream(tmp_path):
     assert input_files([tmp_path / "a.csv", "-"]) is None
 
 
+@pytest.mark.slow
 def test_workers_load_the_model_and_say_why_they_cannot(tmp_path):
     """With -j 2 this process only checks the card and the SHA-256; a model that passes them but
     cannot be read is refused by the workers with the loader's own message, not a broken pool."""

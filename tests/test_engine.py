@@ -17,6 +17,7 @@ from quality.scoring import default_model
 from tests import resources as R
 
 
+@pytest.mark.slow
 def test_two_workers_give_the_same_rows_in_order_as_one():
     records = []
     for i in range(23):
@@ -48,6 +49,7 @@ def test_jobs_must_be_positive():
         list(score_records([], jobs=0))
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_gives_the_same_rows_in_order():
     distributed = pytest.importorskip(
         "distributed", reason="Dask is an optional extra: pip install 'quality[dask]'"
@@ -83,7 +85,7 @@ def _failing_source(good: int):
     raise OSError("the crawl's connection dropped")
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_a_source_that_fails_still_gets_what_it_gave_scored_first(jobs):
     out = []
     with pytest.raises(OSError, match="connection dropped"):
@@ -102,6 +104,7 @@ def test_one_article_is_not_a_stream(items, kind):
         list(score_records(items))
 
 
+@pytest.mark.slow
 def test_a_model_object_goes_to_the_workers():
     records = [{"id": f"m{i}", "title": R.NEWS_TITLES[i], "body": R.SOURCED} for i in range(3)]
     pooled = list(score_records(records, default_model(), jobs=2, batch_size=2))
@@ -143,6 +146,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the workers")
+@pytest.mark.slow
 def test_workers_end_when_their_parent_is_killed_with_sigkill():
     parent = subprocess.Popen([sys.executable, "-c", _ENDLESS], stdout=subprocess.PIPE, text=True)
     workers: list[int] = []

@@ -54,6 +54,7 @@ def inputs(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_the_lean_install_scores_jsonl_csv_and_text_without_any_extra(inputs):
     (inputs / "b.csv").write_text('id,title,body\nb,Storm hits coast,"Winds rose, the agency said."\n')
     txt = sorted(SEEDS.glob("*.txt"))[:1] if SEEDS.is_dir() else []
@@ -66,7 +67,13 @@ def test_the_lean_install_scores_jsonl_csv_and_text_without_any_extra(inputs):
 @pytest.mark.parametrize(
     ("argv", "blocked", "extra", "purpose"),
     [
-        (["score", "a.jsonl", "page.html", "-o", "out.jsonl"], ["trafilatura"], "html", "reading .html"),
+        pytest.param(
+            ["score", "a.jsonl", "page.html", "-o", "out.jsonl"],
+            ["trafilatura"],
+            "html",
+            "reading .html",
+            marks=pytest.mark.slow,  # said when the page is read, after the model has loaded
+        ),
         (["score", "a.jsonl", "-o", "out.parquet"], ["pyarrow"], "parquet", "writing Parquet"),
         (["report", "scored.jsonl", "--html", "out.html"], ["matplotlib"], "report", "quality report"),
         (

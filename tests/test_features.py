@@ -57,6 +57,7 @@ def test_as_article_lives_beside_record_fields_and_is_still_importable_from_feat
     assert as_article(pd.Series(record)).body == "Twelve shut."
 
 
+@pytest.mark.slow
 def test_a_grid_search_over_c_computes_each_articles_signals_once(tmp_path, model, corpora, caplog):
     sample = _labeled_sample(corpora)
     X, y = sample[["title", "body"]], (sample["label"] == "reliable").astype(int)
@@ -125,6 +126,7 @@ def test_a_featurizer_pickled_before_memory_existed_still_loads():
     assert again.memory is None and "memory" in again.get_params()
 
 
+@pytest.mark.slow
 def test_the_readme_pipeline_example_runs_on_a_small_sample(tmp_path, corpora, monkeypatch, capsys):
     text = README.read_text(encoding="utf-8")
     section = text.split("### In a scikit-learn pipeline", 1)[1]

@@ -268,6 +268,7 @@ def _chromium(page: Path, profile: Path, *args: str) -> str:
 
 
 @needs_chromium
+@pytest.mark.slow
 def test_browser_highlights_every_span_of_seed_004_and_takes_a_screenshot(seed_004, tmp_path):
     report, article, text = seed_004
     path = tmp_path / "seed_004.html"

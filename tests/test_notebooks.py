@@ -33,6 +33,7 @@ def _text(nb: nbformat.NotebookNode) -> str:
     return "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 
 
+@pytest.mark.slow
 def test_retrain_notebook_trains_compares_plots_and_saves(corpora, tmp_path):
     seeds = corpora.parent / "seeds"
     params = (
@@ -52,6 +53,7 @@ def test_retrain_notebook_trains_compares_plots_and_saves(corpora, tmp_path):
     assert f"held-out rows: {card['training_data']['split']['test_rows']}" in out
 
 
+@pytest.mark.slow
 def test_signals_notebook_shows_the_seed_evidence(seeds):
     nb = _run("signals.ipynb", "SAMPLE = 3\nSEEDS = '../../shared/seeds'\n", NOTEBOOKS)
     out = _text(nb)

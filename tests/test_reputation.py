@@ -60,6 +60,7 @@ def test_the_shipped_model_is_content_only(model):
     assert not any(n.startswith("reputation.") for n in model.feature_names)
 
 
+@pytest.mark.slow
 def test_a_model_trained_with_reputation_uses_it_and_says_so(corpora, tmp_path):
     out = tmp_path / "rep"
     code = main(

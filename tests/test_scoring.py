@@ -344,6 +344,7 @@ def test_score_frame_converts_the_text_a_batch_at_a_time(model, monkeypatch):
     pd.testing.assert_frame_equal(batched, whole)
 
 
+@pytest.mark.slow
 def test_scoring_needs_no_network(tmp_path):
     """A fresh interpreter with sockets refused loads the model, wordfreq's and symspellpy's
     word lists and textstat's dictionary from installed packages, and scores an article."""

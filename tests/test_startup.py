@@ -51,6 +51,7 @@ def test_help_loads_no_heavy_library(argv):
     assert _loaded_after(_HELP.format(argv=argv)) == []
 
 
+@pytest.mark.slow
 def test_the_public_names_still_resolve_and_load_on_use():
     code = "import quality, sys; assert 'sklearn' not in sys.modules; quality.load_model; quality.score_frame"
     assert {"pandas", "scipy", "sklearn"} <= set(_loaded_after(code))

@@ -186,6 +186,7 @@ def test_degenerate_articles_are_stories_of_their_own():
 # --- real articles -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_five_seeds_are_one_story_and_no_unrelated_corpus_article_joins_it(seeds, corpora):
     rows = []
     for name in ("fakes_syria", "recovery", "fakenewsnet_buzzfeed", "perez_rosas"):
@@ -229,6 +230,7 @@ def test_a_rewrite_keeps_its_story_whatever_the_order(corpora):
 # --- the Dask engine and the command line -------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_gives_the_same_stories(corpora):
     distributed = pytest.importorskip(
         "distributed", reason="Dask is an optional extra: pip install 'quality[dask]'"

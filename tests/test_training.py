@@ -50,6 +50,7 @@ def trained(corpora, tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_train_writes_a_card_with_data_hashes_splits_and_comparisons(trained, capsys):
     card = json.loads(trained.with_suffix(".json").read_text())
     assert card["training_data"]["split"]["limit"] == 80
@@ -77,6 +78,7 @@ def test_train_writes_a_card_with_data_hashes_splits_and_comparisons(trained, ca
     assert card["git_commit"] is None or len(card["git_commit"]) == 40
 
 
+@pytest.mark.slow
 def test_evaluate_held_out_reproduces_the_card(trained, corpora, capsys):
     model = quality.load_model(trained)
     card = model.card["metrics"]["held_out"]
@@ -88,6 +90,7 @@ def test_evaluate_held_out_reproduces_the_card(trained, corpora, capsys):
         assert f"{m['auc']:.4f}" in line and f"{m['ece']:.4f}" in line, (name, line)
 
 
+@pytest.mark.slow
 def test_the_shipped_card_is_reproduced_by_evaluate(model, corpora):
     """The shipped model's held-out figures come back exactly from `evaluate --held-out`."""
     from quality.training import evaluate
@@ -126,6 +129,7 @@ def with_pairs(corpora, tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_each_headline_file_has_its_own_held_out_figures_and_hash(with_pairs):
     card = json.loads(with_pairs.with_suffix(".json").read_text())
     files = {f["path"]: f for f in card["training_data"]["headlines"]}
@@ -145,6 +149,7 @@ def test_pairs_are_held_out_whole():
     assert (test_part.groupby("pair")["clickbait"].agg(sorted).map(tuple) == (0, 1)).all()
 
 
+@pytest.mark.slow
 def test_evaluate_headlines_held_out_reproduces_the_card(with_pairs, corpora, capsys):
     card = json.loads(with_pairs.with_suffix(".json").read_text())["metrics"]["headline_model_held_out"]
     files = [str(corpora / "headlines" / "stop_clickbait.csv"), str(PAIRS)]
@@ -188,14 +193,20 @@ def test_evaluate_needs_data_or_headlines(capsys):
         "latin-1 byte",
     ],
 )
-def test_a_bad_headline_file_is_a_usage_error_naming_file_and_reason(
-    corpora, tmp_path, capsys, text, message
-):
+def test_a_bad_headline_file_is_a_usage_error_naming_file_and_reason(tmp_path, capsys, text, message):
     bad = tmp_path / "bad.csv"
     bad.write_bytes(text.encode("latin-1"))
-    code = main(
-        ["train", "--data", str(corpora / "articles"), "--headlines", str(bad), "-o", str(tmp_path / "m")]
+    # Articles enough to be split (they are read first); the corpora would only take longer.
+    body = "The council voted on Tuesday, the mayor said. {} residents attended the meeting."
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(
+        "".join(
+            json.dumps({"title": f"Council meets {i}", "body": body.format(i), "label": i % 2}) + "\n"
+            for i in range(40)
+        ),
+        encoding="utf-8",
     )
+    code = main(["train", "--data", str(articles), "--headlines", str(bad), "-o", str(tmp_path / "m")])
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "m.skops").exists()
@@ -244,6 +255,7 @@ def test_paired_bootstrap_of_identical_models_straddles_zero():
     assert low < roc_auc_score(y, p) < high
 
 
+@pytest.mark.slow
 def test_the_card_compares_the_mean_of_left_out_sets(trained):
     lodo = json.loads(trained.with_suffix(".json").read_text())["metrics"]["leave_one_dataset_out"]
     mean = lodo["mean_left_out"]
@@ -303,6 +315,7 @@ def test_a_clef_style_label_column_is_read_as_checkworthy(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_fit_model_fits_on_the_rows_given_with_their_vocabulary_only(model, corpora):
     from quality.model import check_additive
     from quality.training import featurize, fit_model
@@ -322,6 +335,7 @@ def test_fit_model_fits_on_the_rows_given_with_their_vocabulary_only(model, corp
     assert check_additive(fitted, features) < 1e-9
 
 
+@pytest.mark.slow
 def test_fits_from_counts_made_once_equal_fits_from_the_text(model, corpora):
     """Training tokenises the articles once (`term_counts`) and derives every split's
     vocabulary and the baseline from the counts; the fitted models must not change."""
@@ -349,6 +363,7 @@ def test_fits_from_counts_made_once_equal_fits_from_the_text(model, corpora):
     )
 
 
+@pytest.mark.slow
 def test_featurize_keeps_the_signal_results_of_the_rows_asked_for(model, corpora):
     from quality.signals import analyse_many
     from quality.training import featurize

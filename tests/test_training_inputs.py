@@ -122,6 +122,7 @@ def test_files_of_the_same_name_are_refused(tmp_path, capsys):
     assert "share the name 'same'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_data_set_of_one_label_is_trained_on_but_not_left_out(tmp_path, capsys):
     """Leaving out an all-unreliable file has no AUC; the comparison skips it, training goes on."""
     mixed_a = _jsonl(tmp_path / "mixed_a.jsonl", _articles(20, "reliable") + _articles(20, "unreliable", 20))
@@ -141,10 +142,23 @@ def test_a_data_set_of_one_label_is_trained_on_but_not_left_out(tmp_path, capsys
     }
 
 
-def test_no_compare_skips_the_leave_one_out_comparison(tmp_path):
-    data = _jsonl(tmp_path / "d.jsonl", _articles(20, "reliable") + _articles(20, "unreliable", 20))
-    assert _train(tmp_path, data, extra=("--no-compare",)) == 0
-    assert json.loads((tmp_path / "m.json").read_text())["metrics"]["leave_one_dataset_out"] is None
+@pytest.fixture(scope="module")
+def trained_without_comparison(tmp_path_factory) -> Path:
+    """A model trained once with --no-compare on 40 articles, alone in its folder: ``out/m``."""
+    tmp = tmp_path_factory.mktemp("no_compare")
+    data = _jsonl(tmp / "d.jsonl", _articles(20, "reliable") + _articles(20, "unreliable", 20))
+    out = tmp / "out"
+    out.mkdir()
+    assert (
+        main(["train", "--data", str(data), "--headlines", str(PAIRS), "--no-compare", "-o", str(out / "m")])
+        == 0
+    )
+    return out / "m"
+
+
+def test_no_compare_skips_the_leave_one_out_comparison(trained_without_comparison):
+    card = json.loads(trained_without_comparison.with_suffix(".json").read_text())
+    assert card["metrics"]["leave_one_dataset_out"] is None
 
 
 @pytest.mark.parametrize(
@@ -188,16 +202,10 @@ def test_an_output_path_that_cannot_be_written_fails_before_training(tmp_path, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "d.jsonl", "folder"]
 
 
-def test_saving_leaves_only_the_artifact_and_its_cards(tmp_path):
-    data = _jsonl(tmp_path / "d.jsonl", _articles(20, "reliable") + _articles(20, "unreliable", 20))
-    out = tmp_path / "out"
-    out.mkdir()
-    assert (
-        main(["train", "--data", str(data), "--headlines", str(PAIRS), "--no-compare", "-o", str(out / "m")])
-        == 0
-    )
+def test_saving_leaves_only_the_artifact_and_its_cards(trained_without_comparison):
+    out = trained_without_comparison.parent
     assert sorted(p.name for p in out.iterdir()) == ["m.json", "m.md", "m.skops"]
-    assert quality.load_model(out / "m").card["training_data"]["articles"][0]["rows"] == 40
+    assert quality.load_model(trained_without_comparison).card["training_data"]["articles"][0]["rows"] == 40
 
 
 def test_held_out_figures_only_for_the_files_the_model_trained_on(model, corpora, tmp_path):

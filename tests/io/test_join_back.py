@@ -240,6 +240,7 @@ def test_error_rows_carry_url_title_source_and_kept_fields(tmp_path, in_fmt, out
     assert f"{len(EXPECTED[in_fmt])} of {len(rows)} records could not be scored" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_error_rows_made_on_dask_workers_carry_the_join_back_fields(tmp_path):
     """The blank record fails on a worker of a real LocalCluster (its parse stage); the null
     one in the reader: both rows join back, and match the rows scored in this process."""

@@ -74,6 +74,7 @@ def test_a_name_stops_at_a_line_break_and_an_owner_is_not_a_source():
     assert r.features["sourcing.named_sources"] == 1
 
 
+@pytest.mark.slow
 def test_named_source_counts_match_their_spans_across_the_corpora(corpora):
     import json
 
