@@ -10,6 +10,12 @@ The scored rows hold the evidence (field, offsets, text, note) but not the artic
 the files that were scored (``articles``), the explanations show the text with every span
 highlighted; without them, they list the evidence.
 
+Rows scored with ``--stories`` add a story view: each story of two articles or more (the
+largest first) with its articles, their originality and share of text found elsewhere in the
+story, and the passages each shares with which other. Given the files that were scored, the
+story's articles stand side by side with the shared passages highlighted; without them, the
+passages' text (which the rows hold) is listed.
+
 Plots are drawn with matplotlib on `matplotlib.figure.Figure` objects, never through pyplot, so
 no interactive backend is ever chosen and no global state changes; they are saved as SVG and
 embedded as ``data:`` images (an ``<img>`` keeps their ids apart and runs nothing).
@@ -35,7 +41,15 @@ from quality.article import SIGNALS, Article, Evidence, RecordError, Report
 from quality.html import article_section, label_class, page, shorten, word_direction
 from quality.report import MIN_EFFECT, group_contributions, reason_title
 
-__all__ = ["BatchSummary", "batch_page", "read_scored", "report_from_row", "summarise"]
+__all__ = [
+    "BatchSummary",
+    "StoryMember",
+    "batch_page",
+    "read_scored",
+    "read_stories",
+    "report_from_row",
+    "summarise",
+]
 
 
 def _esc(value: object) -> str:
@@ -453,7 +467,143 @@ ul.top { margin: .2rem 0 .1rem; padding-left: 1.1rem; font-size: .88rem; }
 .stats { display: flex; gap: 2rem; flex-wrap: wrap; }
 .stats div b { display: block; font-size: 1.4rem; }
 figure img { width: 100%; }
+.sides { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; }
+.sides .body { white-space: pre-wrap; font-size: .86rem; max-height: 32rem; overflow-y: auto; }
+.sides h4 { margin: .3rem 0 0; font-size: .95rem; }
+mark.shared { background: #ffe08a; }
+ul.passages { font-size: .86rem; }
 """
+
+
+# --- stories ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """One article of a story, as its scored row (``quality score --stories``) gives it."""
+
+    id: str
+    story: str
+    story_size: int
+    originality: float | None
+    shared: float
+    #: The row's passages: dicts with other, start, end, other_start, other_end, kind,
+    #: relation and text (`quality.stories.SharedPassage.to_dict`).
+    passages: tuple[dict[str, Any], ...]
+
+
+def _story_member(row: Mapping[str, Any]) -> StoryMember | None:
+    """The row's story columns, None when it has none or its story is itself alone."""
+    if row.get("story") in (None, "") or row.get("error") not in (None, ""):
+        return None
+    size = int(_float(row.get("story_size"), "story_size"))
+    if size < 2:
+        return None
+    passages = row.get("passages")
+    if isinstance(passages, str):  # CSV and Parquet hold the list as JSON text
+        passages = json.loads(passages) if passages else []
+    if not isinstance(passages, list) or not all(isinstance(p, dict) for p in passages):
+        raise ValueError(f"passages is a {type(passages).__name__}, not a list of objects")
+    originality = row.get("originality")
+    return StoryMember(
+        id=str(row["id"]),
+        story=str(row["story"]),
+        story_size=size,
+        originality=None if originality in (None, "") else _float(originality, "originality"),
+        shared=_float(row.get("shared"), "shared"),
+        passages=tuple(passages),
+    )
+
+
+def read_stories(paths: Iterable[str | os.PathLike[str]], most: int = 20) -> list[list[StoryMember]]:
+    """The ``most`` largest stories of scored files (rows of ``quality score --stories``), each
+    as its members in input order; stories of one article are not kept, and rows without
+    story columns (scored without ``--stories``) give none. A row whose story columns cannot
+    be read is left out here (the summary counts it, if it is not a scored row at all)."""
+    from quality.io.readers import raw_records
+
+    stories: dict[str, list[StoryMember]] = defaultdict(list)
+    for path in paths:
+        for item in raw_records(path):
+            if isinstance(item, RecordError) or not isinstance(item.value, dict):
+                continue
+            try:
+                member = _story_member(item.value)
+            except (ValueError, TypeError, json.JSONDecodeError):
+                continue
+            if member is not None:
+                stories[member.story].append(member)
+    ranked = sorted(stories.values(), key=lambda ms: (-len(ms), ms[0].story))
+    return ranked[:most]
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
+    """``text`` escaped, each span ``(start, end, title)`` in a ``<mark>`` (overlaps merged)."""
+    out, at = [], 0
+    for start, end, note in sorted(spans):
+        start, end = max(start, at), min(end, len(text))
+        if end <= start:
+            continue
+        out.append(_esc(text[at:start]))
+        out.append(f'<mark class="shared" title="{_esc(note)}">{_esc(text[start:end])}</mark>')
+        at = end
+    out.append(_esc(text[at:]))
+    return "".join(out)
+
+
+def _story_card(members: list[StoryMember], articles: Mapping[str, Article], side_by_side: int = 4) -> str:
+    rows = []
+    for m in members:
+        a = articles.get(m.id)
+        head = f"<b>{_esc(shorten(a.title, 100))}</b><br>" if a is not None and a.title else ""
+        others = Counter(str(p.get("other")) for p in m.passages)
+        with_whom = ", ".join(f"<code>{_esc(o)}</code> ({n})" for o, n in others.most_common()) or "none"
+        originality = "—" if m.originality is None else f"{m.originality:.2f}"
+        rows.append(
+            f'<tr><td>{head}<code>{_esc(m.id)}</code></td><td class="num">{originality}</td>'
+            f'<td class="num">{m.shared:.0%}</td><td class="num">{len(m.passages)}</td><td>{with_whom}</td></tr>'
+        )
+    parts = [
+        f'<section class="card story" data-story="{_esc(members[0].story)}">',
+        f"<h3>Story <code>{_esc(members[0].story)}</code>: {len(members)} articles</h3>",
+        '<table><tr><th>article</th><th class="num">originality</th><th class="num">shared</th>'
+        '<th class="num">passages</th><th>shares passages with (how many)</th></tr>',
+        *rows,
+        "</table>",
+    ]
+    shown = [m for m in members if m.id in articles][:side_by_side]
+    if shown:
+        columns = []
+        for m in shown:
+            a = articles[m.id]
+            spans = [
+                (int(p["start"]), int(p["end"]), f"{p.get('kind')}, {p.get('relation')} {p.get('other')}")
+                for p in m.passages
+            ]
+            columns.append(
+                f'<div class="side" data-id="{_esc(m.id)}"><h4>{_esc(shorten(a.title, 80)) or "(no headline)"}</h4>'
+                f'<p class="where"><code>{_esc(m.id)}</code></p><div class="body">{_marked(a.body, spans)}</div></div>'
+            )
+        more = (
+            f'<p class="sub">The first {len(shown)} of its articles with their text; shared passages are '
+            "marked (hover for the other article).</p>"
+        )
+        parts += [more, f'<div class="sides">{"".join(columns)}</div>']
+    else:
+        items = []
+        for m in members:
+            for p in m.passages:
+                items.append(
+                    f"<li><code>{_esc(m.id)}</code> [{_esc(p.get('kind'))}, {_esc(p.get('relation'))} "
+                    f"<code>{_esc(p.get('other'))}</code>]: {_esc(shorten(str(p.get('text') or ''), 200))}</li>"
+                )
+        if items:
+            parts.append(
+                '<p class="sub">Give the scored files (<code>--articles</code>) to see the articles side by '
+                'side.</p><ul class="passages">' + "".join(items[:60]) + "</ul>"
+            )
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def batch_page(
@@ -461,11 +611,13 @@ def batch_page(
     sources: Sequence[str],
     articles: Mapping[str, Article] | None = None,
     title: str = "Batch report",
+    stories: Sequence[list[StoryMember]] = (),
 ) -> str:
     """The batch page: figures, tables, and the explanations of the lowest-scoring articles.
 
     ``articles`` maps ids to the articles that were scored, for showing their text; an
-    explanation whose article is missing lists its evidence instead.
+    explanation whose article is missing lists its evidence instead. ``stories``
+    (`read_stories`) adds the story view.
     """
     s = summary
     articles = articles or {}
@@ -507,8 +659,16 @@ def batch_page(
             '<p class="sub">Each links to its explanation below.</p>',
             _lowest_table(s, anchors, articles),
             "</section>",
-            f"<h2>Explanations of the {len(s.lowest)} lowest-scoring articles</h2>",
         ]
+        if stories:
+            parts += [
+                f"<h2>Stories: the {len(stories)} largest</h2>",
+                '<p class="sub">Articles that report one event or share passages; originality is the share '
+                "of an article's text not found in an earlier one of its story (— when dates are missing), "
+                "shared the share found in any other.</p>",
+                *(_story_card(members, articles) for members in stories),
+            ]
+        parts.append(f"<h2>Explanations of the {len(s.lowest)} lowest-scoring articles</h2>")
         parts += [article_section(r, articles.get(r.id), anchors[r.id]) for r in s.lowest]
     if s.errors:
         items = "".join(f"<li>{_esc(e.id)}: ({_esc(e.stage)}) {_esc(e.error)}</li>" for e in s.errors)
@@ -542,6 +702,8 @@ def build(
     """The page for scored files, its summary, and the seconds it took."""
     started = time.perf_counter()
     summary = summarise(read_scored(scored), lowest=lowest)
-    texts = read_articles(articles, (r.id for r in summary.lowest)) if articles else {}
-    text = batch_page(summary, [os.fspath(p) for p in scored], texts)
+    stories = read_stories(scored)
+    wanted = [r.id for r in summary.lowest] + [m.id for members in stories for m in members]
+    texts = read_articles(articles, wanted) if articles else {}
+    text = batch_page(summary, [os.fspath(p) for p in scored], texts, stories=stories)
     return text, summary, time.perf_counter() - started

@@ -740,7 +740,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--articles",
         nargs="+",
         metavar="INPUT",
-        help="the inputs that were scored (as given to quality score), to show the lowest articles' text",
+        help="the inputs that were scored (as given to quality score), to show the text of the lowest "
+        "articles and, for rows scored with --stories, the stories' articles side by side",
     )
     p.add_argument(
         "--lowest",

@@ -194,3 +194,93 @@ def _hostile_reliability(scored) -> float:
         if row["id"] == HOSTILE_ID:
             return row["reliability"]
     raise AssertionError("the hostile article was not scored")
+
+
+# --- the story view (rows of quality score --stories) --------------------------------------
+
+_WIRE = (
+    "The Wadi Derna dam burst on Sunday night, flooding the eastern Libyan city of Derna. "
+    "Rescue teams from Benghazi reached Derna on Monday, the Libyan Red Crescent said. "
+    "At least 5,300 people were killed and 10,000 are missing, officials in eastern Libya told reporters. "
+    "Storm Daniel dropped 400 millimetres of rain on the Jebel Akhdar mountains in a single day."
+)
+_REWORDED = (
+    "Storm Daniel dumped 400 millimetres of rain over the Jebel Akhdar mountains in just one day. "
+    "Rescue crews from Benghazi got to Derna on Monday, the Libyan Red Crescent stated. "
+    "Our reporter adds that volunteers from Tobruk brought blankets and bottled water to the shelters."
+)
+_BANK = (
+    "The central bank raised its main interest rate by a quarter point on Thursday, to 4.5 percent. "
+    "Inflation in the eurozone fell to 2.9 percent in October, Eurostat said in its flash estimate."
+)
+
+
+@pytest.fixture(scope="module")
+def story_batch(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
+    """Three articles, two of them one story, scored with --stories in each format."""
+    folder = tmp_path_factory.mktemp("stories")
+    crawl = folder / "crawl.jsonl"
+    records = [
+        {"id": "wire", "title": "Dam bursts in Derna", "body": _WIRE, "published": "2023-09-11T08:00:00Z"},
+        {"id": "bank", "title": "Bank raises rates", "body": _BANK, "published": "2023-09-11T09:00:00Z"},
+        {"id": "copy", "title": "Derna flooded", "body": _REWORDED, "published": "2023-09-11T10:00:00Z"},
+    ]
+    crawl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = {}
+    for suffix in ("jsonl", "csv"):
+        out[suffix] = folder / f"scores.{suffix}"
+        assert main(["score", str(crawl), "--stories", "-o", str(out[suffix]), "-q"]) == 0
+    return crawl, out
+
+
+def _story_rows(path: Path) -> dict[str, dict]:
+    return {r["id"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_report_lists_each_story_with_originality_and_passages(story_batch, tmp_path, fmt):
+    import html as html_module
+    import re
+
+    _, scored = story_batch
+    rows = _story_rows(scored["jsonl"])
+    assert rows["copy"]["story"] == "wire" and rows["bank"]["story_size"] == 1  # what the view shows
+    code, page, text = _report(tmp_path, str(scored[fmt]))
+    assert code == 0
+    assert [
+        a["data-story"] for tag, a in page.elements if tag == "section" and "story" in a.get("class", "")
+    ] == ["wire"]
+    story = text[text.index('data-story="wire"') : text.index("</section>", text.index('data-story="wire"'))]
+    cells = [re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r"<tr><td>(.*?)</tr>", story)]
+    assert [c[0] for c in cells] == ["wire", "copy"]  # the bank, a story of its own, is not listed
+    for c in cells:
+        row = rows[c[0]]
+        assert c[1] == f"{row['originality']:.2f}" and c[3] == str(len(row["passages"])) and c[4] != "none"
+    # Without the inputs, the passages' text comes from the rows.
+    listed = [
+        html_module.unescape(x) for x in re.findall(r"<li><code>copy</code> \[[^]]*\]: (.*?)</li>", story)
+    ]
+    assert listed == [p["text"] for p in rows["copy"]["passages"]] and listed
+
+
+def test_report_with_the_inputs_shows_a_story_side_by_side_with_its_passages_marked(story_batch, tmp_path):
+    import html as html_module
+    import re
+
+    crawl, scored = story_batch
+    rows = _story_rows(scored["jsonl"])
+    code, _, text = _report(tmp_path, str(scored["jsonl"]), "--articles", str(crawl))
+    assert code == 0
+    sides = dict(
+        re.findall(r'<div class="side" data-id="([^"]+)">.*?<div class="body">(.*?)</div></div>', text)
+    )
+    assert list(sides) == ["wire", "copy"]
+    bodies = {"wire": _WIRE, "copy": _REWORDED}
+    for ident, inner in sides.items():
+        assert (
+            html_module.unescape(re.sub(r"<[^>]+>", "", inner)) == bodies[ident]
+        )  # the whole text, in order
+        marked = [
+            html_module.unescape(m) for m in re.findall(r'<mark class="shared"[^>]*>(.*?)</mark>', inner)
+        ]
+        assert marked == [bodies[ident][p["start"] : p["end"]] for p in rows[ident]["passages"]] and marked
