@@ -164,9 +164,9 @@ class _Words:
     def learn(self, word: str) -> int:
         row = len(self.rows)
         if row == len(self.hash):
-            self.hash, self.stem, self.rarity = (
-                np.resize(a, 2 * row) for a in (self.hash, self.stem, self.rarity)
-            )
+            self.hash = np.resize(self.hash, 2 * row)
+            self.stem = np.resize(self.stem, 2 * row)
+            self.rarity = np.resize(self.rarity, 2 * row)
         self.hash[row] = zlib.crc32(word.encode("utf-8", "surrogatepass"))
         if word in FUNCTION_WORDS:
             self.stem[row], self.rarity[row] = 0, 0.0
