@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quality.article import Article
 from quality.doc import make_doc
@@ -90,3 +93,44 @@ def test_specificity_counts_numbers_dates_names_and_first_person():
         make_doc(Article("T", "Things are changing and people are worried about what comes."))
     )
     assert vague.features["style.dates_per_100w"] == vague.features["style.proper_nouns_per_100w"] == 0
+
+
+# The dates and first-person words as first written: matched in the text, ignoring case.
+_DATES = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December|yesterday|today|tonight|"
+    r"(?:last|this|next)\s+(?:week|month|year))\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|we|us|our|ours)\b", re.IGNORECASE)
+# Words in several cases, and the characters re takes for other cases of ASCII letters (ı, ſ,
+# the Kelvin sign) or that lower-case to two characters (İ).
+_CASE_FRAGMENTS = (
+    " | |\n|.|'|’|-|é|ı|ſ|\u212a|İ|I|i|we|WE|Us|OURS|mine|May|MAY|may|ſunday|Sunday|frıday|"
+    "TODAY|tonight|last|Next|this|week|MONTH|year|Kelvin|\u212aelvin|day|s|un"
+).split("|")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CASE_FRAGMENTS), min_size=1, max_size=25).map("".join))
+def test_dates_and_first_person_are_found_in_any_case(text):
+    doc = make_doc(Article("T", "Word " + text))
+    f = style.analyse(doc).features
+    assert f["style.dates_per_100w"] == 100.0 * len(_DATES.findall(doc.body.text)) / doc.n_words
+    assert f["style.first_person_per_100w"] == 100.0 * len(_FIRST_PERSON.findall(doc.body.text)) / doc.n_words
+
+
+@pytest.mark.parametrize(
+    ("body", "dates", "first_person"),
+    [
+        ("On Monday and on ſunday we met.", 2, 1),
+        ("İ said so on FRIDAY, and ı did.", 1, 2),
+        ("It rained last week, and MY roof leaks.", 1, 1),
+    ],
+    ids=["a long s is an s", "dotted and dotless capitals are an i", "plain ASCII in any case"],
+)
+def test_dates_and_first_person_with_odd_letters(body, dates, first_person):
+    doc = make_doc(Article("T", body))
+    f = style.analyse(doc).features
+    assert f["style.dates_per_100w"] == pytest.approx(100.0 * dates / doc.n_words)
+    assert f["style.first_person_per_100w"] == pytest.approx(100.0 * first_person / doc.n_words)
