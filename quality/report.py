@@ -20,7 +20,10 @@ _TITLES = {
     "style": ("Specific, readable copy", "Vague or hard-to-read copy"),
     "reputation": ("Well-rated outlet", "Poorly rated outlet"),
     "density": ("Dense wording", "Thin wording, few content words"),
-    "vocabulary": ("Wording common in reliable training articles", "Wording common in unreliable training articles"),
+    "vocabulary": (
+        "Wording common in reliable training articles",
+        "Wording common in unreliable training articles",
+    ),
 }
 #: A family's reason is shown only when its contribution moves the score at least this much.
 MIN_EFFECT = 0.1
@@ -207,7 +210,9 @@ def reasons(
             detail = _measured_detail(family, contributions, effect, values)
         if not detail:
             continue
-        out.append((abs(effect), f"{title}: {detail} ({direction} reliability by {abs(effect):.2f} log-odds)"))
+        out.append(
+            (abs(effect), f"{title}: {detail} ({direction} reliability by {abs(effect):.2f} log-odds)")
+        )
     out.sort(key=lambda pair: -pair[0])
     return tuple(text for _, text in out)
 
@@ -216,7 +221,9 @@ def reasons(
 _MEASURED_ONLY = frozenset({"style", "reputation", "density"})
 
 
-def unweighted_signals(report: Report, threshold: float = 0.5, min_effect: float = MIN_EFFECT) -> tuple[str, ...]:
+def unweighted_signals(
+    report: Report, threshold: float = 0.5, min_effect: float = MIN_EFFECT
+) -> tuple[str, ...]:
     """Problem signals that fired (score at or above ``threshold``) but barely moved the score.
 
     A signal can be high while the model gives it no weight: in the training corpora it did not

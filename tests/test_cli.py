@@ -55,7 +55,12 @@ def test_score_folder_writes_one_jsonl_row_per_file(pages, capsys):
     for row in rows:
         assert ROW_KEYS <= set(row)
         assert 0.0 <= row["reliability"] <= 1.0
-        assert row["label"] in ("reliable", "uncertain", "unreliable", "out_of_scope")  # short stories: out_of_scope
+        assert row["label"] in (
+            "reliable",
+            "uncertain",
+            "unreliable",
+            "out_of_scope",
+        )  # short stories: out_of_scope
 
 
 @pytest.mark.parametrize(

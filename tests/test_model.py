@@ -168,8 +168,6 @@ def test_estimator_checks(check, estimator):
     check(estimator.__name__, estimator())
 
 
-
-
 def test_featurizer_with_a_vocabulary_adds_one_sparse_column_per_term(model):
     f = Featurizer(model.headline_model, vocabulary=make_vocabulary(min_df=1)).fit(ARTICLES)
     names = list(f.get_feature_names_out())
@@ -202,7 +200,9 @@ def test_the_classifier_drops_a_feature_whose_weight_points_the_wrong_way():
 
 def test_the_classifier_leaves_out_what_it_is_told_and_stacks_words_out_of_fold():
     X, y = _toy()
-    clf = ReliabilityClassifier(signal_features=("a", "b"), exclude=("b",)).fit(X, y, groups=np.arange(len(y)) // 4)
+    clf = ReliabilityClassifier(signal_features=("a", "b"), exclude=("b",)).fit(
+        X, y, groups=np.arange(len(y)) // 4
+    )
     assert clf.coef_[1] == 0.0 and clf.dropped_ == {"b": "excluded"}
     proba = clf.predict_proba(X)[:, 1]
     assert np.allclose(proba, 1 / (1 + np.exp(-clf.decision_function(X))))
@@ -265,4 +265,7 @@ def test_a_signal_only_rare_pages_show_keeps_its_weight():
     clf = ReliabilityClassifier(signal_features=("a", "rare"), monotone={"a": 1, "rare": -1}).fit(X, y)
     assert clf.high_[1] == 2.0 and clf.coef_[1] < 0
     page = X[unreliable[:1]].copy()
-    assert clf.decision_function(page)[0] < clf.decision_function(np.column_stack([page[:, :1], [[0.0]], page[:, 2:]]))[0]
+    assert (
+        clf.decision_function(page)[0]
+        < clf.decision_function(np.column_stack([page[:, :1], [[0.0]], page[:, 2:]]))[0]
+    )

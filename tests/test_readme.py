@@ -48,14 +48,22 @@ def test_readme_ablation_table_matches_the_card(model):
     ablation = model.card["metrics"]["leave_one_dataset_out"]["ablation"]
     weights = model.card["weights"]
     assert rows["(nothing)"] == ["—", f"{ablation['full']['mean']:.3f}", "—"]
-    shown = {k: v for k, v in ablation["without"].items() if "." not in k or k.startswith("style.") or k == "filler.lexical_density"}
+    shown = {
+        k: v
+        for k, v in ablation["without"].items()
+        if "." not in k or k.startswith("style.") or k == "filler.lexical_density"
+    }
     assert set(rows) - {"(nothing)"} == set(shown)
     for name, m in shown.items():
         if name == "family:vocabulary":
             weight = weights["vocabulary"]
         elif name.startswith("family:"):
             prefix = name.split(":", 1)[1] + "."
-            weight = sum(w for f, w in weights["signals_per_sd"].items() if f.startswith(prefix) and f != "filler.lexical_density")
+            weight = sum(
+                w
+                for f, w in weights["signals_per_sd"].items()
+                if f.startswith(prefix) and f != "filler.lexical_density"
+            )
         else:
             weight = weights["signals_per_sd"][name]
         assert rows[name] == [f"{weight:+.3f}", f"{m['mean']:.3f}", f"{m['change']:+.3f}"], name

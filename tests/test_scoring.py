@@ -203,7 +203,10 @@ def test_thin_wording_is_its_own_reason_not_filler():
     measure, and filler stays out of the reasons."""
     contributions = {"filler.lexical_density": -0.3, "filler.boilerplate_lines": 0.0}
     (thin,) = reasons(contributions, {}, features={"filler.lexical_density": 0.18})
-    assert thin == "Thin wording, few content words: lexical density 0.18 (content words per word) (lowers reliability by 0.30 log-odds)"
+    assert (
+        thin
+        == "Thin wording, few content words: lexical density 0.18 (content words per word) (lowers reliability by 0.30 log-odds)"
+    )
 
 
 def test_a_reason_needs_a_tenth_of_a_log_odd_and_something_to_name():
@@ -348,11 +351,14 @@ def test_score_frame_converts_the_text_a_batch_at_a_time(model, monkeypatch):
 def test_scoring_needs_no_network(tmp_path):
     """A fresh interpreter with sockets refused loads the model, wordfreq's and symspellpy's
     word lists and textstat's dictionary from installed packages, and scores an article."""
-    code = R.NO_NETWORK.format(nltk_data=str(tmp_path)) + """
+    code = (
+        R.NO_NETWORK.format(nltk_data=str(tmp_path))
+        + """
 import quality
 r = quality.score({"title": "Storm hits coast", "body": "The goverment said 40 homes were flooded, officials told NKH."})
 print(sorted(e.text for e in r.evidence if e.signal == "typos"), round(r.reliability, 6))
 """
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("['NKH', 'goverment']"), out.stdout

@@ -253,7 +253,9 @@ def test_a_later_draw_adds_its_articles_and_may_not_repeat_one(small_set):
     _write_jsonl(folder / "sample_2.jsonl", [first])
     assert [(i.article.id, i.half) for i in load_set(folder, corpora)] == [("a1", "dev"), ("a2", "test")]
     _write_jsonl(folder / "sample_3.jsonl", [first])
-    with pytest.raises(ValueError, match=r"sample_3.jsonl' line 1: mini line 2 was already drawn in .*sample_2.jsonl"):
+    with pytest.raises(
+        ValueError, match=r"sample_3.jsonl' line 1: mini line 2 was already drawn in .*sample_2.jsonl"
+    ):
         load_set(folder, corpora)
 
 
@@ -410,7 +412,14 @@ def test_the_draw_script_reproduces_the_committed_samples(corpora, tmp_path):
         ("sample_2.jsonl", ["--seed", "20261207", "--exclude", str(real / "sample.jsonl")]),
         (
             "sample_3.jsonl",
-            ["--seed", "20261214", "--exclude", str(real / "sample.jsonl"), "--exclude", str(real / "sample_2.jsonl")],
+            [
+                "--seed",
+                "20261214",
+                "--exclude",
+                str(real / "sample.jsonl"),
+                "--exclude",
+                str(real / "sample_2.jsonl"),
+            ],
         ),
     ]
     seen = {(o["dataset"], o["line"]) for o in first}
@@ -418,9 +427,11 @@ def test_the_draw_script_reproduces_the_committed_samples(corpora, tmp_path):
         out = tmp_path / name
         draw.main([str(corpora / "articles"), *argv, "--half", "test", "--per-stratum", "8", "-o", str(out)])
         drawn = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-        committed = retired(real / name) if name != "sample_3.jsonl" else [
-            json.loads(line) for line in (real / name).read_text(encoding="utf-8").splitlines()
-        ]
+        committed = (
+            retired(real / name)
+            if name != "sample_3.jsonl"
+            else [json.loads(line) for line in (real / name).read_text(encoding="utf-8").splitlines()]
+        )
         assert drawn == committed
         assert len(drawn) == 64 and {o["half"] for o in drawn} == {"test"}
         pairs = {(o["dataset"], o["line"]) for o in drawn}

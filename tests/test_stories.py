@@ -9,7 +9,7 @@ import pytest
 
 import quality
 from quality.article import Article
-from quality.stories import COPY_SHARE, WINDOW, StoryIndex, fingerprint, stories
+from quality.stories import COPY_SHARE, StoryIndex, fingerprint, stories
 from tests.rewrites import rewrite
 
 WIRE = (

@@ -259,7 +259,9 @@ def test_paired_bootstrap_of_identical_models_straddles_zero():
 def test_the_card_compares_the_mean_of_left_out_sets(trained):
     lodo = json.loads(trained.with_suffix(".json").read_text())["metrics"]["leave_one_dataset_out"]
     mean = lodo["mean_left_out"]
-    singles = [lodo[n]["quality"]["auc"] for n in ("fakenewsnet_buzzfeed", "fakes_syria", "perez_rosas", "recovery")]
+    singles = [
+        lodo[n]["quality"]["auc"] for n in ("fakenewsnet_buzzfeed", "fakes_syria", "perez_rosas", "recovery")
+    ]
     assert mean["quality"]["auc"] == pytest.approx(np.mean(singles), abs=1e-3)
     low, high = mean["paired_bootstrap"]["difference_95"]
     assert low <= mean["quality"]["auc"] - mean["tfidf_lr"]["auc"] <= high
@@ -349,12 +351,16 @@ def test_fits_from_counts_made_once_equal_fits_from_the_text(model, corpora):
     plain = fit_model(data, X, train_rows, model.headline_model, model.claim_model)
     replayed = fit_model(data, X, train_rows, model.headline_model, model.claim_model, counts=counts)
     assert plain.featurizer.vocabulary_.vocabulary_ == replayed.featurizer.vocabulary_.vocabulary_
-    assert np.allclose(plain.featurizer.vocabulary_.idf_, replayed.featurizer.vocabulary_.idf_, rtol=0, atol=1e-12)
+    assert np.allclose(
+        plain.featurizer.vocabulary_.idf_, replayed.featurizer.vocabulary_.idf_, rtol=0, atol=1e-12
+    )
     assert np.allclose(plain.classifier.word_coef_, replayed.classifier.word_coef_, atol=1e-6)
     assert np.allclose(plain.classifier.coef_, replayed.classifier.coef_, atol=1e-6)
     held = [data.articles[i] for i in test_rows]
     p_plain = plain.classifier.predict_proba(plain.featurizer.with_vocabulary(X[test_rows], held))[:, 1]
-    p_replayed = replayed.classifier.predict_proba(replayed.featurizer.with_vocabulary(X[test_rows], held))[:, 1]
+    p_replayed = replayed.classifier.predict_proba(replayed.featurizer.with_vocabulary(X[test_rows], held))[
+        :, 1
+    ]
     assert np.allclose(p_plain, p_replayed, atol=1e-6)
     assert np.allclose(
         baseline_probabilities(data, train_rows, test_rows),

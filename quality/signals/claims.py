@@ -434,7 +434,8 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
             kind = is_claim(sentence.text, strong_only=True)
             if (
                 kind is None
-                and claim_probabilities[i] >= (_CHECK_WORTHY if _NUMBER.search(sentence.text) else _CHECK_WORTHY_WORDS)
+                and claim_probabilities[i]
+                >= (_CHECK_WORTHY if _NUMBER.search(sentence.text) else _CHECK_WORTHY_WORDS)
                 and len(sentence.text.split()) >= _MIN_WORDS
             ):
                 kind = "check-worthy"

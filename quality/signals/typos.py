@@ -529,8 +529,22 @@ def _name_typo(word: str) -> str | None:
 # Day and month names: a closed class, so a capitalised non-word with their letters shuffled
 # ("Wedesnday", "Thrusady") or one letter dropped or added is that name mistyped.
 _CALENDAR = (
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
-    "February", "March", "April", "August", "September", "October", "November", "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 
@@ -548,10 +562,7 @@ def _famous_word_typo(word: str) -> str | None:
         if (
             hit is not None
             and hit[0][0] == word[0]
-            and (
-                sorted(hit[0]) == sorted(word)
-                or (abs(len(hit[0]) - len(word)) == 1 and hit[1] == 1)
-            )
+            and (sorted(hit[0]) == sorted(word) or (abs(len(hit[0]) - len(word)) == 1 and hit[1] == 1))
         ):
             return str(hit[0])
     guess = suggest(lower, dropped_or_swapped=True)

@@ -25,6 +25,7 @@ def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> 
             total += mask.mean() * abs(p[mask].mean() - y[mask].mean())
     return float(total)
 
+
 def metrics(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
     """AUC, F1 (at 0.5), Brier score and ECE of probabilities ``p`` for labels ``y``."""
     y = np.asarray(y)
@@ -38,8 +39,10 @@ def metrics(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
     }
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}
 
+
 #: Bootstrap resamples behind every interval in the card.
 BOOTSTRAP_ROUNDS = 2000
+
 
 def _resampled_aucs(
     y: np.ndarray, scores: Sequence[np.ndarray], rounds: int, rng: np.random.Generator, chunk: int = 200
@@ -66,8 +69,10 @@ def _resampled_aucs(
             )
     return [np.concatenate(acc) for acc in out]
 
+
 def _interval(values: np.ndarray) -> list[float]:
     return [round(float(v), 4) for v in np.percentile(values, [2.5, 97.5])]
+
 
 def _paired_summary(first: np.ndarray, second: np.ndarray) -> dict[str, Any]:
     diff = first - second
@@ -78,6 +83,7 @@ def _paired_summary(first: np.ndarray, second: np.ndarray) -> dict[str, Any]:
         "p_at_least": round(float(np.mean(diff >= 0)), 4),
         "rounds": int(len(diff)),
     }
+
 
 def auc_difference(
     y: np.ndarray, p: np.ndarray, p_other: np.ndarray, rounds: int = BOOTSTRAP_ROUNDS, seed: int = 0

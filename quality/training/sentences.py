@@ -33,6 +33,7 @@ _COLUMN_ALIASES = {
     "checkworthy": ("label", "check_worthy", "check-worthy"),
 }
 
+
 def _read_sentences(path: Path, text: str, label: str, limit: int | None, seed: int) -> pd.DataFrame:
     """A labeled CSV of headlines or sentences: ``text`` and ``label`` (1/0) columns required.
 
@@ -124,6 +125,7 @@ def _read_sentences(path: Path, text: str, label: str, limit: int | None, seed: 
     frame.attrs["repeats"], frame.attrs["conflicting"] = repeats, conflicting
     return frame
 
+
 def _check_pairs(frame: pd.DataFrame, path: Path, label: str) -> None:
     """Every pair id names one row labeled 1 and one labeled 0."""
     if frame["pair"].isna().any():
@@ -138,6 +140,7 @@ def _check_pairs(frame: pd.DataFrame, path: Path, label: str) -> None:
             f"quality: {path.name!r}: pair {str(wrong.index[0])!r} has labels {list(map(int, wrong.iloc[0]))!r}; "
             "a pair is one row labeled 0 and one labeled 1"
         )
+
 
 def _split_sentences(frame: pd.DataFrame, label: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Train and held-out rows: by ``pair`` when the file has one (both versions of a fact on one
@@ -156,6 +159,7 @@ def _split_sentences(frame: pd.DataFrame, label: str, seed: int) -> tuple[pd.Dat
             f"quality: cannot hold out a fifth of each label from {len(frame)} rows ({counts}): {exc}"
         ) from None
 
+
 def _file_names(paths: Sequence[Path]) -> list[str]:
     """Each file's name in the card's metrics: its stem, which must be unique and not "all"."""
     names = [p.stem for p in paths]
@@ -166,6 +170,7 @@ def _file_names(paths: Sequence[Path]) -> list[str]:
                 f"'all' (the card keys their figures by name); rename {name!r}"
             )
     return names
+
 
 def fit_sub_model(
     paths: Sequence[str | Path],
@@ -231,12 +236,14 @@ def fit_sub_model(
     # fitted sub-model instead of an unfitted copy.
     return FrozenEstimator(fitted), scores, info
 
+
 #: kind -> (what it is called, text column, label column, Model attribute); the card lists the
 #: files under ``training_data[kind]``.
 _SENTENCE_MODELS = {
     "headlines": ("headline model", "headline", "clickbait", "headline_model"),
     "claims": ("claim model", "text", "checkworthy", "claim_model"),
 }
+
 
 def evaluate_headlines(
     model: Model, paths: Sequence[str | Path], limit: int | None = None, held_out: bool = False
@@ -250,12 +257,14 @@ def evaluate_headlines(
     """
     return _evaluate_sentences(model, paths, "headlines", limit, held_out)
 
+
 def evaluate_claims(
     model: Model, paths: Sequence[str | Path], limit: int | None = None, held_out: bool = False
 ) -> dict[str, dict[str, Any]]:
     """The same as `evaluate_headlines` for the check-worthy-claim model, on labeled sentence
     CSVs (``text``, ``checkworthy``); with ``held_out`` it reproduces the card's claim figures."""
     return _evaluate_sentences(model, paths, "claims", limit, held_out)
+
 
 def _evaluate_sentences(
     model: Model, paths: Sequence[str | Path], kind: str, limit: int | None, held_out: bool

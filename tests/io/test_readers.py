@@ -6,10 +6,10 @@ import codecs
 import gzip
 import io
 import json
+import logging
 import os
 import shutil
 import tempfile
-import logging
 import threading
 import traceback
 from collections.abc import Iterator

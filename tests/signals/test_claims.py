@@ -480,7 +480,15 @@ def test_a_defined_acronym_is_no_dateline():
         "Halden Online has exclusively learned that Ortiz and Lind signed a 3-year deal.",
         "Classroom assignment copies indicate Oslo teachers gave 40 pupils the Lind test.",
     ],
-    ids=["weighed in", "refused to comment", "hinted at", "called <day> on", "obtained by", "has learned", "copies indicate"],
+    ids=[
+        "weighed in",
+        "refused to comment",
+        "hinted at",
+        "called <day> on",
+        "obtained by",
+        "has learned",
+        "copies indicate",
+    ],
 )
 def test_reported_acts_of_named_sources_and_documents_are_sources(body):
     assert _flagged_by_model(body) == []
@@ -509,7 +517,14 @@ def test_credits_dates_and_promotions_are_not_claims(body):
         "The Ortiz couple feels that the 2 days of panic buying in Oslo caused the rise.",
         "Fake papers used by Ortiz in 1945 were given to the Halden museum, the BBC reports.",
     ],
-    ids=["mentioned that", "observes:", "assailed", "ruled that", "a named holder's belief", "the BBC reports."],
+    ids=[
+        "mentioned that",
+        "observes:",
+        "assailed",
+        "ruled that",
+        "a named holder's belief",
+        "the BBC reports.",
+    ],
 )
 def test_more_reporting_verbs_of_named_sources_attribute_the_claim(body):
     assert _flagged_by_model(body) == []

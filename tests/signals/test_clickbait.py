@@ -223,7 +223,11 @@ def test_quoted_speech_is_one_token_in_the_headline_form():
 def test_a_web_address_for_a_headline_is_not_judged():
     """Scrapers put the page's address where the headline was missing; the model read one as
     near-certain bait (0.98). It is no headline: score 0, no evidence."""
-    doc = make_doc(Article(title="http://www.example.com/music/news/singer-new-song-look-what-you-made", body="Body text."))
+    doc = make_doc(
+        Article(
+            title="http://www.example.com/music/news/singer-new-song-look-what-you-made", body="Body text."
+        )
+    )
     r = clickbait.analyse(doc, probability=0.98)
     assert r.score == 0.0 and r.evidence == ()
     plain = make_doc(Article(title="Singer's New Song Look What You Made Me Do", body="Body text."))
@@ -234,6 +238,8 @@ def test_the_model_alone_needs_near_certainty_to_call_a_plain_headline_bait():
     """The operating point (NEWS_PRIOR_ODDS, chosen on the dev half of labeled/real for
     precision): an informal but informative headline the model gives 0.9 is not called bait
     without a rule's word or mark; 0.97 still is."""
-    doc = make_doc(Article(title="Singer Mara Velloso Was Spotted at a Gig in Oslo Last Night", body="Body text."))
+    doc = make_doc(
+        Article(title="Singer Mara Velloso Was Spotted at a Gig in Oslo Last Night", body="Body text.")
+    )
     assert clickbait.analyse(doc, probability=0.9).score < 0.5
     assert clickbait.analyse(doc, probability=0.97).score >= 0.5
