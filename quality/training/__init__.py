@@ -137,7 +137,12 @@ def train(
         if exclude is None:
             exclude = select_features(final, data_, model.classifier.C, set(params.get("exclude", ())))
         model.classifier.set_params(exclude=tuple(sorted(exclude)))
-        model.classifier.fit(final.train_features, data_.y[train_idx], vocabulary_oof=final.words_oof)
+        model.classifier.fit(
+            final.train_features,
+            data_.y[train_idx],
+            groups=data_.groups[train_idx],
+            vocabulary_oof=final.words_oof,
+        )
     test_articles = [data_.articles[i] for i in test_idx]
     held_features = final.test_features
     check_additive(model, held_features)

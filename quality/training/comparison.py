@@ -136,7 +136,7 @@ def _fit_split(
     oof = None
     if featurizer.vocabulary is not None:
         oof = clf.vocabulary_scores(f_train, data_.groups[train], data_.y[train])
-    clf.fit(f_train, data_.y[train], vocabulary_oof=oof)
+    clf.fit(f_train, data_.y[train], groups=data_.groups[train], vocabulary_oof=oof)
     model = Model(pipeline=pipeline, reference=np.median(X[train], axis=0))
     words_test = None
     if oof is not None:  # (a fit without held-out rows, `fit_model`, has none to score)
