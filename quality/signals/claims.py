@@ -173,11 +173,37 @@ _PUBLICATION_NOTE = re.compile(
 # closing it without "on" or another preposition before them ("effective on July 1, 2020." is
 # prose), or a photo label.
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_CAPTION = re.compile(
-    r"^\W*(?:FILE\s+)?PHOTO\s*:|\bin this (?:undated |file )?(?:handout )?(?:photo|picture|image)\b|"
-    rf"(?<!\bon )(?<!\bby )(?<!\buntil )(?<!\bsince )(?<!\bfrom )(?<!\bbefore )(?<!\bafter )(?<!\bthrough )(?<!\bof )(?<!\bfor )(?<!\bto )"
+_CAPTION_LABEL = re.compile(
+    r"^\W*(?:FILE\s+)?PHOTO\s*:|\bin this (?:undated |file )?(?:handout )?(?:photo|picture|image)\b"
+)
+_CAPTION_DATE = re.compile(
+    rf"(?=[A-Z])(?<!\bon )(?<!\bby )(?<!\buntil )(?<!\bsince )(?<!\bfrom )(?<!\bbefore )(?<!\bafter )"
+    rf"(?<!\bthrough )(?<!\bof )(?<!\bfor )(?<!\bto )"
     rf"\b[A-Z][\w.’'-]*,?\s+(?:(?:afternoon|morning|evening|night),?\s+)?{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\W*$"
 )
+# How far from a caption's end its place and date start, at most.
+_CAPTION_TAIL = 80
+
+
+def _is_caption(text: str) -> bool:
+    """Whether ``text`` is a photo caption (`_CAPTION_LABEL`, `_CAPTION_DATE`). Run on every
+    sentence, so the date is looked for only in a sentence ending on a year, and only in its
+    last characters.
+
+    Examples
+    --------
+    >>> _is_caption("Smoke rises after an airstrike in Dael, Syria September 5 2016.")
+    True
+    >>> _is_caption("The shrine reopened on June 11, 2016."), _is_caption("It rained.")
+    (False, False)
+    """
+    if ("PHOTO" in text or "hoto" in text or "picture" in text or "image" in text) and _CAPTION_LABEL.search(text):
+        return True
+    return text.rstrip(" .\"”’')")[-4:].isdigit() and bool(
+        _CAPTION_DATE.search(text, max(0, len(text) - _CAPTION_TAIL))
+    )
+
+
 # A sentence opening on a word pointing back to the one before ("He added...", "The
 # ministry also...", "It said...") continues its attribution.
 _BACK_REFERENCE = re.compile(
@@ -342,7 +368,7 @@ def _is_prose(sentence: Span, line: Span, prose_line: bool, next_sentence: str) 
         return False
     if not prose_line:
         return False
-    return not (sentence == line and _is_title_case(sentence.text)) and not _CAPTION.search(sentence.text)
+    return not (sentence == line and _is_title_case(sentence.text)) and not _is_caption(sentence.text)
 
 
 def _is_title_case(text: str) -> bool:
