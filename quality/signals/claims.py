@@ -197,7 +197,9 @@ def _is_caption(text: str) -> bool:
     >>> _is_caption("The shrine reopened on June 11, 2016."), _is_caption("It rained.")
     (False, False)
     """
-    if ("PHOTO" in text or "hoto" in text or "picture" in text or "image" in text) and _CAPTION_LABEL.search(text):
+    if ("PHOTO" in text or "hoto" in text or "picture" in text or "image" in text) and _CAPTION_LABEL.search(
+        text
+    ):
         return True
     return text.rstrip(" .\"”’')")[-4:].isdigit() and bool(
         _CAPTION_DATE.search(text, max(0, len(text) - _CAPTION_TAIL))
