@@ -370,18 +370,19 @@ def _csv_record(
 ) -> RawRecord | RecordError:
     cells = [_redecode(c) for c in row]
     if len(cells) > len(fieldnames):
-        named = dict(zip(fieldnames, cells, strict=False))
         # The stray delimiter is most likely in a text cell (an unquoted comma in the body), so
         # the cells after the first title or body column may be shifted: what joins the error
         # row back is read from the columns before it only.
         text = set(RECORD_KEYS["title"] + RECORD_KEYS["body"])
         first = next((i for i, f in enumerate(fieldnames) if f.strip().lower() in text), len(fieldnames))
+        lead = dict(zip(fieldnames[:first], cells, strict=False))
         return RecordError(
-            str(named.get("id") or fallback_id),
+            # The id by any of its names ("article_id", "guid"...), as a readable row's would be.
+            article_id(record_fields(lead)[0]["id"]) or fallback_id,
             f"quality: cannot read {where}: {len(cells) - len(fieldnames)} more fields than the header",
             "read",
             path,
-            **error_fields(dict(zip(fieldnames[:first], cells, strict=False)), keep),
+            **error_fields(lead, keep),
         )
     record: dict[str, str | None] = dict(zip(fieldnames, cells, strict=False))
     record.update(dict.fromkeys(fieldnames[len(cells) :]))  # as csv.DictReader: missing cells are None

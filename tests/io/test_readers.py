@@ -209,6 +209,15 @@ def test_csv_row_with_extra_fields_is_an_error_and_later_rows_are_read(tmp_path)
     assert items[2].id == "3"
 
 
+@pytest.mark.parametrize("key", ["article_id", "GUID", "uid"])
+def test_a_csv_row_with_extra_fields_keeps_its_id_under_any_of_its_names(tmp_path, key):
+    path = tmp_path / "news.csv"
+    path.write_text(f"{key},title,body\nk1,A b,c\nk2,D e,f,surplus\n", encoding="utf-8")
+    items = list(iter_records(path))
+    assert _kinds(items) == ["Article", "RecordError"]
+    assert [i.id for i in items] == ["k1", "k2"]
+
+
 def test_csv_with_two_title_columns_is_one_error_not_a_guess(tmp_path):
     path = tmp_path / "news.csv"
     path.write_text("id,Title,body,title\n1,Old headline,Body,New headline\n", encoding="utf-8")
