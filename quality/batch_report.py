@@ -178,7 +178,13 @@ def read_scored(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Report | Re
                 continue
             if row.get("error") not in (None, ""):
                 yield RecordError(
-                    str(row.get("id") or item.fallback_id), str(row["error"]), str(row.get("stage") or "")
+                    str(row.get("id") or item.fallback_id),
+                    str(row["error"]),
+                    str(row.get("stage") or ""),
+                    # What joins the error row back to its input, as the scoring run wrote it.
+                    url=_text_or_none(row.get("url")),
+                    title=_text_or_none(row.get("title")),
+                    source=_text_or_none(row.get("source")),
                 )
                 continue
             try:
@@ -233,6 +239,13 @@ def _flag(e: Evidence) -> str:
 
 # "(probability 0.97)", "(3 times)": the part of a note that differs between articles.
 _FIGURES = re.compile(r"\s*\([^()]*\d[^()]*\)")
+
+
+def _text_or_none(value: Any) -> str | None:
+    """A cell of a scored row as text, None when empty (CSV writes "", Parquet None or NaN)."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return None
+    return str(value)
 
 
 def summarise(items: Iterable[Report | RecordError], lowest: int = 25, max_errors: int = 200) -> BatchSummary:
@@ -671,7 +684,16 @@ def batch_page(
         parts.append(f"<h2>Explanations of the {len(s.lowest)} lowest-scoring articles</h2>")
         parts += [article_section(r, articles.get(r.id), anchors[r.id]) for r in s.lowest]
     if s.errors:
-        items = "".join(f"<li>{_esc(e.id)}: ({_esc(e.stage)}) {_esc(e.error)}</li>" for e in s.errors)
+        items = "".join(
+            f"<li>{_esc(e.id)}: ({_esc(e.stage)}) {_esc(e.error)}"
+            + "".join(
+                f' <span class="sub">{name}: {_esc(v)}</span>'
+                for name, v in (("title", e.title), ("url", e.url))
+                if v
+            )
+            + "</li>"
+            for e in s.errors
+        )
         more = (
             f"<p>… and {s.error_count - len(s.errors):,} more.</p>" if s.error_count > len(s.errors) else ""
         )

@@ -31,7 +31,7 @@ def inputs(tmp_path_factory, seeds) -> Path:
             "body": "Some say it is the most shocking thing ever. <script>alert(2)</script> Really.",
         }
     )
-    records.append({"id": "empty", "title": "", "body": ""})
+    records.append({"id": "empty", "title": "", "body": "", "url": "https://example.org/empty"})
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
 
@@ -60,6 +60,7 @@ def test_report_reads_each_format_the_same(scored, fmt):
     assert [r.id for r in reports] == [row["id"] for row in rows]
     (error,) = [r for r in reports if isinstance(r, RecordError)]
     assert (error.id, error.stage) == ("empty", "read")
+    assert (error.url, error.title) == ("https://example.org/empty", None)  # joins back as written
     for report, row in zip(reports, rows, strict=True):
         if isinstance(report, RecordError):
             continue
@@ -89,6 +90,7 @@ def test_report_page_over_a_scored_batch(scored, tmp_path, capsys, seed_reports)
     assert sections[0]["data-id"] == seed_reports["004"].id
     assert "Headline reads as clickbait" in page.text
     assert "empty: (read) quality: 'crawl.jsonl' line 7" in page.text  # the error row: id, stage, reason
+    assert "url: https://example.org/empty" in page.text  # and what joins it back to the input
     # Without the articles, the explanations list the evidence and say how to see the text.
     assert "--articles" in page.text
     assert not page.fields
