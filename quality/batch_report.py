@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from quality.article import SIGNALS, Article, Evidence, RecordError, Report
+from quality.article import SIGNALS, Article, Evidence, RecordError, Report, error_fields
 from quality.html import article_section, label_class, page, shorten, word_direction
 from quality.report import MIN_EFFECT, group_contributions, reason_title
 
@@ -182,9 +182,7 @@ def read_scored(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Report | Re
                     str(row["error"]),
                     str(row.get("stage") or ""),
                     # What joins the error row back to its input, as the scoring run wrote it.
-                    url=_text_or_none(row.get("url")),
-                    title=_text_or_none(row.get("title")),
-                    source=_text_or_none(row.get("source")),
+                    **error_fields(row),
                 )
                 continue
             try:
@@ -239,13 +237,6 @@ def _flag(e: Evidence) -> str:
 
 # "(probability 0.97)", "(3 times)": the part of a note that differs between articles.
 _FIGURES = re.compile(r"\s*\([^()]*\d[^()]*\)")
-
-
-def _text_or_none(value: Any) -> str | None:
-    """A cell of a scored row as text, None when empty (CSV writes "", Parquet None or NaN)."""
-    if value is None or value == "" or (isinstance(value, float) and value != value):
-        return None
-    return str(value)
 
 
 def summarise(items: Iterable[Report | RecordError], lowest: int = 25, max_errors: int = 200) -> BatchSummary:
