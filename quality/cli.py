@@ -3,7 +3,8 @@
 Exit codes: 0 all records scored; 1 finished, with error rows in the output; 2 usage error
 (bad arguments, missing input, unusable model); 3 failed (a bug or a lost cluster: the
 traceback is on stderr); 130 interrupted; 143 terminated (SIGTERM). A failed, interrupted or
-terminated run leaves no output file (the previous one stays).
+terminated run leaves no output file (the previous one stays); with --resume it keeps its rows
+beside the output, for the same command with --resume to continue.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ examples:
   cat crawl.jsonl | quality score - --explain        JSONL from stdin, with evidence
   quality score crawl.jsonl --keep crawl_id lang -o scores.csv   copy two input fields into the rows
   quality score ../shared/seeds --stories              which articles tell one story, who rewrote whom
+  quality score crawl/ -o scores.csv --resume          after a kill, the same command goes on where it stopped
 """
 
 
@@ -99,8 +101,9 @@ def _engine(records, args):  # type: ignore[no-untyped-def]
 
     if not args.scheduler:
         # With a progress bar, one process scores in the workers' small batches, so the bar
-        # moves every few articles rather than every 256 (about 3% slower per article).
-        small = args.show_progress and args.jobs == 1
+        # moves every few articles rather than every 256 (about 3% slower per article); so does
+        # a resumable run, so that a kill loses at most a small batch.
+        small = (args.show_progress or args.resume) and args.jobs == 1
         yield from score_records(
             records, args.model, jobs=args.jobs, batch_size=WORKER_BATCH if small else None
         )
@@ -138,6 +141,16 @@ def _cmd_score(args: argparse.Namespace) -> int:
         require("distributed", "dask", "scoring on Dask (--scheduler)")
     if args.stories_window is not None and not args.stories:
         args.parser.error("--stories-window needs --stories")
+    if args.resume:
+        if not args.output:
+            args.parser.error("--resume needs -o OUT: the rows of a stopped run are kept beside OUT")
+        if args.stories:
+            args.parser.error(
+                "--resume cannot go with --stories: the story columns need the whole batch, and rows "
+                "are written only when it has all been read"
+            )
+        if "-" in args.inputs:
+            args.parser.error("--resume needs input files or folders: standard input cannot be read again")
     import time
     from collections import Counter, deque
 
@@ -152,6 +165,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         args.parser.error(f"--keep: {str(exc).removeprefix('quality: ')}")
     exclude = _check_output(args.output, args.inputs) if args.output else []
     names = _feature_names(args)
+    resume = _resume_state(args, exclude) if args.resume else None
     show = args.progress if args.progress is not None else (sys.stderr.isatty() and not args.quiet)
     bar, progress = _progress(args.inputs, exclude, show)
     args.show_progress = show
@@ -175,10 +189,21 @@ def _cmd_score(args: argparse.Namespace) -> int:
     labels: Counter[str] = Counter()
     with (
         open_writer(
-            fmt, args.output, names, explain=args.explain, keep=args.keep, stories=args.stories
+            fmt, args.output, names, explain=args.explain, keep=args.keep, stories=args.stories, resume=resume
         ) as writer,
         bar,
     ):
+        if writer.resumed:
+            writer.skip(records)  # read past, not scored again: their rows are written
+            labels.update(writer.resumed_labels)
+            bar.update(progress.position() if progress else writer.resumed)
+            bar.refresh()
+            if not args.quiet:  # above the bar, which tqdm draws again below
+                bar.write(
+                    f"quality: resuming {args.output}: {writer.resumed} rows were written by the run "
+                    "that stopped; scoring the records after them",
+                    file=sys.stderr,
+                )
         stream = _engine(_tracked(records, progress, positions) if progress else records, args)
         for out in stream:
             if stories is None:
@@ -194,7 +219,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
             for out, extra in stories.rows():
                 writer.write(out, extra)
     if not args.quiet:
-        print(_summary(writer.count, labels, writer.errors, time.perf_counter() - started), file=sys.stderr)
+        seconds = time.perf_counter() - started
+        print(_summary(writer.count, labels, writer.errors, seconds, writer.resumed), file=sys.stderr)
     if writer.renamed:
         log.warning(
             "%d row(s) had an id already written and were renamed id#2, id#3...; their warning column says so",
@@ -228,21 +254,51 @@ def _feature_names(args: argparse.Namespace) -> tuple[str, ...]:
 _LABEL_ORDER = ("reliable", "uncertain", "unreliable", "out_of_scope")
 
 
-def _summary(rows: int, labels: dict[str, int], errors: int, seconds: float) -> str:
-    """The line that ends a batch.
+def _summary(rows: int, labels: dict[str, int], errors: int, seconds: float, resumed: int = 0) -> str:
+    """The line that ends a batch: the rows of the output (``resumed`` of them written by the
+    run that stopped), and the speed of this run.
 
     Examples
     --------
     >>> _summary(500, {"reliable": 300, "unreliable": 150, "out_of_scope": 48}, 2, 25.0)
     'quality: 500 rows in 25.0 s (20.0 articles/s): 300 reliable, 0 uncertain, 150 unreliable, 48 out_of_scope, 2 error rows'
+    >>> _summary(500, {"reliable": 300, "unreliable": 200}, 0, 10.0, resumed=300)
+    'quality: 500 rows (300 resumed) in 10.0 s (20.0 articles/s): 300 reliable, 0 uncertain, 200 unreliable, 0 out_of_scope, 0 error rows'
     """
     order = [*_LABEL_ORDER, *sorted(set(labels) - set(_LABEL_ORDER))]
     counts = ", ".join(f"{labels.get(name, 0)} {name}" for name in order)
-    rate = rows / seconds if seconds > 0 else 0.0
+    rate = (rows - resumed) / seconds if seconds > 0 else 0.0
     return (
-        f"quality: {rows} row{'s' if rows != 1 else ''} in {seconds:.1f} s ({rate:.1f} articles/s): "
-        f"{counts}, {errors} error row{'s' if errors != 1 else ''}"
+        f"quality: {rows} row{'s' if rows != 1 else ''}{f' ({resumed} resumed)' if resumed else ''} "
+        f"in {seconds:.1f} s ({rate:.1f} articles/s): {counts}, {errors} error row{'s' if errors != 1 else ''}"
     )
+
+
+def _resume_state(args: argparse.Namespace, exclude: Sequence[Path]) -> dict[str, object]:
+    """What the rows of a resumable run are made from (`quality.io.resume.fingerprint`): its
+    input files and what else changes the rows. ``-j`` and ``--scheduler`` do not: the rows
+    come in input order however they are scored."""
+    from quality import __version__
+    from quality.io.readers import input_files
+    from quality.io.resume import fingerprint
+    from quality.model import check_model
+
+    for name in args.inputs:
+        if not Path(name).exists() and not Path(name).is_symlink():
+            raise FileNotFoundError(f"quality: no such file or folder: {name!r}")
+    files = input_files(args.inputs, exclude)
+    if files is None:
+        parser: argparse.ArgumentParser = args.parser
+        parser.error("--resume needs input files or folders: a pipe or a FIFO cannot be read again")
+    options = {
+        "quality": __version__,
+        "model_sha256": check_model(args.model).get("sha256"),
+        "explain": args.explain,
+        "keep": list(args.keep),
+        "max_record_bytes": args.max_record_bytes,
+        "max_input_bytes": args.max_input_bytes,
+    }
+    return fingerprint(files, options)
 
 
 def _say_nothing_read(inputs: Sequence[str]) -> None:
@@ -686,6 +742,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --stories, compare each article with the N before it only, which keeps memory "
         "and the time per article flat however long the input (default: 10000); 'all' compares "
         "every pair",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the rows beside -o OUT as they are written (hidden .OUT.resume.jsonl, and "
+        ".OUT.resume.json: what they are made from), so that when the run stops (killed, "
+        "interrupted, failed) the same command with --resume scores only the records after them "
+        "and writes OUT as an uninterrupted run would; refused when the inputs or options "
+        "changed; starts afresh when no run stopped. Not with --stories or standard input",
     )
     _add_limits(p)
     p.set_defaults(func=_cmd_score, parser=p)

@@ -20,10 +20,20 @@ same target is refused; a batch killed outright (``kill -9``, a power cut) canno
 partial file, and the next batch writing that target removes it. A target that is not a regular file (a device, a
 FIFO) is written in place. A target ending in ``.gz`` is gzip-compressed (JSONL, CSV, TSV).
 TSV escapes tabs, line breaks and backslashes inside fields, so every row is one line.
+
+With ``resume`` (``quality score -o OUT --resume``), a batch can be continued after it was
+killed: its rows go, as JSON lines whatever the format, to a hidden rows file beside the
+target, after a state file that records what they are made from (`quality.io.resume`). A batch
+that stops, however it stops, keeps both; the next one with the same state reads the rows back
+(`Writer.resumed`, a torn last line discarded), reads past their records (`Writer.skip`) and
+appends; when it finishes, the rows become the target in its format, the same file an
+uninterrupted batch writes, and both files go. A batch without ``resume`` that finishes
+removes them: its file replaces the one they were for.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import json
@@ -33,11 +43,13 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from quality.article import SIGNALS, RecordError, Report
+from quality.io.resume import differences, read_state, recover, state_paths, write_state
 
 __all__ = ["FORMATS", "OutputBusyError", "Writer", "columns", "format_for", "open_writer"]
 
@@ -222,6 +234,7 @@ class Writer:
         explain: bool = False,
         keep: Sequence[str] = (),
         stories: bool = False,
+        resume: Mapping[str, Any] | None = None,
     ) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"quality: unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -248,8 +261,19 @@ class Writer:
         self._parquet: Any = None
         self._buffer: list[dict[str, Any]] = []
         self._lock: tuple[Path, int] | None = None
+        #: With ``resume``: what the rows are made from (`quality.io.resume.fingerprint`).
+        self._resume = None if resume is None else {**resume, "format": fmt, "columns": self.columns}
+        #: Rows a stopped run had written, read back when this one started (in `count`).
+        self.resumed = 0
+        #: The labels of those rows (error rows not counted).
+        self.resumed_labels: Counter[str] = Counter()
+        self._resumed_ids: list[str] = []
+        self._state: tuple[Path, Path] | None = None  # the state file and the rows file
+        self._rows: IO[str] | None = None  # the rows file, open for appending
 
     def __enter__(self) -> Writer:
+        if self._resume is not None:
+            return self._enter_resumable()
         if self._target is not None:
             final = Path(os.path.realpath(self._target))  # through a symlink, to what it names
             if final.exists() and not final.is_file():
@@ -275,6 +299,76 @@ class Writer:
                 self._partial.unlink(missing_ok=True)
             _unlock(self._lock)
             raise
+
+    def _enter_resumable(self) -> Writer:
+        """Take the target's lock, then continue the rows of a stopped run with the same
+        state, or start them."""
+        if self._target is None:
+            raise ValueError("quality: a resumable batch needs an output file (-o OUT), not standard output")
+        final = Path(os.path.realpath(self._target))
+        if final.exists() and not final.is_file():
+            raise ValueError(
+                f"quality: cannot resume {str(self._target)!r}: it is not a regular file "
+                "(a device or a FIFO is written in place, and cannot be continued)"
+            )
+        self._lock = _lock(final)
+        try:
+            _remove_stale_partials(final)
+            self._final = final
+            state, rows = self._state = state_paths(final)
+            if state.exists() and rows.exists():
+                self._continue(state, rows)
+            else:
+                for path in (state, rows):  # half a state: the run stopped before its first row
+                    path.unlink(missing_ok=True)
+                write_state(state, self._resume)  # type: ignore[arg-type]
+                rows.open("wb").close()
+                if final.exists():
+                    os.chmod(rows, stat.S_IMODE(final.stat().st_mode))
+            self._rows = open(rows, "a", encoding="utf-8", errors="backslashreplace", newline="")  # noqa: SIM115 - closed in _close
+        except BaseException:
+            _unlock(self._lock)
+            self._lock = None
+            raise
+        return self
+
+    def _continue(self, state: Path, rows: Path) -> None:
+        """Read back the rows of the stopped run whose state is ``state``, if it is this one's."""
+        changed = differences(read_state(state), self._resume)  # type: ignore[arg-type]
+        if changed:
+            raise ValueError(
+                f"quality: cannot resume {str(self._target)!r}: the run that stopped had other inputs "
+                f"or options ({'; '.join(changed)}); run the same command on the same inputs to "
+                f"continue it, or without --resume to start over (which removes its rows, {str(rows)!r})"
+            )
+        found = recover(rows)
+        if found.discarded:
+            log.info("discarded a torn last row (%d bytes) of %s, to be written again", found.discarded, rows)
+        self._resumed_ids = found.ids
+        self.resumed = self.count = len(found.ids)
+        self.errors = found.errors
+        self.resumed_labels = found.labels
+
+    def skip(self, records: Iterator[Any]) -> None:
+        """Read past the records whose rows were read back (`resumed`), from the start of the
+        batch's input (each has an ``id``, like the `Article` and `RecordError` items of
+        `quality.io.iter_records`): their ids are made unique as when they were written, and
+        each must be the id its row has, else the rows are not this input's (`ValueError`)."""
+        for number, written in enumerate(self._resumed_ids, 1):
+            record = next(records, None)
+            if record is None:
+                raise ValueError(
+                    f"quality: cannot resume {str(self._target)!r}: the inputs hold {number - 1} records, "
+                    f"and {self.resumed} rows were written; run without --resume to start over"
+                )
+            row = {"id": record.id, "warning": None}
+            self._unique(row)
+            if row["id"] != written:
+                raise ValueError(
+                    f"quality: cannot resume {str(self._target)!r}: record {number} of the inputs is "
+                    f"{row['id']!r}, but its row is {written!r}; run without --resume to start over"
+                )
+        self._resumed_ids = []
 
     def _open(self) -> Writer:
         if self.fmt == "parquet":
@@ -319,13 +413,21 @@ class Writer:
             row.update(extra)
         self.count += 1
         self._unique(row)
+        if self._rows is not None:
+            self._rows.write(self._line(row))
+        else:
+            self._emit(row)
+
+    def _line(self, row: dict[str, Any]) -> str:
+        # Every column on every row, null when empty: report and error rows make one table.
+        # A kept field that JSON has no type for (a Parquet timestamp) is written as text.
+        return json.dumps({c: row.get(c) for c in self.columns}, ensure_ascii=False, default=str) + "\n"
+
+    def _emit(self, row: dict[str, Any]) -> None:
+        """Write ``row`` (made unique) in the format."""
         if self.fmt == "jsonl":
             assert self._fh is not None
-            # Every column on every row, null when empty: report and error rows make one table.
-            # A kept field that JSON has no type for (a Parquet timestamp) is written as text.
-            self._fh.write(
-                json.dumps({c: row.get(c) for c in self.columns}, ensure_ascii=False, default=str) + "\n"
-            )
+            self._fh.write(self._line(row))
         elif self.fmt in ("csv", "tsv"):
             for name in ("evidence", "passages"):
                 if row.get(name) is not None:
@@ -396,10 +498,61 @@ class Writer:
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         try:
-            self._close(exc_type)
+            if self._state is not None:
+                self._close_resumable(exc_type)
+            else:
+                self._close(exc_type)
+                if exc_type is None and self._final is not None:
+                    self._forget_resumable(self._final)
         finally:
             _unlock(self._lock)
             self._lock = None
+
+    def _close_resumable(self, exc_type: type[BaseException] | None) -> None:
+        """Keep the rows of a batch that stopped; turn those of one that finished into the
+        target, in its format."""
+        assert self._rows is not None and self._state is not None and self._final is not None
+        self._rows.close()
+        state, rows = self._state
+        if exc_type is not None:
+            log.warning(
+                "kept the %d rows written so far in %s; run the same command with --resume to go on from there",
+                self.count,
+                rows,
+            )
+            return
+        if self.fmt == "jsonl" and not self._compress:
+            os.replace(rows, self._final)  # its lines are the file's
+        else:
+            self._partial = self._final.parent / f".{self._final.name[:100]}.{os.getpid()}.partial"
+            self._partial.open("wb").close()
+            os.chmod(self._partial, stat.S_IMODE(rows.stat().st_mode))
+            self._path = self._partial
+            try:
+                self._open()
+                with rows.open("rb") as fh:
+                    for line in fh:
+                        self._emit(json.loads(line))
+            except BaseException:
+                for handle in (self._parquet, self._fh):  # whichever was opened
+                    if handle is not None:
+                        with contextlib.suppress(Exception):
+                            handle.close()
+                self._partial.unlink(missing_ok=True)  # the rows and the state stay
+                raise
+            self._close(None)
+            rows.unlink()
+        state.unlink()
+
+    @staticmethod
+    def _forget_resumable(final: Path) -> None:
+        """Remove what a stopped resumable batch left for ``final``, which was just replaced."""
+        for path in state_paths(final):
+            if path.exists():
+                path.unlink()
+                log.warning(
+                    "removed %s, kept to resume a run on %s, which this run has replaced", path, final
+                )
 
     def _close(self, exc_type: type[BaseException] | None) -> None:
         try:
@@ -431,7 +584,10 @@ def open_writer(
     explain: bool = False,
     keep: Sequence[str] = (),
     stories: bool = False,
+    resume: Mapping[str, Any] | None = None,
 ) -> Writer:
     """A `Writer` for ``fmt`` ("jsonl", "csv", "tsv", "parquet") to ``target`` (None = stdout),
-    with the ``keep`` fields of the input records as columns after ``id``."""
-    return Writer(fmt, target, feature_names, explain, keep, stories)
+    with the ``keep`` fields of the input records as columns after ``id``. With ``resume`` (what
+    the rows are made from: `quality.io.resume.fingerprint`), the batch continues the rows of a
+    stopped one made from the same, or can be continued if it stops (see the module's notes)."""
+    return Writer(fmt, target, feature_names, explain, keep, stories, resume)
