@@ -79,6 +79,49 @@ def test_train_writes_a_card_with_data_hashes_splits_and_comparisons(trained, ca
 
 
 @pytest.mark.slow
+def test_the_card_pools_every_fold_held_out_once(trained, corpora):
+    """The cross-validated figures hold every article out once; their first fold is the card's
+    held-out split scored by the shipped model, and the other folds' models are fitted the way
+    the shipped one is (`_fit_fold` on the first fold gives the shipped model's probabilities)."""
+    from quality.training.comparison import _fit_fold, term_counts
+    from quality.training.data import featurize, folds, load_labeled, split
+
+    model = quality.load_model(trained)
+    pooled = model.card["metrics"]["held_out_cross_validated"]
+    held = model.card["metrics"]["held_out"]
+    assert pooled["folds"] == 5 and pooled["all"]["rows"] == 4 * 80
+    assert sum(f["rows"] for f in pooled["per_fold"]) == pooled["all"]["rows"]
+    assert {k: v for k, v in pooled["per_fold"][0].items() if k != "fold"} == held["all"]
+    assert {n: pooled[n]["rows"] for n in held if n != "all"} == {
+        "fakenewsnet_buzzfeed": 80,
+        "fakes_syria": 80,
+        "perez_rosas": 80,
+        "recovery": 80,
+    }
+    data_ = load_labeled([corpora / "articles"], limit=80, seed=0)
+    parts = folds(data_)
+    assert sorted(np.concatenate([test for _, test in parts]).tolist()) == list(range(len(data_.y)))
+    train_idx, test_idx = split(data_)
+    assert np.array_equal(parts[0][0], train_idx) and np.array_equal(parts[0][1], test_idx)
+    X = featurize(data_.articles, model.headline_model, model.claim_model)
+    again = _fit_fold(
+        "fold_0",
+        data_,
+        X,
+        train_idx,
+        test_idx,
+        model.headline_model,
+        model.claim_model,
+        None,
+        {},
+        term_counts(data_),
+        True,
+    )
+    shipped = model.pipeline.predict_proba([data_.articles[i] for i in test_idx])[:, 1]
+    np.testing.assert_allclose(again, shipped, atol=1e-9)
+
+
+@pytest.mark.slow
 def test_evaluate_held_out_reproduces_the_card(trained, corpora, capsys):
     model = quality.load_model(trained)
     card = model.card["metrics"]["held_out"]

@@ -236,6 +236,27 @@ def markdown(card: Mapping[str, Any]) -> str:
     if held_out:
         out += ["Held-out articles (the split above), overall and per data set:", ""]
         out += _table(["data set", "rows", "AUC", "F1", "Brier", "ECE"], _metric_rows(held_out))
+    pooled = metrics.get("held_out_cross_validated") or {}
+    if pooled:
+        per_fold = pooled.get("per_fold") or []
+        spread = [f.get("ece") for f in per_fold if f.get("ece") is not None]
+        out += [
+            f"Every article held out once: the split above is one of {pooled.get('folds', '?')} stratified group "
+            "folds; a model fitted the same way on the other folds scores each of the others, and the held-out "
+            "rows of all folds are pooled"
+            + (
+                f" (one fold's ECE alone ranges from {_f(min(spread))} to {_f(max(spread))}: a few hundred rows, "
+                "and which outlets each fold drew)"
+                if spread
+                else ""
+            )
+            + ":",
+            "",
+        ]
+        out += _table(
+            ["data set", "rows", "AUC", "F1", "Brier", "ECE"],
+            _metric_rows({k: v for k, v in pooled.items() if isinstance(v, Mapping)}),
+        )
     sets = {
         k: v
         for k, v in cross.items()

@@ -23,7 +23,7 @@ from quality.features import Featurizer
 from quality.io.readers import raw_records
 from quality.signals import analyse_many
 
-__all__ = ["LabeledData", "featurize", "load_labeled", "split"]
+__all__ = ["LabeledData", "featurize", "folds", "load_labeled", "split"]
 
 log = logging.getLogger(__name__)
 
@@ -230,8 +230,19 @@ def split(data_: LabeledData, test_size: float = 0.2, seed: int = 0) -> tuple[np
     """Train and test row indices, stratified by data set and label and grouped by
     `groups_of` (an outlet's rows on one side); the same for the same data.
 
-    The held-out rows are one fold of ``round(1 / test_size)`` stratified group folds, so
-    ``test_size`` is met as closely as whole groups allow.
+    The held-out rows are the first of ``round(1 / test_size)`` stratified group folds
+    (`folds`), so ``test_size`` is met as closely as whole groups allow.
+    """
+    return folds(data_, test_size, seed)[0]
+
+
+def folds(data_: LabeledData, test_size: float = 0.2, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """All the stratified group folds that `split` takes its held-out rows from: ``(train,
+    test)`` row indices each, every row in exactly one ``test``; the first is `split`'s.
+
+    Cross-validated figures pool the held-out rows of every fold: the whole data set held out
+    once, where one fold's figures (a fifth of it, and a few outlets' worth of ReCOVery)
+    swing with which outlets that fold happened to draw.
     """
     if not 0.0 < test_size < 1.0:
         raise ValueError(f"quality: the held-out share must be between 0 and 1, not {test_size}")
@@ -244,7 +255,7 @@ def split(data_: LabeledData, test_size: float = 0.2, seed: int = 0) -> tuple[np
         )
     idx = np.arange(len(data_.y))
     strata = np.char.add(data_.datasets.astype(str), data_.y.astype(str))
-    folds = max(2, round(1 / test_size))
+    k = max(2, round(1 / test_size))
     smallest = int(np.unique(strata, return_counts=True)[1].min())
     if smallest < 2:
         groups = dict(zip(*np.unique(strata, return_counts=True), strict=True))
@@ -252,9 +263,8 @@ def split(data_: LabeledData, test_size: float = 0.2, seed: int = 0) -> tuple[np
             f"quality: cannot hold out {test_size:.0%} of each data set and label from {len(idx)} "
             f"articles: a data set and label has a single row (rows per data set and label: {groups})"
         )
-    splitter = StratifiedGroupKFold(n_splits=min(folds, smallest), shuffle=True, random_state=seed)
-    train_idx, test_idx = next(splitter.split(idx, strata, data_.groups))
-    return np.sort(train_idx), np.sort(test_idx)
+    splitter = StratifiedGroupKFold(n_splits=min(k, smallest), shuffle=True, random_state=seed)
+    return [(np.sort(a), np.sort(b)) for a, b in splitter.split(idx, strata, data_.groups)]
 
 
 def featurize(
