@@ -7,8 +7,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _rows(readme: str, header: str) -> dict[str, list[str]]:
-    table = readme.split(header, 1)[1].split("\n\n", 1)[0]
+def _rows(readme: str, header: str, occurrence: int = 1) -> dict[str, list[str]]:
+    table = readme.split(header, occurrence + 1)[occurrence].split("\n\n", 1)[0]
     rows = {}
     for line in table.splitlines()[2:]:
         cells = [c.strip() for c in line.strip("|").split("|")]
@@ -23,6 +23,21 @@ def test_readme_held_out_table_matches_the_card(model):
     assert set(rows) == set(held_out)
     for name, m in held_out.items():
         assert rows[name] == [str(m["rows"])] + [f"{m[k]:.3f}" for k in ("auc", "f1", "brier", "ece")], name
+
+
+def test_readme_pooled_held_out_tables_match_the_card(model):
+    """The second table of that header is every article held out once, then one row per fold."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = _rows(readme, "| data set | rows | AUC | F1 | Brier | ECE |", occurrence=2)
+    pooled = model.card["metrics"]["held_out_cross_validated"]
+    tables = {k: v for k, v in pooled.items() if isinstance(v, dict)}
+    assert set(rows) == set(tables) and rows["all"][0] == str(sum(f["rows"] for f in pooled["per_fold"]))
+    for name, m in tables.items():
+        assert rows[name] == [str(m["rows"])] + [f"{m[k]:.3f}" for k in ("auc", "f1", "brier", "ece")], name
+    folds = _rows(readme, "| fold | rows | AUC | ECE |")
+    assert len(folds) == pooled["folds"]
+    for (name, cells), m in zip(folds.items(), pooled["per_fold"], strict=True):
+        assert name.split()[0] == str(m["fold"]) and cells == [str(m["rows"]), f"{m['auc']:.3f}", f"{m['ece']:.3f}"]
 
 
 def test_readme_cross_dataset_table_matches_the_card(model):
