@@ -42,7 +42,7 @@ def test_retrain_notebook_trains_compares_plots_and_saves(corpora, tmp_path):
     )
     nb = _run("retrain.ipynb", params, NOTEBOOKS)
     out = _text(nb)
-    assert "TF-IDF AUC" in out and "wrote" in out
+    assert "TF-IDF AUC" in out and "wrote" in out and "every article held out once:" in out
     assert (tmp_path / "nb_model.skops").exists() and (tmp_path / "nb_model.json").exists()
     images = [
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})
