@@ -72,9 +72,16 @@ def test_the_claim_model_decides_which_sentences_are_claims():
     assert [e.text for e in by_rules.evidence] == ["Rooms cost 40 euros a night."]
 
 
-def test_accusations_stay_claims_whatever_the_model_says():
+def test_an_accusation_is_a_claim_when_the_claim_model_rates_it_check_worthy():
+    """The rules alone flag an accusation; with the model, it needs the model's 0.8 as any claim
+    does (on the dev half, rule-found accusations and causes the model rated below 0.6 held up
+    half the time), and keeps its name."""
     doc = make_doc(Article(title="T", body="The mayor secretly funded the militia for years."))
-    assert len(claims.analyse(doc, claim_probabilities=[0.01]).evidence) == 1
+    assert [e.note for e in claims.analyse(doc).evidence] == ["unattributed claim (accusation)"]
+    assert claims.analyse(doc, claim_probabilities=[0.5]).evidence == ()
+    assert [e.note for e in claims.analyse(doc, claim_probabilities=[0.85]).evidence] == [
+        "unattributed claim (accusation)"
+    ]
 
 
 def test_the_shipped_claim_model_rates_facts_above_chatter(model):
@@ -280,7 +287,7 @@ def test_a_sentence_with_no_figure_and_no_names_is_not_checkable(body):
 
 
 def test_an_accusation_needs_no_figure_to_be_a_claim():
-    assert _flagged_by_model("The mayor secretly funded the militia for years.", 0.01) != []
+    assert _flagged_by_model("The mayor secretly funded the militia for years.") != []
 
 
 @pytest.mark.parametrize(
@@ -563,14 +570,16 @@ def test_the_reporters_note_on_a_request_for_comment_is_no_claim():
 
 
 @pytest.mark.parametrize(
-    ("body", "below", "above"),
+    "body",
     [
-        ("The harbour at Port Ellen is the oldest on Islay.", 0.75, 0.85),
-        ("Port Ellen has 40 moorings for yachts and ferries.", 0.55, 0.65),
+        "The harbour at Port Ellen is the oldest on Islay.",
+        "Port Ellen has 40 moorings for yachts and ferries.",
+        "Prices at Port Ellen rose because the ferry company doubled its fares.",
     ],
-    ids=["without a figure", "with a figure"],
+    ids=["without a figure", "with a figure", "a cause"],
 )
-def test_the_claim_models_operating_point_asks_more_of_a_sentence_without_a_figure(body, below, above):
-    """The thresholds chosen on the dev half of labeled/real: 0.8 without a figure, 0.6 with one."""
-    assert _flagged_by_model(body, below) == []
-    assert _flagged_by_model(body, above) == [body]
+def test_the_claim_models_operating_point_is_0_8_for_every_claim(body):
+    """The threshold chosen on the dev half of labeled/real (session 9): a flagged sentence the
+    model rated 0.6-0.8 held up 0.66 of the time, with a figure or without, one above 0.8 0.83."""
+    assert _flagged_by_model(body, 0.75) == []
+    assert _flagged_by_model(body, 0.85) == [body]
