@@ -32,7 +32,9 @@ def main() -> None:
     _, test = split(data_, how["test_size"], how["seed"])
     p = model.pipeline.predict_proba([data_.articles[i] for i in test])[:, 1]
     rng = np.random.default_rng(0)
-    print(f"held-out articles scored: {len(test)}; ECE of a perfectly calibrated model with these probabilities:")
+    print(
+        f"held-out articles scored: {len(test)}; ECE of a perfectly calibrated model with these probabilities:"
+    )
     for n in (len(test), len(data_.y)):
         values = []
         for _ in range(1000):

@@ -37,7 +37,11 @@ def test_readme_pooled_held_out_tables_match_the_card(model):
     folds = _rows(readme, "| fold | rows | AUC | ECE |")
     assert len(folds) == pooled["folds"]
     for (name, cells), m in zip(folds.items(), pooled["per_fold"], strict=True):
-        assert name.split()[0] == str(m["fold"]) and cells == [str(m["rows"]), f"{m['auc']:.3f}", f"{m['ece']:.3f}"]
+        assert name.split()[0] == str(m["fold"]) and cells == [
+            str(m["rows"]),
+            f"{m['auc']:.3f}",
+            f"{m['ece']:.3f}",
+        ]
 
 
 def test_readme_cross_dataset_table_matches_the_card(model):

@@ -66,7 +66,12 @@ def test_precision_and_recall_on_labeled_examples(signal, outcomes):
 # Typos and claims trade recall for precision on real pages (labeled/real: a claim needs a
 # figure or names and the claim model's 0.8, a rare name seen twice is not a typo), so fewer of
 # these written spans are hit (claims: 31 of 54 since session 9, 0.6 and more before).
-SPAN_FLOORS = {"typos": 0.7, "filler": 0.7, "unsupported_claims": 0.55, "clickbait": 0.9}  # filler: see FLOORS
+SPAN_FLOORS = {
+    "typos": 0.7,
+    "filler": 0.7,
+    "unsupported_claims": 0.55,
+    "clickbait": 0.9,
+}  # filler: see FLOORS
 
 
 @pytest.mark.parametrize("signal", sorted(SPAN_FLOORS))
