@@ -104,7 +104,7 @@ def test_a_hesitant_model_answer_is_not_clickbait_in_news():
     hesitant = clickbait.analyse(doc, probability=0.6)
     assert hesitant.score < 0.5 and hesitant.features["clickbait.probability"] == 0.6
     assert not [e for e in hesitant.evidence if e.feature == "clickbait.probability"]
-    assert clickbait.analyse(doc, probability=0.97).score >= 0.5
+    assert clickbait.analyse(doc, probability=0.99).score >= 0.5
 
 
 def test_acronyms_are_not_shouting():
@@ -237,9 +237,10 @@ def test_a_web_address_for_a_headline_is_not_judged():
 def test_the_model_alone_needs_near_certainty_to_call_a_plain_headline_bait():
     """The operating point (NEWS_PRIOR_ODDS, chosen on the dev half of labeled/real for
     precision): an informal but informative headline the model gives 0.9 is not called bait
-    without a rule's word or mark; 0.97 still is."""
+    without a rule's word or mark, nor one it gives 0.96 (session 9: odds 0.03); 0.99 still is."""
     doc = make_doc(
         Article(title="Singer Mara Velloso Was Spotted at a Gig in Oslo Last Night", body="Body text.")
     )
     assert clickbait.analyse(doc, probability=0.9).score < 0.5
-    assert clickbait.analyse(doc, probability=0.97).score >= 0.5
+    assert clickbait.analyse(doc, probability=0.96).score < 0.5
+    assert clickbait.analyse(doc, probability=0.99).score >= 0.5
