@@ -24,12 +24,15 @@
 2. Scale. N articles made from the corpora (each word of a corpus article's title and body,
    taken in turn, replaced with probability 0.9 by a word drawn from wordfreq's 20,000 most
    common English words, so no two share text by chance; one in ten is a rule rewrite of the
-   one made five before it) are fingerprinted by two worker processes and grouped here, with
+   one made five before it) are written to JSON lines files first (the crawl to group; making
+   them is the benchmark's own cost, timed apart). Then two worker processes read them and
+   fingerprint them (`fingerprints`, 250 at a time) and this one groups them, with
    `StoryIndex`'s default window (``--window N`` or ``all`` to change it). Prints after each
-   N: the wall time; the CPU seconds spent fingerprinting (in the workers), grouping (here)
-   and making the articles (the benchmark's own cost); the candidates an article was checked
-   against since the line before; this process's resident memory; the load average. Goal:
-   100,000 in under 2 minutes on 2 cores, memory flat in the batch size.
+   N: the wall time since the reading began; the CPU seconds spent fingerprinting (in the
+   workers), grouping (here, receiving the fingerprints included) and reading the files; the
+   candidates an article was checked against since the line before; this process's resident
+   memory; the load average. Goal: 100,000 in under 2 minutes on 2 cores, memory flat in the
+   batch size.
 
 The machine is shared with other jobs: wall times are noisy, CPU times less so.
 """
@@ -44,13 +47,16 @@ import random
 import re
 import sys
 import time
+from collections import deque
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.rewrites
 
 from quality.article import Article  # noqa: E402
-from quality.stories import COPY_SHARE, WINDOW, StoryIndex, fingerprint  # noqa: E402
+from quality.stories import COPY_SHARE, WINDOW, StoryIndex, fingerprint, fingerprints  # noqa: E402
 from tests.rewrites import rewrite  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora" / "articles"
@@ -203,15 +209,19 @@ def results_by(results: list) -> dict:
 #: until session 12: then the articles made from one corpus article (N / 5,000 of them) shared
 #: their headline, so every story grew with the batch, and so did the candidates per article.
 KEEP = 0.1
-_VOCABULARY: list[str] = []
-_TEMPLATES: list[tuple[list[str], list[str]]] = []
+_VOCABULARY: list[Any] = []  # one numpy array of str objects, once initialised
+_TEMPLATES: list[tuple[Any, Any]] = []
 
 
 def _init(templates: list[tuple[str, str]]) -> None:
+    import numpy as np
     from wordfreq import top_n_list
 
-    _VOCABULARY[:] = top_n_list("en", 20000)
-    _TEMPLATES[:] = [(title.split(" "), body.split(" ")) for title, body in templates]
+    _VOCABULARY[:] = [np.array(top_n_list("en", 20000), dtype=object)]
+    _TEMPLATES[:] = [
+        (np.array(title.split(" "), dtype=object), np.array(body.split(" "), dtype=object))
+        for title, body in templates
+    ]
 
 
 def _made(i: int) -> Article:
@@ -220,34 +230,41 @@ def _made(i: int) -> Article:
 
     rng = np.random.default_rng(i)
     title, body = _TEMPLATES[i % len(_TEMPLATES)]
+    (vocabulary,) = _VOCABULARY
 
-    def mixed(words: list[str]) -> str:
+    def mixed(words: Any) -> str:
         keep = rng.random(len(words)) < KEEP
-        drawn = rng.integers(0, len(_VOCABULARY), len(words)).tolist()
-        return " ".join(
-            w if k else _VOCABULARY[d] for w, k, d in zip(words, keep.tolist(), drawn, strict=True)
-        )
+        drawn = rng.integers(0, len(vocabulary), len(words))
+        return " ".join(np.where(keep, words, vocabulary[drawn]).tolist())
 
     return Article(mixed(title), mixed(body), id=f"s{i}")
 
 
-def _chunk(start: int, stop: int) -> tuple[list, float, float]:
-    """Fingerprints of synthetic articles ``start`` to ``stop``, with the CPU seconds spent
-    making the articles and fingerprinting them."""
-    made_cpu = fingerprint_cpu = 0.0
-    out = []
-    for i in range(start, stop):
-        t = time.process_time()
-        if i % 10 == 9:  # a rewrite of the article made five before it
-            base = _made(i - 5)
-            article = Article(base.title, rewrite(base.body, seed=i), id=f"s{i}")
-        else:
-            article = _made(i)
-        t2 = time.process_time()
-        out.append(fingerprint(article))
-        made_cpu += t2 - t
-        fingerprint_cpu += time.process_time() - t2
-    return out, made_cpu, fingerprint_cpu
+def _write(directory: str, start: int, stop: int) -> float:
+    """Synthetic articles ``start`` to ``stop`` as JSON lines in ``directory/<start>.jsonl``
+    (one in ten a rule rewrite of the article made five before it); the CPU seconds spent."""
+    t = time.process_time()
+    made: dict[int, Article] = {}
+    with (Path(directory) / f"{start}.jsonl").open("w", encoding="utf-8") as fh:
+        for i in range(start, stop):
+            if i % 10 == 9:
+                base = made[i - 5] if i - 5 in made else _made(i - 5)
+                article = Article(base.title, rewrite(base.body, seed=i), id=f"s{i}")
+            else:
+                article = made[i] = _made(i)
+            fh.write(json.dumps({"id": article.id, "title": article.title, "body": article.body}) + "\n")
+    return time.process_time() - t
+
+
+def _read(directory: str, start: int) -> tuple[list, float, float]:
+    """The fingerprints of the articles in ``directory/<start>.jsonl`` (`fingerprints`, all
+    at once), with the CPU seconds spent reading them and fingerprinting them."""
+    t = time.process_time()
+    with (Path(directory) / f"{start}.jsonl").open(encoding="utf-8") as fh:
+        articles = [Article(r["title"], r["body"], id=r["id"]) for r in map(json.loads, fh)]
+    t2 = time.process_time()
+    out = fingerprints(articles)
+    return out, t2 - t, time.process_time() - t2
 
 
 def _rss_mib() -> float:
@@ -259,30 +276,51 @@ def _rss_mib() -> float:
 
 
 def scale_benchmark(sizes: list[int], window: int | None) -> None:
+    import tempfile
+
     templates = [
         (r["title"] or "", r["body"] or "") for r in corpus() if len((r["body"] or "").split()) >= 100
     ]
     n = max(sizes)
     chunk = 250
-    spans = [(s, min(s + chunk, n)) for s in range(0, n, chunk)]
+    starts = list(range(0, n, chunk))
     words = sum(len(b.split()) for _, b in templates) / len(templates)
     print(
-        f"scale: {n} synthetic articles (about {words:.0f} words each), fingerprints on 2 worker "
-        f"processes, grouping here, window {'all' if window is None else f'{window:,}'}"
+        f"scale: {n} synthetic articles (about {words:.0f} words each), written to JSON lines first; "
+        f"read and fingerprinted on 2 worker processes, grouped here, window "
+        f"{'all' if window is None else f'{window:,}'}"
     )
     context = multiprocessing.get_context("spawn")
     index = StoryIndex(window=window)
     rss0 = _rss_mib()
-    with context.Pool(2, initializer=_init, initargs=(templates,)) as pool:
-        pool.starmap(_chunk, [(0, 2)])  # workers started and warm (word lists loaded)
+    with (
+        tempfile.TemporaryDirectory(prefix="stories-benchmark-") as directory,
+        context.Pool(2, initializer=_init, initargs=(templates,)) as pool,
+    ):
+        started = time.perf_counter()
+        made_cpu = sum(pool.starmap(_write, [(directory, s, min(s + chunk, n)) for s in starts]))
+        size = sum(f.stat().st_size for f in Path(directory).iterdir())
+        print(
+            f"  made: {time.perf_counter() - started:.1f} s wall, {made_cpu:.1f} s CPU, {size / 2**20:,.0f} MiB "
+            f"(not part of the run below)"
+        )
+        pool.starmap(_read, [(directory, 0)])  # workers warm (word lists loaded)
         print(f"  load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
         started, cpu = time.perf_counter(), time.process_time()
-        made_cpu = fingerprint_cpu = 0.0
+        read_cpu = fingerprint_cpu = 0.0
         checked = done = 0
         checkpoints = iter(sorted(sizes))
         mark = next(checkpoints)
-        for fps, made, fingerprinted in pool.imap(_unpack, spans, chunksize=1):
-            made_cpu += made
+        # A few chunks in flight, not all: fingerprints waiting to be grouped would grow the
+        # memory measured here with the batch.
+        waiting = iter(starts)
+        pending = deque(pool.apply_async(_read, (directory, s)) for s in islice(waiting, 4))
+        while pending:
+            fps, read, fingerprinted = pending.popleft().get()
+            following = next(waiting, None)
+            if following is not None:
+                pending.append(pool.apply_async(_read, (directory, following)))
+            read_cpu += read
             fingerprint_cpu += fingerprinted
             for fp in fps:
                 index.add(fp)
@@ -292,8 +330,8 @@ def scale_benchmark(sizes: list[int], window: int | None) -> None:
                 print(
                     f"  {len(index):>7,} articles: {wall:6.1f} s wall ({len(index) / wall:,.0f} articles/s); CPU "
                     f"{fingerprint_cpu:6.1f} s fingerprinting ({fingerprint_cpu / len(index) * 1e3:.2f} ms an "
-                    f"article), {adding:6.1f} s grouping ({adding / len(index) * 1e3:.2f} ms), {made_cpu:5.1f} s "
-                    f"making the articles; candidates an article {(index.checked - checked) / (len(index) - done):.1f} "
+                    f"article), {adding:6.1f} s grouping ({adding / len(index) * 1e3:.2f} ms), {read_cpu:5.1f} s "
+                    f"reading the JSON lines; candidates an article {(index.checked - checked) / (len(index) - done):.1f} "
                     f"since the last line; resident memory +{_rss_mib() - rss0:,.0f} MiB; "
                     f"load {os.getloadavg()[0]:.1f}"
                 )
@@ -305,10 +343,6 @@ def scale_benchmark(sizes: list[int], window: int | None) -> None:
         f"  results: {time.perf_counter() - t:.1f} s; {len({r.story for r in results}):,} stories; "
         f"{sum(1 for _ in index.copies()):,} copy pairs ({n // 10:,} made)"
     )
-
-
-def _unpack(span: tuple[int, int]) -> tuple[list, float, float]:
-    return _chunk(*span)
 
 
 def main() -> None:

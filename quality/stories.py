@@ -8,9 +8,11 @@ article-at-a-time signal sees that; this batch view does, in three steps:
    worker): its key terms (the 15 content words that weigh most by count and by rarity in
    English, wordfreq's list), a MinHash signature of the body's word 3-shingles, and for each
    sentence of the body the hashes of its content words and its character span. The text
-   itself is not kept. The words are looked up once each in a table of what is known of them
-   (hash, stem, rarity); the rest is numpy over the whole article (the MinHash: 64
-   multiply-shift hash functions over all shingles at once).
+   itself is not kept. `fingerprints` does a few hundred articles at once, all of it numpy
+   over all their text but the sentence split and the credits: the words are found in the
+   code points (one pass: what `_WORD` matches), each keyed by a hash of its code points and
+   looked up in a numpy table of what is known of it (hash, stem, rarity), learned on first
+   sight; the MinHash is 64 multiply-shift hash functions over all shingles, block by block.
 2. A `StoryIndex` takes fingerprints one at a time, in input order. Two LSH indexes (MinHash
    bands of the key terms, leaving out the terms that make a topic of the batch rather than
    an event; of the shingles) name the earlier articles worth comparing, so the cost is not
@@ -47,6 +49,7 @@ import functools
 import math
 import re
 import sys
+import threading
 import types
 import zlib
 from collections import Counter, deque
@@ -54,13 +57,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from itertools import chain
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from quality.article import Article, as_article
-from quality.doc import sentences as split_sentences
+from quality.doc import _ABBREV, _SENT_END, _STARTER, _TITLE_ABBREV
 from quality.signals.filler import FUNCTION_WORDS, stem
 
 __all__ = [
@@ -73,6 +77,7 @@ __all__ = [
     "StoryPass",
     "WINDOW",
     "fingerprint",
+    "fingerprints",
     "stories",
 ]
 
@@ -118,6 +123,12 @@ _SHINGLE_BANDS = (16, 4)
 _SEED = 7
 
 _WORD = re.compile(r"[^\W_]+(?:[.,’'][^\W_]+)*", re.UNICODE)
+# A word is what `_WORD` matches: word characters (letters and digits, not "_") joined by single
+# connectors; `_tokens` finds the same words with numpy over the code points.
+_WORD_CHAR = re.compile(r"[^\W_]", re.UNICODE)
+_CONNECTORS = ".,’'"
+# Where a sentence can end: each of `quality.doc`'s ends starts with one of these.
+_END_CHAR = re.compile(r"[.!?…\n]")
 _LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.I)
 # What an article credits: the outlet or person after "according to", "reported by"... (the
 # first few words), and the sites it links to. The phrases are found with str.find in the
@@ -139,52 +150,207 @@ _MIX = (np.uint64(0x9E3779B1), np.uint64(0x85EBCA77), np.uint64(0xC2B2AE3D))
 _BAND_MIX = np.uint64(0x100000001B3)
 
 
-class _Vocabulary(dict[str, int]):
-    """Word (lower case) -> its row in `_WORDS`' arrays, learned on first sight: one dict
-    lookup a word (`map` over ``__getitem__`` runs without a Python call per known word), the
-    rest is numpy indexing over the article's rows at once."""
+class _Chars:
+    """Code point -> what it is to a word: 1 a word character (``[^\\W_]``, as `_WORD` reads
+    it), 2 a connector (``. , ’ '``), 0 anything else. One int8 a code point; the ASCII ones
+    are filled at once, the others on first sight, by the same regular expression."""
 
-    def __missing__(self, word: str) -> int:
-        return _WORDS.learn(word)
+    def __init__(self) -> None:
+        self.kind = np.full(sys.maxunicode + 1, -1, dtype=np.int8)
+        self.learn(np.arange(128))
+
+    def learn(self, points: np.ndarray) -> None:
+        for point in points.tolist():
+            char = chr(point)
+            self.kind[point] = 1 if _WORD_CHAR.match(char) else 2 if char in _CONNECTORS else 0
+
+    def of(self, points: np.ndarray) -> np.ndarray:
+        kinds = np.take(self.kind, points)
+        if len(kinds) and kinds.min() < 0:
+            self.learn(np.unique(points[kinds < 0]))
+            kinds = np.take(self.kind, points)
+        return kinds
+
+
+_CHARS = _Chars()
+
+# Word keys: sum of code point x P**place over the word, modulo 2**64 (P odd, so that P**-j
+# exists: numpy's uint64 arithmetic wraps); places counted modulo `_WRAP`.
+_P = 0xD6E8FEB86659FD93
+_WRAP = 1 << 16
+
+
+@functools.cache
+def _powers() -> tuple[np.ndarray, np.ndarray]:
+    """P**j and P**-j modulo 2**64, for j < `_WRAP`."""
+    powers = np.full(_WRAP, _P, dtype=np.uint64)
+    inverses = np.full(_WRAP, pow(_P, -1, 2**64), dtype=np.uint64)
+    powers[0] = inverses[0] = 1
+    return np.cumprod(powers), np.cumprod(inverses)
+
+
+def _tokens(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The words of ``text`` (lower case) as `_WORD.findall` finds them, with numpy over the
+    code points: their start and end offsets, and a 64-bit key each (the same for the same
+    word in any text). Word characters make a word, and so does a connector with a word
+    character on each side; anything else splits."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(points)
+    kinds = _CHARS.of(points)
+    inside = np.zeros(n + 2, dtype=bool)  # inside[i + 1]: character i is in a word
+    np.equal(kinds, 1, out=inside[1:-1])
+    if n >= 3:
+        inside[2:n] |= (kinds[1:-1] == 2) & inside[1 : n - 1] & inside[3 : n + 1]
+    edges = np.flatnonzero(inside[1:] != inside[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    # Prefix sums of point[j] P**j, then times P**-start: one pass over the text. Places are
+    # taken modulo `_WRAP`, so that the tables stay small; a word across a multiple of it is
+    # summed on its own.
+    powers, inverses = _powers()
+    prefix = np.empty(n + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.cumsum(points * (powers[:n] if n <= _WRAP else np.resize(powers, n)), out=prefix[1:])
+    keys = (prefix[ends] - prefix[starts]) * inverses[starts & (_WRAP - 1)]
+    if n > _WRAP:
+        for i in np.flatnonzero((starts ^ (ends - 1)) >= _WRAP).tolist():
+            length = ends[i] - starts[i]
+            places = powers[:length] if length <= _WRAP else np.resize(powers, length)
+            keys[i] = (points[starts[i] : ends[i]] * places).sum()
+    return starts, ends, keys
+
+
+#: Words longer than this are looked up by their text, not by their key: a polynomial hash
+#: modulo 2**64 can be made to collide by long strings (Thue-Morse), never by short ones.
+_KEYED_LENGTH = 32
+#: Slots of a bucket of the word table: one cache line of keys.
+_SLOTS = 4
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
 class _Words:
     """What the fingerprint needs of a word, by row: its hash (CRC-32 of its UTF-8); the hash
     of its stem when it is a content word, 0 for a function word; its weight as a key term
     (rarer in English weighs more: "alabuga", in no list, 7; "drone" 3.5; "said" 0.1), 0 when
-    it cannot be one (a function word, or shorter than three letters). Emptied at a million
-    words, between articles (`fingerprint` checks before it reads one)."""
+    it cannot be one (a function word, or shorter than three letters).
+
+    A word's row is found by its key (`_tokens`) in a hash table of buckets of `_SLOTS` keys
+    (numpy arrays: keys, rows), for all the words of a batch at once, with no Python call per
+    word; a key whose bucket is full goes to a dict (``overflow``; a few keys in a thousand), a word
+    longer than `_KEYED_LENGTH` (or whose key is 0, the mark of an empty slot) to another, by
+    its text (``long``). A word is learned (its row filled from its text) on first sight.
+    Emptied at a million words, between batches. Used under `_LOCK`: a batch reads rows it
+    looked up, which another thread's batch could move or empty."""
 
     def __init__(self) -> None:
-        self.rows = _Vocabulary()
         self.hash = np.zeros(4096, dtype=np.uint64)
         self.stem = np.zeros(4096, dtype=np.uint64)
         self.rarity = np.zeros(4096, dtype=np.float64)
+        self.stem_id = np.zeros(4096, dtype=np.int64)
+        self.forget()
 
-    def learn(self, word: str) -> int:
-        row = len(self.rows)
+    def forget(self) -> None:
+        self.count = 0
+        self._table(1 << 14)
+        self.overflow: dict[int, int] = {}
+        self.long: dict[str, int] = {}
+        self.stem_ids: dict[int, int] = {}  # stem hash -> a small number, the same for all its words
+
+    def _table(self, buckets: int) -> None:
+        self.keys = np.zeros((buckets, _SLOTS), dtype=np.uint64)  # 0: an empty slot
+        self.slots = np.zeros((buckets, _SLOTS), dtype=np.int32)
+        self.shift = np.uint64(65 - buckets.bit_length())
+
+    def forget_if_full(self) -> None:
+        if self.count >= 1_000_000:
+            self.forget()
+
+    def _home(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys * _GOLDEN) >> self.shift).astype(np.intp)
+
+    def _grow(self) -> None:
+        """Twice the buckets, every key put back (at most one key a bucket on average)."""
+        held = self.keys != 0
+        keys, rows = self.keys[held], self.slots[held]
+        if self.overflow:
+            keys = np.concatenate((keys, np.fromiter(self.overflow.keys(), dtype=np.uint64)))
+            rows = np.concatenate((rows, np.fromiter(self.overflow.values(), dtype=np.int32)))
+        self._table(2 * len(self.keys))
+        self.overflow = {}
+        homes = self._home(keys)
+        order = np.argsort(homes, kind="stable")
+        homes, keys, rows = homes[order], keys[order], rows[order]
+        first = np.searchsorted(homes, homes)  # the first key of each one's bucket
+        place = np.arange(len(homes)) - first
+        fits = place < _SLOTS
+        self.keys[homes[fits], place[fits]] = keys[fits]
+        self.slots[homes[fits], place[fits]] = rows[fits]
+        for key, row in zip(keys[~fits].tolist(), rows[~fits].tolist(), strict=True):
+            self.overflow[key] = row
+
+    def _learn(self, word: str) -> int:
+        row = self.count
         if row == len(self.hash):
             self.hash = np.resize(self.hash, 2 * row)
             self.stem = np.resize(self.stem, 2 * row)
             self.rarity = np.resize(self.rarity, 2 * row)
+            self.stem_id = np.resize(self.stem_id, 2 * row)
         self.hash[row] = zlib.crc32(word.encode("utf-8", "surrogatepass"))
         if word in FUNCTION_WORDS:
             self.stem[row], self.rarity[row] = 0, 0.0
         else:
             self.stem[row] = zlib.crc32(stem(word).encode("utf-8", "surrogatepass")) or 1
             self.rarity[row] = max(0.1, 7.0 - _zipf().get(word, 0.0)) if len(word) > 2 else 0.0
-        self.rows[word] = row
+        self.stem_id[row] = self.stem_ids.setdefault(int(self.stem[row]), len(self.stem_ids))
+        self.count += 1
         return row
 
-    def rows_of(self, words: list[str]) -> np.ndarray:
-        return np.fromiter(map(self.rows.__getitem__, words), dtype=np.intp, count=len(words))
+    def _insert(self, key: int, home: int, row: int) -> None:
+        bucket = self.keys[home]
+        free = np.flatnonzero(bucket == 0)
+        if len(free):
+            bucket[free[0]] = key
+            self.slots[home, free[0]] = row
+        else:
+            self.overflow[key] = row
 
-    def forget_if_full(self) -> None:
-        if len(self.rows) >= 1_000_000:
-            self.rows.clear()
+    def rows_of(self, text: str, starts: np.ndarray, ends: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """The rows of the words ``text[starts[i]:ends[i]]``, whose keys are ``keys``."""
+        homes = self._home(keys)
+        # Each key against the four of its bucket: four booleans a word, read as one uint32.
+        found = (np.take(self.keys, homes, axis=0) == keys[:, None]).view("<u4").ravel()
+        slot = (
+            (found > 0xFF).view(np.uint8)
+            + (found > 0xFFFF).view(np.uint8)
+            + (found > 0xFFFFFF).view(np.uint8)
+        )
+        rows = np.take(self.slots.ravel(), homes * _SLOTS + slot).astype(np.intp)
+        long = ((ends - starts) > _KEYED_LENGTH) | (keys == 0)  # 0 marks an empty slot
+        missed = (found == 0) | long
+        if missed.any():  # in the overflow, long, or not seen before
+            learned: dict[int, int] = {}
+            overflow = self.overflow
+            for i in np.flatnonzero(missed).tolist():
+                word = text[starts[i] : ends[i]]
+                if long[i]:
+                    row = self.long.get(word)
+                    if row is None:
+                        row = self.long[word] = self._learn(word)
+                else:
+                    key = int(keys[i])
+                    row = overflow.get(key)
+                    if row is None:
+                        row = learned.get(key)
+                    if row is None:
+                        row = learned[key] = self._learn(word)
+                        self._insert(key, int(homes[i]), row)
+                rows[i] = row
+            while self.count > len(self.keys):
+                self._grow()
+        return rows
 
 
 _WORDS = _Words()
+_LOCK = threading.Lock()
 
 
 @functools.cache
@@ -212,17 +378,25 @@ def _signature(values: np.ndarray) -> np.ndarray:
     hash functions, the least hash over the set (uint32; all ones for an empty set)."""
     if not len(values):
         return np.full(_NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
-    return ((values.astype(np.uint64)[None, :] * _A + _B) >> np.uint64(32)).min(axis=1).astype(np.uint32)
+    hashed = values.astype(np.uint64)[:, None] * _A.T
+    hashed += _B.T
+    return (hashed.min(axis=0) >> np.uint64(32)).astype(np.uint32)  # the shift keeps the order
+
+
+@functools.cache
+def _band_salts(n: int, salt: int) -> np.ndarray:
+    return np.arange(n, dtype=np.uint64) + np.uint64(salt << 8)
 
 
 def _band_keys(signature: np.ndarray, bands: tuple[int, int], salt: int) -> np.ndarray:
     """One 64-bit key per LSH band: its rows of the signature hashed together (FNV-1a on whole
     values), salted by the band's number, so that one dict holds every band."""
     n, rows = bands
-    values = signature[: n * rows].astype(np.uint64).reshape(n, rows)
-    keys = np.arange(n, dtype=np.uint64) + np.uint64(salt << 8)
+    values = signature[: n * rows].reshape(n, rows).T.astype(np.uint64)
+    keys = _band_salts(n, salt).copy()
     for r in range(rows):
-        keys = (keys ^ values[:, r]) * _BAND_MIX
+        np.bitwise_xor(keys, values[r], out=keys)
+        np.multiply(keys, _BAND_MIX, out=keys)
     return keys
 
 
@@ -244,13 +418,74 @@ class Fingerprint:
     #: sites and URLs it links to, lower case.
     credits: tuple[str, ...]
     terms: np.ndarray  # the key terms' hashes, sorted (uint32)
+    #: The LSH keys of all the key terms' MinHash (uint64, one a band; none under
+    #: `_MIN_COMMON_TERMS` terms): the index's, unless some terms name a topic of the batch.
+    term_keys: np.ndarray
     shingle_signature: np.ndarray  # MinHash of the body's word 3-shingles (uint32)
+    shingle_keys: np.ndarray  # its LSH keys (uint64, one a band)
     stems: np.ndarray  # the content words of every kept sentence, hashed, per sentence sorted (uint32)
     bounds: np.ndarray  # sentence k's stems are stems[bounds[k]:bounds[k + 1]] (int32)
     spans: np.ndarray  # sentence k is body[spans[k, 0]:spans[k, 1]] (int32, n x 2)
     exact: np.ndarray  # a hash of each sentence's words in order (uint32): equal means copied as is
     #: Characters of the body's sentences: the whole that ``originality`` is a share of.
     chars: int
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled as three buffers (uint32, int32, uint64), not nine arrays: a fingerprint
+        sent to the grouping process (from a worker pool, a Dask cluster) costs a quarter."""
+        return (
+            _unpickle,
+            (
+                self.id,
+                self.published,
+                self.names,
+                self.credits,
+                (
+                    len(self.terms),
+                    len(self.shingle_signature),
+                    len(self.stems),
+                    len(self.term_keys),
+                    len(self.bounds),
+                ),
+                np.concatenate((self.terms, self.shingle_signature, self.stems, self.exact)).tobytes(),
+                np.concatenate((self.bounds, self.spans.ravel())).tobytes(),
+                np.concatenate((self.term_keys, self.shingle_keys)).tobytes(),
+                self.chars,
+            ),
+        )
+
+
+def _unpickle(
+    ident: str,
+    published: float | None,
+    names: tuple[str, ...],
+    credits: tuple[str, ...],
+    sizes: tuple[int, int, int, int, int],
+    u32: bytes,
+    i32: bytes,
+    u64: bytes,
+    chars: int,
+) -> Fingerprint:
+    n_terms, n_signature, n_stems, n_term_keys, n_bounds = sizes
+    words = np.frombuffer(u32, dtype=np.uint32)
+    sentences = np.frombuffer(i32, dtype=np.int32)
+    keys = np.frombuffer(u64, dtype=np.uint64)
+    at = n_terms + n_signature + n_stems
+    return Fingerprint(
+        id=ident,
+        published=published,
+        names=names,
+        credits=credits,
+        terms=words[:n_terms],
+        term_keys=keys[:n_term_keys],
+        shingle_signature=words[n_terms : n_terms + n_signature],
+        shingle_keys=keys[n_term_keys:],
+        stems=words[n_terms + n_signature : at],
+        bounds=sentences[:n_bounds],
+        spans=sentences[n_bounds:].reshape(-1, 2),
+        exact=words[at:],
+        chars=chars,
+    )
 
 
 def _timestamp(value: str | None) -> float | None:
@@ -294,8 +529,8 @@ def _names(article: Article) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _credits(text: str) -> tuple[str, ...]:
-    lower = text.lower()
+def _credits(text: str, lower: str) -> tuple[str, ...]:
+    """What ``text`` credits; ``lower`` is ``text.lower()``."""
     if len(lower) != len(text):  # a letter whose lower case is longer: offsets would shift
         found = [m.group(1).strip().lower() for m in _CREDIT_ANYWHERE.finditer(text)]
     else:
@@ -317,17 +552,65 @@ def _credits(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _key_terms(title: str, rows: np.ndarray) -> np.ndarray:
-    """The `KEY_TERMS` content words (their stems' hashes, sorted) that weigh most: (1 + log
-    count) x rarity in English, two forms of one stem ("drone", "drones") adding up; ties go to
-    the smaller hash. The headline's words count three times: it names the event."""
-    title_rows = _WORDS.rows_of(_WORD.findall(title.lower()))
-    unique, counts = np.unique(np.concatenate((rows, title_rows, title_rows)), return_counts=True)
-    weights = (1.0 + np.log(counts)) * _WORDS.rarity[unique]
-    weighed = weights > 0
-    stems, which = np.unique(_WORDS.stem[unique[weighed]], return_inverse=True)
-    totals = np.bincount(which, weights=weights[weighed], minlength=len(stems))
-    return np.sort(stems[np.lexsort((stems, -totals))[:KEY_TERMS]]).astype(np.uint32)
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts, in a sorted array (`np.unique` costs several
+    times more on arrays this small)."""
+    new = np.empty(len(values), dtype=bool)
+    new[:1] = True
+    np.not_equal(values[1:], values[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The offsets of `quality.doc.sentences(text)`, found the same way (its patterns, its
+    abbreviation rules) in a fraction of the time: `_SENT_END` is tried only where one of its
+    ends can start (`_END_CHAR`), not at every character."""
+    spans: list[tuple[int, int]] = []
+    start = resume = 0
+    match = _SENT_END.match
+    for candidate in _END_CHAR.finditer(text):
+        at = candidate.start()
+        if at < resume:
+            continue
+        m = match(text, at)
+        if m is None:
+            continue
+        resume = m.end()
+        newline = text[at] == "\n"
+        end = at if newline else resume
+        if (
+            not newline
+            and _ABBREV.search(text, max(start, end - 8), end)
+            and (_TITLE_ABBREV.search(text, max(start, end - 6), end) or not _STARTER.match(text, resume))
+        ):
+            continue
+        _append_stripped(spans, text, start, end)
+        start = resume
+    _append_stripped(spans, text, start, len(text))
+    return spans
+
+
+def _append_stripped(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def _lower_sentences(body: str, lower: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """The body's sentences in lower case, as one text, and where each starts in it: the body
+    itself when its offsets hold in lower case (a letter whose lower case is longer, "İ",
+    would shift them; a capital sigma's lower case depends on what follows it), else the
+    sentences lowered one by one, a space apart, as `_WORD.findall` read them."""
+    if len(lower) == len(body) and "Σ" not in body:
+        return lower, [s for s, _ in spans]
+    pieces = [body[s:e].lower() for s, e in spans]
+    starts = [0] * len(pieces)
+    for k in range(1, len(pieces)):
+        starts[k] = starts[k - 1] + len(pieces[k - 1]) + 1
+    return " ".join(pieces), starts
 
 
 def fingerprint(article: Article | dict[str, Any] | str) -> Fingerprint:
@@ -339,49 +622,282 @@ def fingerprint(article: Article | dict[str, Any] | str) -> Fingerprint:
     >>> fp.spans.tolist(), len(fp.terms)
     ([[0, 57]], 9)
     """
-    article = as_article(article)
-    body = article.body
+    return fingerprints([article])[0]
+
+
+def fingerprints(articles: Iterable[Article | dict[str, Any] | str]) -> list[Fingerprint]:
+    """`fingerprint` of each article, computed together: the same fingerprints, for a third of
+    the time or less an article (numpy runs once over the words of `_BATCH` articles, not
+    once an article).
+
+    Examples
+    --------
+    >>> storm = Article("Storm hits coast", "Winds of 120 km/h hit the northern coast on Monday night.")
+    >>> [fp.spans.tolist() for fp in fingerprints([storm, Article("Rain", "It rained.")])]
+    [[[0, 57]], []]
+    """
+    items = [as_article(a) for a in articles]
+    out: list[Fingerprint] = []
+    for start in range(0, len(items), _BATCH):
+        out += _fingerprint_batch(items[start : start + _BATCH])
+    return out
+
+
+#: Articles fingerprinted together (`fingerprints`): a few MiB of arrays. More saves little.
+_BATCH = 128
+
+
+def _fingerprint_batch(items: list[Article]) -> list[Fingerprint]:
+    with _LOCK:
+        return _fingerprint_locked(items)
+
+
+def _fingerprint_locked(items: list[Article]) -> list[Fingerprint]:
     _WORDS.forget_if_full()
-    found = [(sentence, _WORD.findall(sentence.text.lower())) for sentence in split_sentences(body)]
-    words = [w for _, ws in found for w in ws]
-    rows = _WORDS.rows_of(words)
-    # Each sentence's content words (stem hashes), once each and sorted: (sentence, stem)
-    # pairs made unique in one sort.
-    sentence_of = np.repeat(np.arange(len(found), dtype=np.uint64), [len(ws) for _, ws in found])
+    # The articles' lower-case sentences and titles, one text: "<body> <title> " each.
+    pieces: list[str] = []
+    sentence_starts: list[int] = []
+    spans_of: list[list[tuple[int, int]]] = []
+    lowers: list[str] = []
+    piece_starts = np.empty(len(items), dtype=np.intp)
+    body_ends = np.empty(len(items), dtype=np.intp)
+    at = 0
+    for i, article in enumerate(items):
+        body = article.body
+        spans = _sentence_spans(body)
+        lower = body.lower()
+        lowered, firsts = _lower_sentences(body, lower, spans)
+        spans_of.append(spans)
+        lowers.append(lower)
+        sentence_starts += [at + first for first in firsts]
+        piece_starts[i], body_ends[i] = at, at + len(lowered)
+        piece = f"{lowered} {article.title.lower()} "
+        pieces.append(piece)
+        at += len(piece)
+    text = "".join(pieces)
+    starts, ends, keys = _tokens(text)
+    rows = _WORDS.rows_of(text, starts, ends, keys)
+    owner = np.searchsorted(piece_starts, starts, side="right") - 1  # the article of each word
+    in_body = starts < body_ends[owner]  # else in its title
+    title_rows, title_owner = rows[~in_body], owner[~in_body]
+    rows, keys, owner, starts = rows[in_body], keys[in_body], owner[in_body], starts[in_body]
+    # No word crosses a sentence's end (a space or a line break follows it).
+    sentence_of = np.searchsorted(np.asarray(sentence_starts, dtype=np.intp), starts, side="right") - 1
+    n_sentences = np.fromiter(map(len, spans_of), dtype=np.intp, count=len(items))
+    sentence_bounds = np.zeros(len(items) + 1, dtype=np.intp)
+    np.cumsum(n_sentences, out=sentence_bounds[1:])
+
+    stems, kept, stem_bounds = _sentence_stems(rows, sentence_of, len(sentence_starts))
+    exact = _exact(keys, sentence_of, len(sentence_starts))[kept]
+    all_spans = np.fromiter(
+        chain.from_iterable(chain.from_iterable(spans_of)), dtype=np.int32, count=2 * len(sentence_starts)
+    ).reshape(-1, 2)[kept]
+    kept_before = np.zeros(len(kept) + 1, dtype=np.intp)
+    np.cumsum(kept, out=kept_before[1:])
+    kept_bounds = kept_before[sentence_bounds].tolist()  # article i's kept sentences: [i] to [i + 1]
+    terms, term_bounds = _key_terms(rows, owner, title_rows, title_owner, len(items))
+    signatures = _signatures(rows, owner, len(items))
+    shingle_keys = _band_keys_of(signatures, _SHINGLE_BANDS, 2)
+    term_keys = _band_keys_of(_term_signatures(terms, term_bounds), _TERM_BANDS, 1)
+    stem_bounds = stem_bounds.astype(np.int32)
+    starts_of_stems = stem_bounds.tolist()
+    term_bounds = term_bounds.tolist()
+    # Each article's arrays are views of the batch's.
+    out = []
+    for i, article in enumerate(items):
+        k0, k1 = kept_bounds[i], kept_bounds[i + 1]
+        s0, s1 = starts_of_stems[k0], starts_of_stems[k1]
+        t0, t1 = term_bounds[i], term_bounds[i + 1]
+        out.append(
+            Fingerprint(
+                id=article.id,
+                published=_timestamp(article.published),
+                names=_names(article),
+                credits=_credits(article.body, lowers[i]),
+                terms=terms[t0:t1],
+                term_keys=term_keys[i] if t1 - t0 >= _MIN_COMMON_TERMS else term_keys[i, :0],
+                shingle_signature=signatures[i],
+                shingle_keys=shingle_keys[i],
+                stems=stems[s0:s1],
+                bounds=stem_bounds[k0 : k1 + 1] - np.int32(s0),
+                spans=all_spans[k0:k1],
+                exact=exact[k0:k1],
+                chars=sum(e - s for s, e in spans_of[i]),
+            )
+        )
+    return out
+
+
+def _sentence_stems(
+    rows: np.ndarray, sentence_of: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each sentence's content words (stem hashes), once each and sorted, for the sentences
+    with `_MIN_SENTENCE_WORDS` or more: the stems of all, the kept sentences (a mask), and
+    where each kept sentence's stems start (and the last ends). (sentence, stem) pairs made
+    unique in one sort."""
     stem_of = _WORDS.stem[rows]
-    pairs = np.unique(((sentence_of << np.uint64(32)) | stem_of)[stem_of != 0])
+    content = stem_of != 0
+    pairs = (sentence_of[content].astype(np.uint64) << np.uint64(32)) | stem_of[content]
+    pairs.sort()
+    pairs = pairs[_run_starts(pairs)]
     owner = (pairs >> np.uint64(32)).astype(np.intp)
-    per_sentence = np.bincount(owner, minlength=len(found))
+    per_sentence = np.bincount(owner, minlength=n)
     kept = per_sentence >= _MIN_SENTENCE_WORDS
-    stems = (pairs[kept[owner]] & _HASH_MASK).astype(np.uint32)
-    bounds = np.zeros(int(kept.sum()) + 1, dtype=np.int32)
+    bounds = np.zeros(int(kept.sum()) + 1, dtype=np.intp)
     np.cumsum(per_sentence[kept], out=bounds[1:])
-    spans = [
-        (sentence.start, sentence.end) for (sentence, _), k in zip(found, kept.tolist(), strict=True) if k
-    ]
-    exact = [
-        zlib.crc32(" ".join(ws).encode("utf-8", "surrogatepass"))
-        for (_, ws), k in zip(found, kept.tolist(), strict=True)
-        if k
-    ]
+    return (pairs[kept[owner]] & _HASH_MASK).astype(np.uint32), kept, bounds
+
+
+def _exact(keys: np.ndarray, sentence_of: np.ndarray, n: int) -> np.ndarray:
+    """Per sentence, a hash of its words in order (uint32): the same words in the same order
+    give the same hash. The sum of key x P**(place in the sentence), modulo 2**64, folded."""
+    if not len(keys):
+        return np.zeros(n, dtype=np.uint32)
+    first = np.searchsorted(sentence_of, np.arange(n + 1))  # the words are in sentence order
+    place = np.arange(len(keys)) - first[sentence_of]
+    prefix = np.empty(len(keys) + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.cumsum(keys * _powers()[0][place & (_WRAP - 1)], out=prefix[1:])
+    total = prefix[first[1:]] - prefix[first[:-1]]
+    return ((total ^ (total >> np.uint64(32))) & _HASH_MASK).astype(np.uint32)
+
+
+def _key_terms(
+    rows: np.ndarray, owner: np.ndarray, title_rows: np.ndarray, title_owner: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's `KEY_TERMS` content words (their stems' hashes, sorted) that weigh
+    most: (1 + log count) x rarity in English, two forms of one stem ("drone", "drones")
+    adding up; ties go to the smaller hash. The headline's words count three times: it names
+    the event. All the articles' terms, and where each article's terms start (and the last
+    article's end)."""
+    every = np.concatenate((rows, title_rows, title_rows))
+    whose = np.concatenate((owner, title_owner, title_owner))
+    weighed = _WORDS.rarity[every] > 0  # the rest weigh 0 whatever their count
+    every, whose = every[weighed], whose[weighed]
+    # (article, stem, word) in one uint64, sorted: each word's count, and a stem's words
+    # next to each other, in word order (two at most: "drone", "drones")
+    row_bits = max(_WORDS.count, 1).bit_length()
+    stem_bits = max(len(_WORDS.stem_ids), 1).bit_length()
+    if row_bits + stem_bits + max(n, 1).bit_length() > 64:
+        raise ValueError(
+            f"quality.stories: {n} articles with {_WORDS.count} distinct words do not fit one 64-bit "
+            "sort key; fingerprint fewer articles at a time"
+        )
+    packed = (
+        (whose.astype(np.uint64) << np.uint64(row_bits + stem_bits))
+        | (_WORDS.stem_id[every].astype(np.uint64) << np.uint64(row_bits))
+        | every.astype(np.uint64)
+    )
+    packed.sort()
+    first = _run_starts(packed)
+    counts = np.diff(first, append=len(packed))
+    packed = packed[first]
+    unique = (packed & np.uint64((1 << row_bits) - 1)).astype(np.intp)
+    weights = (1.0 + np.log(counts)) * _WORDS.rarity[unique]
+    groups = packed >> np.uint64(row_bits)
+    first = _run_starts(groups)
+    totals = np.add.reduceat(weights, first) if len(first) else weights
+    stems = _WORDS.stem[unique[first]]
+    whose = groups[first] >> np.uint64(stem_bits)
+    # Per article, heaviest first, ties to the smaller stem; the first KEY_TERMS of each. A
+    # sort of all (a lexsort of a hundred thousand costs 30 ms) is kept to the stems that
+    # weigh at least an article's KEY_TERMS-th heaviest, found by a sort of values alone.
+    heavy = totals >= _kth_heaviest(totals, whose, n)[whose]
+    stems, totals, whose = stems[heavy], totals[heavy], whose[heavy]
+    order = np.lexsort((stems, -totals, whose))
+    ranked = whose[order]
+    place = np.arange(len(ranked)) - np.searchsorted(ranked, np.arange(n, dtype=np.uint64))[ranked]
+    chosen = order[place < KEY_TERMS]
+    chosen = np.sort((whose[chosen] << np.uint64(32)) | stems[chosen])
+    bounds = np.searchsorted(chosen >> np.uint64(32), np.arange(n + 1, dtype=np.uint64))
+    return (chosen & _HASH_MASK).astype(np.uint32), bounds
+
+
+def _term_signatures(terms: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """`_signature` of each article's key terms (``terms[bounds[i]:bounds[i + 1]]``)."""
+    n = len(bounds) - 1
+    out = np.full((n, _NUM_PERM), 0xFFFFFFFF, dtype=np.uint32)
+    some = np.flatnonzero(bounds[1:] > bounds[:-1])
+    if len(some):
+        hashed = terms.astype(np.uint64)[:, None] * _A.T
+        hashed += _B.T
+        out[some] = np.minimum.reduceat(hashed, bounds[some], axis=0) >> np.uint64(32)
+    return out
+
+
+def _band_keys_of(signatures: np.ndarray, bands: tuple[int, int], salt: int) -> np.ndarray:
+    """`_band_keys` of each row of ``signatures``."""
+    n, rows = bands
+    values = signatures[:, : n * rows].reshape(len(signatures), n, rows).astype(np.uint64)
+    keys = np.repeat(_band_salts(n, salt)[None, :], len(signatures), axis=0)
+    for r in range(rows):
+        keys ^= values[:, :, r]
+        keys *= _BAND_MIX
+    return keys
+
+
+def _kth_heaviest(totals: np.ndarray, whose: np.ndarray, n: int) -> np.ndarray:
+    """Per article, the `KEY_TERMS`-th greatest of its ``totals`` (all positive), or its least
+    when it has fewer. A positive float's bits, read as an integer, keep its order: (article,
+    greatest first) packed in one uint64 and sorted."""
+    out = np.zeros(n, dtype=np.float64)
+    if not len(totals):
+        return out
+    bits = totals.view(np.uint64)
+    low = bits.min()
+    span = int(bits.max() - low)
+    width = max(span, 1).bit_length()
+    if width + max(n - 1, 1).bit_length() > 64:  # not for totals of weights
+        return out
+    packed = (whose << np.uint64(width)) | (np.uint64(span) - (bits - low))
+    packed.sort()
+    first = np.searchsorted(packed >> np.uint64(width), np.arange(n, dtype=np.uint64))
+    last = np.minimum(first + KEY_TERMS, np.append(first[1:], len(packed))) - 1
+    taken = packed[np.maximum(last, 0)] & np.uint64((1 << width) - 1)
+    return (low + (np.uint64(span) - taken)).view(np.float64)
+
+
+def _signatures(rows: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """Each article's MinHash signature (`_signature`) of its word 3-shingles, or of its
+    words when it has fewer than three: n x `_NUM_PERM` (uint32), in blocks of articles."""
     hashed = _WORDS.hash[rows]
+    counts = np.bincount(owner, minlength=n)
     if len(hashed) >= 3:
         shingles = (hashed[:-2] * _MIX[0] + hashed[1:-1] * _MIX[1] + hashed[2:] * _MIX[2]) & _HASH_MASK
+        own = owner[:-2][owner[:-2] == owner[2:]]  # three words of one article
+        shingles = shingles[owner[:-2] == owner[2:]]
     else:
-        shingles = hashed
-    return Fingerprint(
-        id=article.id,
-        published=_timestamp(article.published),
-        names=_names(article),
-        credits=_credits(body),
-        terms=_key_terms(article.title, rows),
-        shingle_signature=_signature(shingles),
-        stems=stems,
-        bounds=bounds,
-        spans=np.asarray(spans, dtype=np.int32).reshape(-1, 2),
-        exact=np.asarray(exact, dtype=np.uint32),
-        chars=sum(sentence.end - sentence.start for sentence, _ in found),
-    )
+        shingles, own = hashed[:0], owner[:0]
+    few = counts[owner] < 3
+    if few.any():  # an article of one or two words: the words themselves
+        shingles = np.concatenate((shingles, hashed[few]))
+        own = np.concatenate((own, owner[few]))
+        order = np.argsort(own, kind="stable")
+        shingles, own = shingles[order], own[order]
+    out = np.full((n, _NUM_PERM), 0xFFFFFFFF, dtype=np.uint32)
+    if not len(own):
+        return out
+    first = _run_starts(own)
+    whose = own[first]
+    # About `_BLOCK` shingles at a time (whole articles): the hashes stay in the cache.
+    buffer = np.empty((_NUM_PERM, _BLOCK), dtype=np.uint64)
+    block = 0
+    while block < len(first):
+        last = max(int(np.searchsorted(first, first[block] + _BLOCK, side="right")) - 1, block + 1)
+        lo = first[block]
+        hi = first[last] if last < len(first) else len(own)
+        hashes = (
+            buffer[:, : hi - lo] if hi - lo <= _BLOCK else np.empty((_NUM_PERM, hi - lo), dtype=np.uint64)
+        )
+        np.multiply(shingles[None, lo:hi], _A, out=hashes)
+        hashes += _B
+        mins = np.minimum.reduceat(hashes, first[block:last] - lo, axis=1)
+        out[whose[block:last]] = (mins >> np.uint64(32)).T  # the shift keeps the order
+        block = last
+    return out
+
+
+_BLOCK = 8192
 
 
 # ---------------------------------------------------------------------------------------------
@@ -518,28 +1034,32 @@ _Match = tuple[int, int, int, int, int, int, float, bool]
 
 def _owners(bounds: np.ndarray) -> np.ndarray:
     """For each content word of a fingerprint, the sentence it is in."""
-    return np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+    return np.repeat(np.arange(len(bounds) - 1, dtype=np.uint64), bounds[1:] - bounds[:-1])
 
 
 def _matches(new: Fingerprint, old: _Kept) -> list[_Match]:
     """The sentences of ``new`` that say what a sentence of ``old`` says: for each, the most
     similar one (the first of equals), kept when their content words' Jaccard similarity is
     `SENTENCE_SIMILARITY` or more, with at least `_MIN_COMMON_WORDS` words in common. The
-    words in common, for every pair of sentences at once, are a product of the two
-    articles' sentence x word incidence matrices over the words they share."""
-    if len(new.bounds) < 2 or len(old.bounds) < 2:
+    words in common, for every pair of sentences at once, are counted over the pairs of
+    entries (a word of a sentence of each) with the same stem: a join on the stems sorted."""
+    n_new, n_old = len(new.bounds) - 1, len(old.bounds) - 1
+    if n_new < 1 or n_old < 1:
         return []
-    common = np.intersect1d(new.stems, old.stems)
-    if len(common) < _MIN_COMMON_WORDS:
+    # old's (stem, sentence) entries sorted by stem; each of new's stems finds its run there
+    entries = np.sort((old.stems.astype(np.uint64) << np.uint64(32)) | _owners(old.bounds))
+    vocabulary = (entries >> np.uint64(32)).astype(np.uint32)
+    first = np.searchsorted(vocabulary, new.stems, side="left")
+    count = np.searchsorted(vocabulary, new.stems, side="right") - first
+    held = np.flatnonzero(count)
+    if len(held) < _MIN_COMMON_WORDS:
         return []
-    incidence = []
-    for fp in (new, old):
-        at = np.searchsorted(common, fp.stems)
-        held = (at < len(common)) & (common[np.minimum(at, len(common) - 1)] == fp.stems)
-        matrix = np.zeros((len(fp.bounds) - 1, len(common)))
-        matrix[_owners(fp.bounds)[held], at[held]] = 1.0
-        incidence.append(matrix)
-    shared = incidence[0] @ incidence[1].T
+    count = count[held]
+    mine = np.repeat(_owners(new.bounds)[held], count)
+    ends = np.cumsum(count)
+    theirs = entries[np.arange(ends[-1]) - np.repeat(ends - count - first[held], count)] & _HASH_MASK
+    shared = np.bincount((mine * np.uint64(n_old) + theirs).astype(np.intp), minlength=n_new * n_old)
+    shared = shared.reshape(n_new, n_old)
     sizes_new, sizes_old = np.diff(new.bounds), np.diff(old.bounds)
     similarity = shared / (sizes_new[:, None] + sizes_old[None, :] - shared)
     similarity[shared < _MIN_COMMON_WORDS] = 0.0
@@ -645,17 +1165,21 @@ class StoryIndex:
         self._credits.append(fp.credits)
         self._chars.append(fp.chars)
         terms = fp.terms
+        listed = terms.tolist()
         df = self._df
-        df.update(terms.tolist())
+        df.update(listed)
         # Terms that a large part of the batch so far has among its key terms ("syria" in a
         # batch of war reports) say the topic, not the event: they do not count as common, and
         # they are left out of the signature, so that they do not make candidates either.
         saturated = max(_TOPIC_FLOOR, _TOPIC_SHARE * len(self._order) + 1)
-        events = terms[[df[t] <= saturated for t in terms.tolist()]] if len(terms) else terms
-        term_keys = (
-            _band_keys(_signature(events), _TERM_BANDS, 1) if len(events) >= _MIN_COMMON_TERMS else None
-        )
-        shingle_keys = _band_keys(fp.shingle_signature, _SHINGLE_BANDS, 2) if len(fp.exact) else None
+        events = [t for t in listed if df[t] <= saturated]
+        if len(events) < _MIN_COMMON_TERMS:
+            term_keys = None
+        elif len(events) == len(listed):
+            term_keys = fp.term_keys
+        else:
+            term_keys = _band_keys(_signature(np.asarray(events, dtype=np.uint32)), _TERM_BANDS, 1)
+        shingle_keys = fp.shingle_keys if len(fp.exact) else None
         by_terms = _look_up(self._term_buckets, term_keys) if term_keys is not None else set()
         by_shingles = _look_up(self._shingle_buckets, shingle_keys) if shingle_keys is not None else set()
         candidates = sorted(by_terms | by_shingles)
@@ -664,11 +1188,15 @@ class StoryIndex:
             at = np.asarray(candidates, dtype=np.intp)
             if self.window is not None:
                 at %= self.window
-            rows = self._terms[at][:, :, None]
-            common = (rows == events).any(axis=2).sum(axis=1)
-            union = len(terms) + self._term_counts[at] - (rows == terms).any(axis=2).sum(axis=1)
-            same_events = (common >= _MIN_COMMON_TERMS) & (common / np.maximum(union, 1) >= TERM_SIMILARITY)
-            for q, same_event in zip(candidates, same_events.tolist(), strict=True):
+            # A dozen candidates of 15 terms each: Python sets beat numpy at this size.
+            event_set, term_set = set(events), set(listed)
+            same_events = []
+            for row, count in zip(self._terms[at].tolist(), self._term_counts[at].tolist(), strict=True):
+                theirs = row[:count]
+                common = len(event_set.intersection(theirs))
+                union = len(term_set.union(theirs))
+                same_events.append(common >= _MIN_COMMON_TERMS and common / max(union, 1) >= TERM_SIMILARITY)
+            for q, same_event in zip(candidates, same_events, strict=True):
                 # Sentences are compared only for the same event, or for text alike enough to
                 # be a rewrite; most candidates are neither.
                 if not same_event and q not in by_shingles:
@@ -837,21 +1365,16 @@ def _runs(matches: list[_Match]) -> Iterator[list[_Match]]:
 # The batch function
 
 
-def _fingerprint_chunk(chunk: list[Article]) -> list[Fingerprint]:
-    return [fingerprint(a) for a in chunk]
-
-
 def _fingerprints(articles: Sequence[Article], client: Any, chunk_size: int) -> Iterator[Fingerprint]:
     """Fingerprints in input order: here, or on a Dask cluster (a few chunks in flight)."""
     if client is None:
-        yield from map(fingerprint, articles)
+        for start in range(0, len(articles), _BATCH):
+            yield from fingerprints(articles[start : start + _BATCH])
         return
     in_flight = max(2 * sum(client.nthreads().values()), 2)
     pending: deque[Any] = deque()
     for start in range(0, len(articles), chunk_size):
-        pending.append(
-            client.submit(_fingerprint_chunk, list(articles[start : start + chunk_size]), pure=False)
-        )
+        pending.append(client.submit(fingerprints, list(articles[start : start + chunk_size]), pure=False))
         if len(pending) >= in_flight:
             yield from pending.popleft().result()
     while pending:

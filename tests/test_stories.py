@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -225,6 +227,198 @@ def test_a_rewrite_keeps_its_story_whatever_the_order(corpora):
     copy = Article(row["title"], rewrite(row["body"], seed=3), id="copy")
     assert [r.story for r in stories([copy, original])] == ["copy", "copy"]
     assert [r.story for r in stories([original, copy])] == ["original", "original"]
+
+
+# --- fingerprints: the vectorised path against the definitions ------------------------------
+
+
+def _reference(article: Article) -> dict:
+    """A fingerprint's parts computed the plain way, word by word, from the definitions: the
+    sentences of `quality.doc`, the words `_WORD.findall` finds in each sentence lowered, CRC-32
+    of words and stems. What `fingerprints` must give, whatever it does to be fast."""
+    import zlib
+
+    import numpy as np
+
+    from quality.doc import sentences
+    from quality.signals.filler import FUNCTION_WORDS, stem
+    from quality.stories import _MIX, _WORD, _signature, _zipf
+
+    def crc(text: str) -> int:
+        return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+    found = [(s, _WORD.findall(s.text.lower())) for s in sentences(article.body)]
+    stems = [sorted({crc(stem(w)) or 1 for w in ws if w not in FUNCTION_WORDS}) for _, ws in found]
+    kept = [k for k, st in enumerate(stems) if len(st) >= 5]
+    hashed = [crc(w) for _, ws in found for w in ws]
+    if len(hashed) >= 3:
+        shingles = [
+            (a * int(_MIX[0]) + b * int(_MIX[1]) + c * int(_MIX[2])) & 0xFFFFFFFF
+            for a, b, c in zip(hashed, hashed[1:], hashed[2:], strict=False)
+        ]
+    else:
+        shingles = hashed
+    counts = Counter(w for _, ws in found for w in ws)
+    counts.update(2 * _WORD.findall(article.title.lower()))
+    totals: dict[int, float] = {}
+    for w, c in counts.items():
+        rarity = 0.0 if w in FUNCTION_WORDS or len(w) <= 2 else max(0.1, 7.0 - _zipf().get(w, 0.0))
+        if rarity > 0:
+            key = crc(stem(w)) or 1
+            totals[key] = totals.get(key, 0.0) + (1.0 + math.log(c)) * rarity
+    terms = sorted(sorted(totals, key=lambda t: (-totals[t], t))[:15])
+    return {
+        "spans": [[found[k][0].start, found[k][0].end] for k in kept],
+        "stems": [stems[k] for k in kept],
+        "words": [tuple(found[k][1]) for k in kept],
+        "signature": _signature(np.array(shingles, dtype=np.uint64)).tolist(),
+        "terms": terms,
+        "chars": sum(s.end - s.start for s, _ in found),
+    }
+
+
+def _odd_articles() -> list[Article]:
+    """Texts that take the rare paths: letters whose lower case is longer ("İ") or depends on
+    what follows (capital sigma), words longer than the keyed length, a body longer than the
+    hash's place tables (`_WRAP`), connectors between words, nothing at all."""
+    long_body = " ".join(f"Word{i} gamma{i % 97}, delta's {i}.5 epsilon." for i in range(9000))
+    return [
+        Article("", "", id="empty"),
+        Article("Only a title here", "", id="title"),
+        Article(
+            "İstanbul",
+            "İstanbul'da DİKKAT: the İzmir ferry sank near the Bosphorus on Monday night.",
+            id="dotted",
+        ),
+        Article(
+            "ΟΔΟΣ",
+            "ΣΟΦΙΑ ΟΔΟΣ ΚΑΙ ΤΕΛΟΣ. The Greek street signs were changed across Athens this week.",
+            id="sigma",
+        ),
+        Article(
+            "Long",
+            "Antidisestablishmentarianismoverthehillsandfarawaysomewhere is a word, "
+            "said the linguists of the northern university on Friday evening.",
+            id="long-word",
+        ),
+        Article(
+            "Numbers",
+            "The U.S. sold 5,300.5 tonnes of grain; Dr. Li said it's a record, e.g. in Ohio.\n"
+            "A second line follows here with five words or more in it.",
+            id="connectors",
+        ),
+        Article("Very long", long_body, id="very-long"),
+    ]
+
+
+def test_fingerprints_are_what_the_definitions_give(corpora):
+    import numpy as np
+
+    from quality.stories import fingerprints
+
+    articles = [
+        Article(r["title"] or "", r["body"] or "", id=r["id"]) for r in _corpus(corpora, 150, min_words=0)
+    ]
+    articles += _odd_articles()
+    words_of: dict[int, tuple[str, ...]] = {}
+    for article, fp in zip(articles, fingerprints(articles), strict=True):
+        expected = _reference(article)
+        assert fp.spans.tolist() == expected["spans"], article.id
+        assert [fp.stems[a:b].tolist() for a, b in zip(fp.bounds, fp.bounds[1:], strict=False)] == expected[
+            "stems"
+        ]
+        assert fp.shingle_signature.tolist() == expected["signature"], article.id
+        assert fp.terms.tolist() == expected["terms"], article.id
+        assert fp.chars == expected["chars"]
+        # ``exact`` is equal exactly when the words are, in order (across articles too)
+        for value, words in zip(fp.exact.tolist(), expected["words"], strict=True):
+            assert words_of.setdefault(value, words) == words
+        assert fp.exact.dtype == np.uint32 and fp.bounds.dtype == np.int32 and fp.spans.dtype == np.int32
+    assert len(words_of) > 1000  # the comparison above had sentences to compare
+
+
+def test_fingerprints_of_a_batch_are_its_articles_fingerprints_whatever_the_split(corpora):
+    import numpy as np
+
+    from quality.stories import Fingerprint, fingerprint, fingerprints
+
+    articles = [Article(r["title"] or "", r["body"] or "", id=r["id"]) for r in _corpus(corpora, 40)]
+    articles += _odd_articles()
+    together = fingerprints(articles)
+    for split in (1, 7, 300):
+        parts = [fp for k in range(0, len(articles), split) for fp in fingerprints(articles[k : k + split])]
+        for a, b in zip(together, parts, strict=True):
+            for name in Fingerprint.__slots__:
+                x, y = getattr(a, name), getattr(b, name)
+                if isinstance(x, np.ndarray):
+                    assert x.dtype == y.dtype and np.array_equal(x, y), (a.id, name)
+                else:
+                    assert x == y, (a.id, name)
+    assert fingerprint(articles[3]).terms.tolist() == together[3].terms.tolist()
+
+
+def test_a_fingerprint_crosses_processes_whole():
+    import pickle
+
+    import numpy as np
+
+    from quality.stories import Fingerprint, fingerprint
+
+    wire = fingerprint(
+        {"id": "w", "title": "Dam bursts", "body": WIRE, "published": "2023-09-11", "source": "Wire"}
+    )
+    for fp in (wire, fingerprint(Article("", "", id="empty"))):
+        back = pickle.loads(pickle.dumps(fp))
+        for name in Fingerprint.__slots__:
+            x, y = getattr(fp, name), getattr(back, name)
+            assert (
+                (x.dtype == y.dtype and x.shape == y.shape and np.array_equal(x, y))
+                if isinstance(x, np.ndarray)
+                else x == y
+            )
+    index = StoryIndex()
+    for fp in (wire, pickle.loads(pickle.dumps(fingerprint(Article("Derna", REWORDED, id="r"))))):
+        index.add(fp)
+    assert [r.story for r in index.results()] == ["w", "w"]
+
+
+def test_the_word_table_keeps_every_word_on_its_own_row():
+    """Seventy thousand words, each several times: the table grows, some buckets overflow, and
+    every word keeps one row, whose hash is its own."""
+    import zlib
+
+    from quality.stories import _tokens, _Words
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ["".join(letters[(i // 26**k) % 26] for k in range(4)) + "x" * (i % 40) for i in range(70_000)]
+    table = _Words()
+    rows_of: dict[str, int] = {}
+    for part in (words[:30_000], words, words[::-1]):
+        text = " ".join(part)
+        starts, ends, keys = _tokens(text)
+        assert [text[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)] == part
+        for word, row in zip(part, table.rows_of(text, starts, ends, keys).tolist(), strict=True):
+            assert rows_of.setdefault(word, row) == row
+            assert int(table.hash[row]) == zlib.crc32(word.encode())
+    assert table.count == len(words) == len(set(rows_of.values()))
+    assert len(table.keys) >= len(words) and table.overflow and table.long  # grown, full buckets, long words
+
+
+def test_sentence_spans_are_the_docs_sentences(corpora):
+    from quality.doc import sentences
+    from quality.stories import _sentence_spans
+
+    texts = [r["body"] or "" for r in _corpus(corpora, 200, min_words=0)]
+    texts += [
+        "It rained. Dr. Li said so. In the U.S. It did not.",
+        'Mr. Smith went to Washington. He met Gen. Jones... Then?! "Yes." (Really.) The end',
+        "No end here\n\n\nor here\r\n  spaced  \n",
+        "World War I. The war ended. Apple Inc. The firm grew. e.g. This one. 5.3 percent. A.",
+        "",
+        "   \n\t ",
+    ]
+    for text in texts:
+        assert _sentence_spans(text) == [(s.start, s.end) for s in sentences(text)]
 
 
 # --- the Dask engine and the command line -------------------------------------------------
