@@ -31,6 +31,7 @@ from quality.model import VOCABULARY, Model, default_model_path, load_model, mod
 from quality.report import build_report
 from quality.scope import preload as preload_detector
 from quality.signals import analyse_many
+from quality.submodels import counted
 from quality.vocabulary import vocabulary_result
 
 __all__ = ["default_model", "score", "score_frame", "score_many"]
@@ -80,7 +81,9 @@ def default_model(model: Model | str | Path | None = None) -> Model:
 
 
 def _score_batch(articles: list[Article], model: Model) -> list[Report]:
-    return _reports(articles, analyse_many(articles, model.headline_model, model.claim_model), model)
+    # The claim model's words counted in C (`counted`): the same probabilities, to the last bit.
+    results = analyse_many(articles, model.headline_model, counted(model.claim_model))
+    return _reports(articles, results, model)
 
 
 def _reports(articles: list[Article], results: Sequence[Mapping[str, Any]], model: Model) -> list[Report]:

@@ -1,0 +1,59 @@
+"""The sub-models as scoring calls them (`quality.submodels.CountedPipeline`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from quality.submodels import CountedPipeline, counted, make_claim_model
+
+# Sentences that test the counting: capitals whose lower case is longer (İ), a sigma whose
+# lower case depends on its neighbours, ligatures, digits, underscores, nothing at all.
+_SENTENCES = [
+    "Unemployment rose to 7.5% in March, the highest since 2009.",
+    "İstanbul İSTANBUL ΟΔΟΣ'Α café CAFÉ straße STRASSE ǅemal ﬁne x_y 12 3rd",
+    "",
+    "a",
+    "What a day it was!",
+    "The the the rate rate rose rose.",
+]
+
+
+def _assert_same(got: np.ndarray, expected: np.ndarray) -> None:
+    assert got.shape == expected.shape
+    assert np.array_equal(got, expected)  # to the last bit: a claim's 0.8 threshold must not move
+
+
+def test_the_shipped_claim_model_gives_its_own_probabilities_to_the_last_bit(model, seeds):
+    from quality.doc import make_doc
+
+    sentences = _SENTENCES + [s.text for a in seeds.values() for s in make_doc(a).body.sentences]
+    _assert_same(
+        CountedPipeline(model.claim_model).predict_proba(sentences),
+        model.claim_model.predict_proba(sentences),
+    )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"tfidfvectorizer__ngram_range": (1, 1), "tfidfvectorizer__sublinear_tf": False}],
+    ids=["uni- and bigrams, counted", "words only, counted"],
+)
+def test_a_fitted_claim_model_gives_its_own_probabilities(params):
+    fitted = (
+        make_claim_model()
+        .set_params(**params)
+        .fit(_SENTENCES * 2 + ["It rained.", "Prices fell 3%."] * 2, [1, 0, 0, 0, 0, 1] * 2 + [0, 1] * 2)
+    )
+    _assert_same(CountedPipeline(fitted).predict_proba(_SENTENCES), fitted.predict_proba(_SENTENCES))
+
+
+def test_a_vectorizer_it_cannot_replay_is_left_to_the_pipeline():
+    """Stop words (or any setting `term_counts` does not replay): the pipeline's own answer."""
+    fitted = make_claim_model().set_params(tfidfvectorizer__stop_words="english", tfidfvectorizer__min_df=1)
+    fitted.fit(["Prices fell 3% in May.", "I think so.", "Taxes rose 2%.", "Why not?"], [1, 0, 1, 0])
+    _assert_same(CountedPipeline(fitted).predict_proba(_SENTENCES), fitted.predict_proba(_SENTENCES))
+
+
+def test_no_model_stays_no_model():
+    assert counted(None) is None
