@@ -1,11 +1,21 @@
 """Throughput and memory of scoring: prints figures, asserts nothing.
 
-    python benchmarks/throughput.py [N]
+    python benchmarks/throughput.py [N]                          # ~8 minutes on a quiet machine
+    python benchmarks/throughput.py [N] --memory-sizes 1000 5000 # a quick look
+    python benchmarks/throughput.py [N] --no-cli                 # in this process only
 
 Scores N articles (default 2,000) from ../shared/corpora/articles, cycling through them, with
 `quality.score_many` (batches of 256), with two worker processes (`quality.engine`), and one
-`quality.score` call at a time;
-also times each signal alone. Peak memory is the process's maximum resident set size.
+`quality.score` call at a time; also times each signal alone, and says how much of
+`score_many`'s time is outside them (the sub-models, the vocabulary family, reports and
+evidence). Peak memory is the process's maximum resident set size.
+
+Then the command line, as a user runs it: ``quality score IN.jsonl -o OUT.jsonl -j 2`` in a
+process of its own, on a JSON Lines file of N articles written to a temporary folder, and again
+on 1,000 and on 50,000 articles (``--memory-sizes``), each in a fresh process: articles per
+second with the output written (start-up included, and without it: the extra articles of the
+larger run over its extra seconds), its CPU time, and the peak memory of its largest process
+(``ru_maxrss`` from ``wait4``: the parent or a worker, whichever is larger).
 
 textstat's Flesch reading ease and Gunning fog, alone on the same articles' bodies, are the
 yardstick for the speed of scoring (issue 13): they run in a process of their own, so that
@@ -14,12 +24,16 @@ neither their dictionaries nor their caches count in this one's time or memory.
 
 from __future__ import annotations
 
+import argparse
 import functools
 import itertools
 import json
 import multiprocessing
+import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -29,6 +43,10 @@ from quality.doc import make_doc
 from quality.signals import claims, clickbait, filler, sourcing, style, typos
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "articles"
+#: Scored before anything is timed: misspelt words load the spelling dictionary, which the
+#: typo check loads on its first unknown word (about 2 s that would otherwise count in the
+#: first articles' time).
+WARM_UP = "Storm warning\nThe goverment recieved teh report on Monday, the weather agency said."
 
 
 def load(n: int) -> list[quality.Article]:
@@ -67,11 +85,85 @@ def textstat_seconds(n: int) -> float:
     return (time.process_time() - cpu) / n
 
 
+def write_jsonl(path: Path, n: int) -> None:
+    """``n`` corpus articles, cycling, as JSON Lines with unique ids."""
+    with path.open("w", encoding="utf-8") as fh:
+        for i, a in enumerate(load(n)):
+            fh.write(json.dumps({"id": f"a{i}", "title": a.title, "body": a.body}, ensure_ascii=False) + "\n")
+
+
+def run_cli(n: int, jobs: int, folder: Path) -> tuple[float, float, float, int]:
+    """``quality score`` on ``n`` articles in a process of its own: wall seconds, CPU seconds
+    (the process and its workers), peak RSS in MiB of its largest process, and rows written."""
+    source, target = folder / f"in_{n}.jsonl", folder / f"out_{n}.jsonl"
+    write_jsonl(source, n)
+    argv = [
+        sys.executable,
+        "-m",
+        "quality.cli",
+        "score",
+        str(source),
+        "-o",
+        str(target),
+        "-j",
+        str(jobs),
+        "--quiet",
+    ]
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    messages = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"quality score exited {proc.returncode}: {messages.decode()[-2000:]}")
+    with target.open("rb") as fh:
+        rows = sum(1 for _ in fh)
+    source.unlink()
+    target.unlink()
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, rows
+
+
+def cli_figures(n: int, sizes: list[int], jobs: int) -> None:
+    """Articles/s and peak memory of the command line on ``n`` and on each of ``sizes`` articles."""
+    runs = {}
+    with tempfile.TemporaryDirectory(prefix="quality-throughput-") as tmp:
+        for size in sorted({n, *sizes}):
+            wall, cpu, peak, rows = run_cli(size, jobs, Path(tmp))
+            runs[size] = (wall, peak)
+            print(
+                f"quality score IN.jsonl -o OUT.jsonl -j {jobs}, {size} articles: {wall:.1f} s = {size / wall:.0f} articles/s"
+                f" ({rows} rows written; {cpu:.1f} s of CPU in all its processes = {1000 * cpu / size:.1f} ms an article);"
+                f" peak RSS {peak:.0f} MiB"
+            )
+    small, large = min(runs), max(runs)
+    extra = runs[large][0] - runs[small][0]
+    if large > small and extra > 0:  # (on a busy machine the smaller run can take longer)
+        print(
+            f"  without start-up: {large - small} more articles in {extra:.1f} more seconds = {(large - small) / extra:.0f} articles/s;"
+            f" peak memory for {large} articles is {runs[large][1] / runs[small][1]:.2f} times that for {small}"
+        )
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", nargs="?", type=int, default=2000, help="articles to score (default 2000)")
+    parser.add_argument(
+        "--memory-sizes",
+        type=int,
+        nargs="*",
+        default=[1000, 50_000],
+        metavar="N",
+        help="articles of the command-line runs that measure peak memory (default 1000 50000)",
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="quality score -j (default 2)")
+    parser.add_argument("--no-cli", action="store_true", help="skip the command-line runs")
+    args = parser.parse_args()
+    n = args.n
     started = time.perf_counter()
     model = quality.load_model()
-    quality.score("Warm up\nLoads the dictionaries once.", model=model)
+    quality.score(WARM_UP, model=model)
     print(f"load model + dictionaries: {time.perf_counter() - started:.2f} s")
     articles = load(n)
     words = sum(len(a.body.split()) for a in articles)
@@ -80,6 +172,7 @@ def main() -> None:
     for _ in quality.score_many(articles, model=model):
         pass
     batch, cpu = time.perf_counter() - t, time.process_time() - cpu
+    per_article = cpu / n
     print(
         f"score_many: {n} articles ({words / n:.0f} words on average) in {batch:.2f} s = {n / batch:.0f} articles/s"
     )
@@ -122,7 +215,14 @@ def main() -> None:
     cpu_per_part["doc"] = time.process_time() - cpu
     print(f"  {'doc':10} {1000 * (time.perf_counter() - t) / k:.2f} ms/article")
     print("  CPU time, ms/article: " + ", ".join(f"{p} {1000 * s / k:.2f}" for p, s in cpu_per_part.items()))
+    parts = 1000 * sum(cpu_per_part.values()) / k
+    print(
+        f"  outside them (sub-models, vocabulary family, reports, evidence): {1000 * per_article - parts:.2f}"
+        f" of score_many's {1000 * per_article:.2f} ms/article"
+    )
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    if not args.no_cli:
+        cli_figures(n, args.memory_sizes, args.jobs)
 
 
 if __name__ == "__main__":
