@@ -11,6 +11,7 @@ import math
 import re
 
 from quality import lexicon
+from quality._regex import compile_fast
 from quality.article import Evidence, SignalResult
 from quality.doc import Doc
 
@@ -77,7 +78,7 @@ _NAMED_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s+(?P<verb>{_VERBS})\b")
 # A straight quote mark opens a quotation only before a word and after none: otherwise a
 # short title's closing mark ("SNL") opened the next quotation ('" earlier this year. He
 # talks about playing Trump working with "').
-_QUOTE = re.compile(r"“[^“”\n]*”|(?<![\w.,;:!?%)\]])\"(?=[^\s\"])(?:[^\"\n]|\"(?=\w))*\"(?!\w)|«[^«»\n]*»")
+_QUOTE = compile_fast(r"“[^“”\n]*”|(?<![\w.,;:!?%)\]])\"(?=[^\s\"])(?:[^\"\n]|\"(?=\w))*\"(?!\w)|«[^«»\n]*»")
 # Words in quotation marks that are no one's statement: a name or a title ("known as the
 # “capital of the revolution”", "the premiere of “Kung Fu Panda 3”"), or a phrase used as a
 # modifier ("our “take care of yourself” culture", "the “cash for outcomes” political game").
@@ -91,7 +92,7 @@ _SMALL_WORDS = frozenset("a an and at by for from in of on or the to with".split
 # A fragment quoted inside a sentence is someone's words when the sentence credits someone:
 # a reporting verb or attribution phrase (the lexicons), or a verb that reports speech in
 # another form ("saying", "urged", "cited", "called it", "apologizing for").
-_SPEECH_CUE = re.compile(
+_SPEECH_CUE = compile_fast(
     r"\b(?:say|saying|quot\w+|urg\w+|cit\w+|call\w*|describ\w+|tweet\w*|post\w*|apologi[sz]\w+"
     r"|conclu\w+|recommend\w*|report\w*|accus\w+|den(?:y|ied|ies|ying)|promis\w+|vow\w*|pledg\w+"
     r"|repl\w+|respond\w*|ask\w*|demand\w*|label\w*|brand\w*|insist\w*|warn\w*|add\w*|writ\w*"

@@ -1,0 +1,339 @@
+"""Alternations of phrases compiled so that Python's regex engine scans them quickly.
+
+Python's `re` tries a pattern at every position of the text, and an alternation such as
+``(?<![\\w])(?:seems|appears to|allegedly|...)(?![\\w])`` at every position tries every phrase.
+It skips ahead cheaply only when the pattern opens on a character set it can test without
+case folding. `compile_fast` rewrites a pattern into that shape: the set of characters a match
+can start with (the first character consumed), then the phrases grouped by their first
+character, then by their next ones (a trie), each group tried only when its character is there.
+Every rewrite keeps the backtracking order, so the rewritten pattern finds the same match as the
+plain one at every position, for every text, position argument and match method; a pattern it
+cannot take apart safely (capture groups, a quantified or conditional opening, inline flags at
+the start, verbose mode) is compiled as it stands.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["compile_fast"]
+
+
+class _Unsupported(Exception):
+    """A construct the rewrite does not take apart; the pattern is compiled as it stands."""
+
+
+# A quantifier after an atom: ?, *, +, {m,n}, each maybe lazy (?) or possessive (+).
+_QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?")
+_SPECIAL = set(".^$*+?{}[]\\|()")
+# The character before a shifted look-behind: any character, line breaks included.
+_ANY = "(?s:.)"
+
+
+def _class_end(p: str, i: int) -> int:
+    """The index after the character class opening at ``p[i] == "["``."""
+    j = i + 1
+    if j < len(p) and p[j] == "^":
+        j += 1
+    if j < len(p) and p[j] == "]":
+        j += 1
+    while j < len(p) and p[j] != "]":
+        j += 2 if p[j] == "\\" else 1
+    if j >= len(p):
+        raise _Unsupported(p)
+    return j + 1
+
+
+def _group_end(p: str, i: int) -> int:
+    """The index after the group opening at ``p[i] == "("``."""
+    depth = 0
+    j = i
+    while j < len(p):
+        c = p[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _class_end(p, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise _Unsupported(p)
+
+
+def _items(p: str) -> list[str]:
+    """``p`` as a sequence of atoms, each with its quantifier, and ``|`` where it alternates."""
+    out = []
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if c == "|":
+            out.append("|")
+            i += 1
+            continue
+        if c == "\\":
+            # One character escaped, or a class or an assertion: longer escapes (\x41, \u2019,
+            # \N{...}, \1) are not cut into atoms.
+            if i + 1 >= len(p) or (p[i + 1].isalnum() and p[i + 1] not in "dDwWsSbBAZntrfv"):
+                raise _Unsupported(p)
+            j = i + 2
+        elif c == "[":
+            j = _class_end(p, i)
+        elif c == "(":
+            j = _group_end(p, i)
+        elif c in "*+?{)":  # a quantifier with nothing before it, or a literal brace
+            raise _Unsupported(p)
+        else:
+            j = i + 1
+        q = _QUANTIFIER.match(p, j)
+        k = q.end() if q else j
+        out.append(p[i:k])
+        i = k
+    return out
+
+
+def _alternatives(p: str) -> list[list[str]]:
+    """The top-level alternatives of ``p``, each as a sequence of items."""
+    alts: list[list[str]] = [[]]
+    for item in _items(p):
+        if item == "|":
+            alts.append([])
+        else:
+            alts[-1].append(item)
+    return alts
+
+
+def _is_lookbehind(item: str) -> bool:
+    return item.startswith(("(?<!", "(?<=")) and item.endswith(")")
+
+
+def _is_zero_width(item: str) -> bool:
+    """An assertion that consumes nothing and matches one way only (Python's look-arounds are
+    atomic), so it can be moved out of alternatives that all start or end with it."""
+    return item in (r"\b", r"\B", r"\A", r"\Z", "^", "$") or (
+        item.startswith(("(?<!", "(?<=", "(?=", "(?!")) and item.endswith(")")
+    )
+
+
+def _is_group(item: str) -> bool:
+    """An unquantified non-capturing group: its alternatives can be distributed."""
+    return item.startswith("(?:") and item.endswith(")")
+
+
+def _literal(item: str) -> str | None:
+    """The one character ``item`` matches literally (unquantified), or None."""
+    if len(item) == 1 and item not in _SPECIAL:
+        return item
+    if len(item) == 2 and item[0] == "\\" and not item[1].isalnum():
+        return item[1]
+    return None
+
+
+def _class_chars(item: str) -> list[str] | None:
+    """The characters of a plain character class item (literals and ranges only), or None."""
+    if not (item.startswith("[") and item.endswith("]")) or item.startswith("[^") or len(item) < 3:
+        return None
+    body = item[1:-1]
+    chars: list[str] = []
+    i = 0
+    while i < len(body):
+        if body[i] == "\\":
+            if i + 1 >= len(body) or body[i + 1].isalnum():
+                return None
+            c = body[i + 1]
+            i += 2
+        elif body[i] == "[":  # a nested set (a FutureWarning in Python), not taken apart
+            return None
+        else:
+            c = body[i]
+            i += 1
+        if i + 1 < len(body) and body[i] == "-":
+            hi = body[i + 1]
+            if hi == "\\" or ord(hi) < ord(c) or ord(hi) - ord(c) > 256:
+                return None
+            chars.extend(chr(o) for o in range(ord(c), ord(hi) + 1))
+            i += 2
+        else:
+            chars.append(c)
+    return list(dict.fromkeys(chars))
+
+
+class _Case:
+    """How characters compare under the pattern's flags."""
+
+    def __init__(self, flags: int) -> None:
+        self.flags = flags
+        self.ignore = bool(flags & re.IGNORECASE)
+
+    def key(self, c: str) -> str | None:
+        """Characters with one key match the same text characters, and characters with
+        different keys never match the same one; None for a character whose matches are not
+        known here (a cased character past ASCII when case is ignored)."""
+        if not self.ignore:
+            return c
+        if c.isascii():
+            return c.lower()
+        return None if c.lower() != c or c.upper() != c else c
+
+    def opening(self, keys: list[str]) -> str:
+        """A case-sensitive set holding every character that can match one of ``keys``: their
+        ASCII forms, and every character past ASCII (those that match an ASCII letter when case
+        is ignored, the Kelvin sign, the long s, dotted and dotless i, among them; all are rare
+        in English text). It is spelled as the ASCII characters it leaves out: a range up to
+        U+10FFFF costs the compiler a walk over the first 65,536 characters."""
+        chars = set()
+        for k in keys:
+            chars.update({k, k.upper()} if self.ignore and k.isascii() else {k})
+        return "^" + "".join(re.escape(chr(o)) for o in range(128) if chr(o) not in chars)
+
+    def is_word(self, c: str) -> bool:
+        return re.match(r"\w", c, self.flags) is not None
+
+
+def _shifted(item: str, c: str, case: _Case) -> str:
+    """Assertion ``item``, made at the position before a character ``c``, as made after it."""
+    if item == r"\b":
+        return rf"(?<!\w{_ANY})" if case.is_word(c) else rf"(?<=\w{_ANY})"
+    if _is_lookbehind(item):
+        return f"{item[:4]}(?:{item[4:-1]}){_ANY})"
+    raise _Unsupported(item)
+
+
+def _common_ends(pieces: list[list[str]]) -> tuple[list[str], list[str]]:
+    """Assertions every piece starts with, and items every piece ends with (moved out: ``XA|XB``
+    matches as ``X(?:A|B)`` when ``X`` matches one way, and ``AX|BX`` as ``(?:A|B)X`` always)."""
+    head: list[str] = []
+    while all(len(p) > len(head) for p in pieces):
+        item = pieces[0][len(head)]
+        if not _is_zero_width(item) or any(p[len(head)] != item for p in pieces):
+            break
+        head.append(item)
+    tail: list[str] = []
+    while all(len(p) > len(head) + len(tail) for p in pieces):
+        item = pieces[0][-1 - len(tail)]
+        if any(p[-1 - len(tail)] != item for p in pieces):
+            break
+        tail.insert(0, item)
+    return head, tail
+
+
+def _blocks(keyed: list[tuple[str | None, list[str]]]) -> list[tuple[str | None, list[list[str]]]]:
+    """Pieces (first-character key, the rest) grouped by key without changing which piece is
+    tried first at any text position: a piece joins the last group of its key only when every
+    group after it has another key (those can never match where it does); a piece without a key
+    stands alone, and no later piece moves before it."""
+    blocks: list[tuple[str | None, list[list[str]]]] = []
+    for key, rest in keyed:
+        target = None
+        if key is not None:
+            for k, group in reversed(blocks):
+                if k is None:
+                    break
+                if k == key:
+                    target = group
+                    break
+        if target is None:
+            blocks.append((key, [rest]))
+        else:
+            target.append(rest)
+    return blocks
+
+
+def _trie(pieces: list[list[str]], case: _Case) -> str:
+    """The alternation of ``pieces`` (sequences of items, in order), factored by leading
+    literal characters."""
+    if len(pieces) == 1:
+        return "".join(pieces[0])
+    head, tail = _common_ends(pieces)
+    pieces = [p[len(head) : len(p) - len(tail)] for p in pieces]
+    keyed: list[tuple[str | None, list[str]]] = []
+    for p in pieces:
+        c = _literal(p[0]) if p else None
+        keyed.append((None, p) if c is None or case.key(c) is None else (case.key(c), p[1:]))
+    parts = []
+    for key, group in _blocks(keyed):
+        if key is None:
+            parts.append("".join(group[0]))
+        else:
+            parts.append(re.escape(key) + _trie(group, case))
+    return "".join(head) + "(?:" + "|".join(parts) + ")" + "".join(tail)
+
+
+def _openings(items: list[str], case: _Case) -> list[tuple[str, list[str]]]:
+    """``items`` as alternatives in order, each split into its first character and the rest,
+    the assertions before that character moved after it."""
+    at = 0
+    while at < len(items) and _is_zero_width(items[at]):
+        at += 1
+    if at == len(items):
+        raise _Unsupported(items)
+    first = items[at]
+    if _is_group(first):
+        out = []
+        for alt in _alternatives(first[3:-1]):
+            out.extend(_openings(items[:at] + alt + items[at + 1 :], case))
+        return out
+    c = _literal(first)
+    chars = [c] if c is not None else _class_chars(first)
+    # A class past ASCII, case ignored, may hold a letter that matches one outside it.
+    if chars is None or (case.ignore and c is None and not all(ch.isascii() for ch in chars)):
+        raise _Unsupported(first)
+    return [(ch, [_shifted(a, ch, case) for a in items[:at]] + items[at + 1 :]) for ch in chars]
+
+
+def _rewrite(pattern: str, flags: int) -> str:
+    if flags & re.VERBOSE or re.search(r"\((?!\?)|\(\?P<", re.sub(r"\\.|\[(?:\\.|[^\]\\])*\]", "", pattern)):
+        raise _Unsupported(pattern)  # capture groups would be copied and renumbered
+    case = _Case(flags)
+    opened: list[tuple[str, list[str]]] = []
+    for alt in _alternatives(pattern):
+        opened.extend(_openings(alt, case))
+    head, tail = _common_ends([rest for _, rest in opened])
+    keyed = [(case.key(c), [re.escape(c), *rest[len(head) : len(rest) - len(tail)]]) for c, rest in opened]
+    blocks = _blocks(keyed)
+    if not case.ignore:
+        # Each alternative opens on its character: the engine skips to those characters, and
+        # at one tries only the alternative that opens on it.
+        parts = []
+        for key, group in blocks:
+            if key is None:  # every character has a key when case counts
+                raise _Unsupported(pattern)
+            parts.append(re.escape(key) + "".join(head) + _trie([p[1:] for p in group], case))
+        return "(?:" + "|".join(parts) + ")" + "".join(tail)
+    # Case ignored, an alternative opening on a letter does not count as opening on a
+    # character: the opening set is spelled out, case-sensitively, and consumed; the alternative
+    # whose character was there is then found by looking behind.
+    parts = []
+    keys = []
+    for key, group in blocks:
+        if key is None:  # a cased character past ASCII: looked behind as it stands
+            parts.append(f"(?<={group[0][0]})" + "".join(group[0][1:]))
+        else:
+            keys.append(key)
+            parts.append(f"(?<={re.escape(key)})" + _trie([p[1:] for p in group], case))
+    return f"(?-i:[{case.opening(keys)}])" + "".join(head) + "(?:" + "|".join(parts) + ")" + "".join(tail)
+
+
+def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, rewritten to skip quickly to where a match can start.
+
+    The rewritten pattern matches exactly what the plain one matches (same spans, from
+    ``search``, ``match``, ``finditer`` and the rest, with or without a start position); only
+    its ``.pattern`` differs. A pattern with capture groups, or one the rewrite cannot take
+    apart, is compiled as it stands.
+
+    Examples
+    --------
+    >>> rx = compile_fast(r"(?<![\\w])(?:seems|appears to|allegedly)(?![\\w])", re.I)
+    >>> [m.group() for m in rx.finditer("It Seems he allegedly appears to agree; it seemsso.")]
+    ['Seems', 'allegedly', 'appears to']
+    """
+    try:
+        return re.compile(_rewrite(pattern, flags), flags)
+    except (_Unsupported, re.error, RecursionError):
+        return re.compile(pattern, flags)

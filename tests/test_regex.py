@@ -1,0 +1,181 @@
+"""`quality._regex.compile_fast`: the rewritten pattern finds exactly what `re.compile` finds.
+
+Plain `re` is the reference: every rewritten pattern is run beside the plain one on the same
+texts (the lexicons' phrases in many casings and surroundings, the characters past ASCII that
+match ASCII letters when case is ignored), through every way a signal calls it.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import random
+import re
+import string
+
+import pytest
+
+from quality import lexicon
+from quality._regex import compile_fast
+from quality.signals import claims, sourcing
+from tests import resources as R
+
+# Every lexicon read as a pattern, with the flags its reader passes.
+LEXICONS = [
+    ("anonymous_sources", re.I),
+    ("attribution", re.I),
+    ("boilerplate", re.I),
+    ("forward_reference", re.I),
+    ("hedges", re.I),
+    ("inline_filler", 0),
+    ("reporting_verbs", 0),
+    ("sensational", re.I),
+    ("seo_padding", re.I),
+    ("speech_acts", 0),
+    ("vague_sources", re.I),
+]
+# Characters that stress the rewrite: case variants past ASCII (Kelvin sign, long s, dotted
+# and dotless i), apostrophes and quotation marks, word characters that are not letters.
+_ODD = [*"Kſİı’'“”\"«»-_éÉß\t.,5", "\n", "  "]
+
+
+def _plain_source(name: str) -> str:
+    """The alternation `lexicon.pattern` builds, before it is compiled."""
+    phrases = sorted(lexicon.entries(name), key=len, reverse=True)
+    return r"(?<![\w])(?:" + "|".join(f"(?:{lexicon._phrase_regex(p)})" for p in phrases) + r")(?![\w])"
+
+
+def _recase(word: str, rng: random.Random) -> str:
+    return rng.choice([word, word.upper(), word.title(), word.swapcase()])
+
+
+def _texts(words: list[str], seed: int, n: int = 400) -> list[str]:
+    """Random runs of ``words`` (and of their first and last parts), odd characters between."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randrange(1, 12)):
+            w = rng.choice(words)
+            if rng.random() < 0.25:  # a head or a tail of the word only
+                cut = rng.randrange(len(w) + 1)
+                w = w[:cut] if rng.random() < 0.5 else w[cut:]
+            if rng.random() < 0.3:
+                w = _recase(w, rng)
+            if rng.random() < 0.15:
+                w = w.replace("k", "K", 1).replace("s", "ſ", 1).replace("I", "İ", 1).replace("i", "ı", 1)
+            parts.append(w)
+            parts.append(rng.choice([" ", " ", " ", *_ODD, rng.choice(string.ascii_letters)]))
+        out.append("".join(parts))
+    return out
+
+
+def _words(pattern: str) -> list[str]:
+    """Words to build texts from: the runs of letters of ``pattern`` and of the test texts."""
+    found = re.findall(r"[A-Za-z’']{1,}", pattern)
+    found += re.findall(r"\w+", R.SOURCED + R.HEDGED + R.VAGUE + R.UNATTRIBUTED + R.ATTRIBUTED + R.FILLER)
+    return sorted(set(found))
+
+
+def _assert_same(plain: re.Pattern[str], fast: re.Pattern[str], texts: list[str]) -> None:
+    for text in texts:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        for pos in range(len(text) + 1):
+            p, f = plain.match(text, pos), fast.match(text, pos)
+            assert (p and p.span()) == (f and f.span()), (text, pos)
+            p, f = plain.search(text, pos), fast.search(text, pos)
+            assert (p and p.span()) == (f and f.span()), (text, pos)
+
+
+@pytest.mark.parametrize(("name", "flags"), LEXICONS, ids=[n for n, _ in LEXICONS])
+def test_each_lexicon_pattern_matches_as_the_plain_alternation(name, flags):
+    source = _plain_source(name)
+    plain, fast = re.compile(source, flags), lexicon.pattern(name, flags)
+    texts = _texts(_words(source), seed=len(name), n=150)
+    texts += [R.SOURCED, R.HEDGED, R.VAGUE, R.UNATTRIBUTED, R.ATTRIBUTED, R.FILLER, *lexicon.entries(name)]
+    _assert_same(plain, fast, texts)
+
+
+def test_the_lexicons_that_claims_and_sourcing_read_are_rewritten():
+    read = {"attribution", "reporting_verbs", "anonymous_sources", "vague_sources", "hedges", "speech_acts"}
+    rewritten = {
+        name for name, flags in LEXICONS if lexicon.pattern(name, flags).pattern != _plain_source(name)
+    }
+    assert read <= rewritten
+
+
+def _plain_definitions(module) -> dict[str, re.Pattern[str]]:
+    """The patterns ``module`` defines with ``compile_fast(...)``, compiled with `re.compile`
+    from the same arguments (read from its source)."""
+    out = {}
+    for node in ast.parse(inspect.getsource(module)).body:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and getattr(node.value.func, "id", None) == "compile_fast"
+        ):
+            args = [eval(compile(ast.Expression(a), "<args>", "eval"), vars(module)) for a in node.value.args]
+            out[node.targets[0].id] = re.compile(*args)  # type: ignore[attr-defined]
+    return out
+
+
+@pytest.mark.parametrize("module", [claims, sourcing], ids=lambda m: m.__name__)
+def test_the_signals_rewritten_patterns_match_as_written(module):
+    plain = _plain_definitions(module)
+    assert len(plain) >= 2
+    for name, rx in plain.items():
+        fast = getattr(module, name)
+        assert fast.pattern != rx.pattern, name  # rewritten, else the test shows nothing
+        _assert_same(rx, fast, _texts(_words(rx.pattern), seed=len(name), n=100))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags"),
+    [
+        (r"\b(?:cause|caused|causes|because)\b", re.I),  # \b before a word character
+        (r"\b(?:-|--)\w", 0),  # \b before a character that is not one
+        (r"(?<!not )(?<!\bno )(?:say|said|says)(?!\w)", 0),  # look-behinds moved past the first character
+        (r"(?:a|ab)(?:c|bc)d", re.I),  # backtracking order across distributed groups
+        (r"[A-Dx-z]\w*|k(?:elvin)?|s(?:ee)?", re.I),  # a class opening, letters matched by K and ſ
+        (r"it|it is|its", 0),  # the first alternative that matches wins, as in re
+        (r"(?<![\w])(?:é|É|e)t(?![\w])", re.I),  # a cased letter past ASCII, case ignored
+        (r"(?<![\w])(?:é|e)t(?![\w])", 0),
+        (r"\.(?:\.\.)?|…", 0),
+        ("kz|\u212aa|kab", re.I),  # the Kelvin sign matches k: "kab" must not move before it
+    ],
+)
+def test_constructs_match_as_in_re(pattern, flags):
+    plain, fast = re.compile(pattern, flags), compile_fast(pattern, flags)
+    assert fast.pattern != pattern
+    words = ["cause", "caused", "because", "-", "--", "say", "said", "not", "no", "abcd", "abbcd", "abd"]
+    words += "kab Kab kz it its Kelvin kelvin see ſee Dx ét Ét et ... … .".split() + ["it is"]
+    _assert_same(plain, fast, _texts(words, seed=11, n=300))
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(cause|because)\b",  # a capture group
+        r"(?P<verb>said)\s+\w+",  # a named group
+        r"\d+|(?:a|b)",  # an opening class escape
+        r"(?i:said)|told",  # inline flags at the opening
+        r"(?:a|b)?c",  # a quantified opening
+        r"^said|told",  # an anchor at the opening
+        r"\x41bc|def",  # an escape longer than one character
+    ],
+)
+def test_what_it_cannot_take_apart_is_compiled_as_it_stands(pattern):
+    assert compile_fast(pattern).pattern == pattern
+    assert compile_fast(pattern, re.I).pattern == pattern
+
+
+def test_ascii_letters_never_share_a_character_when_case_is_ignored():
+    """What grouping alternatives by first letter rests on: no character matches two ASCII
+    letters ignoring case (the Kelvin sign only k, the long s only s, dotted and dotless i
+    only i), so at most one letter's group can match at a position."""
+    every = "".join(map(chr, range(0x110000)))
+    seen: dict[str, str] = {}
+    for letter in string.ascii_lowercase:
+        for c in re.findall(letter, every, re.I):
+            assert c not in seen, (c, seen.get(c), letter)
+            seen[c] = letter
