@@ -38,7 +38,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quality.article import SIGNALS, Article, Evidence, RecordError, Report, error_fields
-from quality.html import article_section, label_class, page, shorten, word_direction
+from quality.html import (
+    StoryMember,
+    article_section,
+    label_class,
+    page,
+    shorten,
+    stories_of,
+    story_view,
+    word_direction,
+)
 from quality.report import MIN_EFFECT, group_contributions, reason_title
 
 __all__ = [
@@ -471,29 +480,10 @@ ul.top { margin: .2rem 0 .1rem; padding-left: 1.1rem; font-size: .88rem; }
 .stats { display: flex; gap: 2rem; flex-wrap: wrap; }
 .stats div b { display: block; font-size: 1.4rem; }
 figure img { width: 100%; }
-.sides { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; }
-.sides .body { white-space: pre-wrap; font-size: .86rem; max-height: 32rem; overflow-y: auto; }
-.sides h4 { margin: .3rem 0 0; font-size: .95rem; }
-mark.shared { background: #ffe08a; }
-ul.passages { font-size: .86rem; }
 """
 
 
 # --- stories ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StoryMember:
-    """One article of a story, as its scored row (``quality score --stories``) gives it."""
-
-    id: str
-    story: str
-    story_size: int
-    originality: float | None
-    shared: float
-    #: The row's passages: dicts with other, start, end, other_start, other_end, kind,
-    #: relation and text (`quality.stories.SharedPassage.to_dict`).
-    passages: tuple[dict[str, Any], ...]
 
 
 def _story_member(row: Mapping[str, Any]) -> StoryMember | None:
@@ -526,7 +516,7 @@ def read_stories(paths: Iterable[str | os.PathLike[str]], most: int = 20) -> lis
     be read is left out here (the summary counts it, if it is not a scored row at all)."""
     from quality.io.readers import raw_records
 
-    stories: dict[str, list[StoryMember]] = defaultdict(list)
+    members = []
     for path in paths:
         for item in raw_records(path):
             if isinstance(item, RecordError) or not isinstance(item.value, dict):
@@ -536,78 +526,8 @@ def read_stories(paths: Iterable[str | os.PathLike[str]], most: int = 20) -> lis
             except (ValueError, TypeError, json.JSONDecodeError):
                 continue
             if member is not None:
-                stories[member.story].append(member)
-    ranked = sorted(stories.values(), key=lambda ms: (-len(ms), ms[0].story))
-    return ranked[:most]
-
-
-def _marked(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
-    """``text`` escaped, each span ``(start, end, title)`` in a ``<mark>`` (overlaps merged)."""
-    out, at = [], 0
-    for start, end, note in sorted(spans):
-        start, end = max(start, at), min(end, len(text))
-        if end <= start:
-            continue
-        out.append(_esc(text[at:start]))
-        out.append(f'<mark class="shared" title="{_esc(note)}">{_esc(text[start:end])}</mark>')
-        at = end
-    out.append(_esc(text[at:]))
-    return "".join(out)
-
-
-def _story_card(members: list[StoryMember], articles: Mapping[str, Article], side_by_side: int = 4) -> str:
-    rows = []
-    for m in members:
-        a = articles.get(m.id)
-        head = f"<b>{_esc(shorten(a.title, 100))}</b><br>" if a is not None and a.title else ""
-        others = Counter(str(p.get("other")) for p in m.passages)
-        with_whom = ", ".join(f"<code>{_esc(o)}</code> ({n})" for o, n in others.most_common()) or "none"
-        originality = "—" if m.originality is None else f"{m.originality:.2f}"
-        rows.append(
-            f'<tr><td>{head}<code>{_esc(m.id)}</code></td><td class="num">{originality}</td>'
-            f'<td class="num">{m.shared:.0%}</td><td class="num">{len(m.passages)}</td><td>{with_whom}</td></tr>'
-        )
-    parts = [
-        f'<section class="card story" data-story="{_esc(members[0].story)}">',
-        f"<h3>Story <code>{_esc(members[0].story)}</code>: {len(members)} articles</h3>",
-        '<table><tr><th>article</th><th class="num">originality</th><th class="num">shared</th>'
-        '<th class="num">passages</th><th>shares passages with (how many)</th></tr>',
-        *rows,
-        "</table>",
-    ]
-    shown = [m for m in members if m.id in articles][:side_by_side]
-    if shown:
-        columns = []
-        for m in shown:
-            a = articles[m.id]
-            spans = [
-                (int(p["start"]), int(p["end"]), f"{p.get('kind')}, {p.get('relation')} {p.get('other')}")
-                for p in m.passages
-            ]
-            columns.append(
-                f'<div class="side" data-id="{_esc(m.id)}"><h4>{_esc(shorten(a.title, 80)) or "(no headline)"}</h4>'
-                f'<p class="where"><code>{_esc(m.id)}</code></p><div class="body">{_marked(a.body, spans)}</div></div>'
-            )
-        more = (
-            f'<p class="sub">The first {len(shown)} of its articles with their text; shared passages are '
-            "marked (hover for the other article).</p>"
-        )
-        parts += [more, f'<div class="sides">{"".join(columns)}</div>']
-    else:
-        items = []
-        for m in members:
-            for p in m.passages:
-                items.append(
-                    f"<li><code>{_esc(m.id)}</code> [{_esc(p.get('kind'))}, {_esc(p.get('relation'))} "
-                    f"<code>{_esc(p.get('other'))}</code>]: {_esc(shorten(str(p.get('text') or ''), 200))}</li>"
-                )
-        if items:
-            parts.append(
-                '<p class="sub">Give the scored files (<code>--articles</code>) to see the articles side by '
-                'side.</p><ul class="passages">' + "".join(items[:60]) + "</ul>"
-            )
-    parts.append("</section>")
-    return "".join(parts)
+                members.append(member)
+    return stories_of(members, most)
 
 
 def batch_page(
@@ -665,13 +585,9 @@ def batch_page(
             "</section>",
         ]
         if stories:
-            parts += [
-                f"<h2>Stories: the {len(stories)} largest</h2>",
-                '<p class="sub">Articles that report one event or share passages; originality is the share '
-                "of an article's text not found in an earlier one of its story (— when dates are missing), "
-                "shared the share found in any other.</p>",
-                *(_story_card(members, articles) for members in stories),
-            ]
+            parts.append(
+                story_view(stories, articles, anchors, heading=f"Stories: the {len(stories)} largest")
+            )
         parts.append(f"<h2>Explanations of the {len(s.lowest)} lowest-scoring articles</h2>")
         parts += [article_section(r, articles.get(r.id), anchors[r.id]) for r in s.lowest]
     if s.errors:

@@ -313,38 +313,55 @@ def _say_nothing_read(inputs: Sequence[str]) -> None:
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     from collections import deque
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from quality.article import Article, RecordError, Report
     from quality.io.readers import iter_records
     from quality.scoring import default_model, score_many
 
+    if args.stories_window is not None and not args.stories:
+        args.parser.error("--stories-window needs --stories")
     if args.html:
         from quality.html import check_target
 
         check_target(args.html)  # fail now, not after the scoring
     model = default_model(args.model)
     errors = total = 0
+    source: Iterable[Article | RecordError] = iter_records(
+        args.inputs, max_record_bytes=args.max_record_bytes, max_input_bytes=args.max_input_bytes
+    )
+    # Each article's story, by its place among the records: stories need the whole batch, so
+    # with --stories it is read before the first explanation is printed.
+    story_at: dict[int, ArticleStory] = {}
+    if args.stories:
+        from quality.stories import WINDOW, ArticleStory, stories
+
+        source = list(source)
+        articles = {at: r for at, r in enumerate(source) if isinstance(r, Article)}
+        window = args.stories_window  # None: the default window; 0: 'all', no window
+        found = stories(articles.values(), window=WINDOW if window is None else (window or None))
+        story_at = dict(zip(articles, found, strict=True))
     # The articles go with their reports into the HTML page (score_many gives one output per
     # input, in order).
-    read: deque[Article | RecordError] = deque()
+    read: deque[tuple[int, Article | RecordError]] = deque()
     shown: list[tuple[Report, Article | None] | RecordError] = []
 
     def records() -> Iterator[Article | RecordError]:
-        for record in iter_records(
-            args.inputs, max_record_bytes=args.max_record_bytes, max_input_bytes=args.max_input_bytes
-        ):
-            read.append(record)
+        for at, record in enumerate(source):
+            read.append((at, record))
             yield record
 
     for out in score_many(records(), model, on_error="yield"):
         total += 1
-        item = read.popleft()
+        at, item = read.popleft()
         if isinstance(out, RecordError):
             errors += 1
             print(_printable(f"{out.id}: ERROR ({out.stage}) {out.error}") + "\n")
         else:
-            print(_printable(_explain_text(out, args.evidence)))
+            text = _explain_text(out, args.evidence)
+            if at in story_at:
+                text += _story_text(story_at[at], args.evidence)
+            print(_printable(text))
         if args.html:
             shown.append(
                 out if isinstance(out, RecordError) else (out, item if isinstance(item, Article) else None)
@@ -352,9 +369,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     if total == 0:
         _say_nothing_read(args.inputs)
     if args.html:
-        from quality.html import explanation_page, write_page
+        from quality.html import StoryMember, explanation_page, stories_of, write_page
 
-        path = write_page(explanation_page(shown), args.html)
+        grouped = stories_of(StoryMember.of(s) for s in story_at.values()) if args.stories else None
+        path = write_page(explanation_page(shown, stories=grouped), args.html)
         print(
             f"quality: wrote the explanation of {total - errors} of {total} records to {path}",
             file=sys.stderr,
@@ -366,6 +384,24 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         )
         return EXIT_ROW_ERRORS
     return EXIT_OK
+
+
+def _story_text(story, n_passages: int) -> str:  # type: ignore[no-untyped-def]
+    """An article's story for the terminal: with whom, its originality, what it shares."""
+    if story.story_size < 2:
+        return "  story: no other article of this batch reports it\n"
+    others = story.story_size - 1
+    originality = "unknown (dates missing)" if story.originality is None else f"{story.originality:.2f}"
+    head = f"  story: {story.story} ({others} other article{'s' if others != 1 else ''}); originality {originality}"
+    if not story.passages:
+        return f"{head}; shares no passage with them\n"
+    lines = [f"{head}; {story.shared:.0%} of its text found in another, in {len(story.passages)} passages:"]
+    for p in story.passages[:n_passages]:
+        text = textwrap.shorten(" ".join(p.text.split()), 70)
+        lines.append(f"    [{p.kind}, {p.relation} {p.other}] body[{p.start}:{p.end}] {text!r}")
+    if len(story.passages) > n_passages:
+        lines.append(f"    … {len(story.passages) - n_passages} more passages (use --evidence N)")
+    return "\n".join(lines) + "\n"
 
 
 # C0 and C1 control characters (ESC starts terminal escape sequences) and the bidirectional
@@ -763,7 +799,8 @@ def build_parser() -> argparse.ArgumentParser:
             "contributions by signal and the evidence spans."
         ),
         epilog="examples:\n  quality explain ../shared/seeds/004_f24d6baf59f876e2.txt\n"
-        "  quality explain ../shared/seeds --html seeds.html   one page, least reliable first\n",
+        "  quality explain ../shared/seeds --html seeds.html   one page, least reliable first\n"
+        "  quality explain ../shared/seeds --stories --html seeds.html   and which tell one story\n",
         formatter_class=fmt,
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -773,13 +810,27 @@ def build_parser() -> argparse.ArgumentParser:
         type=_count,
         default=12,
         metavar="N",
-        help="evidence spans to show per article (default 12)",
+        help="evidence spans (and with --stories, shared passages) to show per article (default 12)",
     )
     p.add_argument(
         "--html",
         metavar="OUT.html",
         help="also write one self-contained page: highlighted evidence, signal bars, the contributions "
         "as a waterfall, an index when there are several articles",
+    )
+    p.add_argument(
+        "--stories",
+        action="store_true",
+        help="group the articles into stories (as quality score --stories) and say each one's story, "
+        "originality and shared passages; with --html, the page shows each story's articles side "
+        "by side with the passages they share highlighted",
+    )
+    p.add_argument(
+        "--stories-window",
+        type=_stories_window,
+        metavar="N",
+        help="with --stories, compare each article with the N before it only (default: 10000); "
+        "'all' compares every pair",
     )
     _add_limits(p)
     p.set_defaults(func=_cmd_explain, parser=p)

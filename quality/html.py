@@ -7,6 +7,12 @@ body with every evidence span highlighted (``<mark>``, coloured by signal, its n
 and in a numbered list of notes), with a legend. Several articles give one page with an index
 sorted by reliability, least reliable first.
 
+Given the stories of the batch (`quality.stories`, or the story columns of scored rows), a page
+also gains a story view (`story_view`): each story of two articles or more, its articles with
+their originality and the share of their text found in another, and the articles side by side
+with the passages they share highlighted, exact copies and paraphrases told apart. The batch
+report draws its story view with the same functions.
+
 Every text that comes from an article or a record (title, body, id, URL, notes, reasons) is
 escaped, and the page's Content-Security-Policy allows no script at all: an article that
 contains ``<script>`` shows it as text.
@@ -22,15 +28,21 @@ import html
 import math
 import os
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from quality.article import SIGNALS, Article, Evidence, RecordError, Report
 from quality.report import group_contributions, unweighted_signals
 
+if TYPE_CHECKING:
+    from quality.stories import ArticleStory
+
 __all__ = [
     "CSS",
+    "StoryMember",
     "article_section",
     "check_target",
     "evidence_segments",
@@ -38,6 +50,9 @@ __all__ = [
     "label_class",
     "page",
     "shorten",
+    "stories_of",
+    "story_card",
+    "story_view",
     "waterfall_svg",
     "word_direction",
     "write_page",
@@ -129,6 +144,14 @@ ol.notes :target { background: #fff6c8; }
 .warn { background: #fff3e0; border-left: 4px solid #e07b00; padding: .4rem .7rem; }
 .errors li { font-family: ui-monospace, monospace; font-size: .85rem; word-break: break-word; }
 figure { margin: .5rem 0; } figure img { max-width: 100%; height: auto; }
+.sides { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; }
+.sides .body { white-space: pre-wrap; font-size: .86rem; max-height: 32rem; overflow-y: auto; }
+.sides h4 { margin: .3rem 0 0; font-size: .95rem; }
+.story .where { color: var(--muted); font-size: .85em; }
+mark.shared, .sw.shared-exact { background: #ffe08a; }
+mark.shared[data-kind="paraphrase"], .sw.shared-paraphrase { background: #d6e6ff;
+  border-bottom: 2px dotted #3656c9; }
+ul.passages { font-size: .86rem; }
 """
 for _s in _COLOURED:
     CSS += f"mark.s-{_s}, .sw.s-{_s}, .fill.s-{_s} {{ background: var(--{_s}); }}\n"
@@ -522,6 +545,199 @@ def article_section(report: Report, article: Article | None, anchor: str) -> str
     return "".join(parts)
 
 
+# --- stories ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """One article of a story, as the story view shows it: from its scored row's story columns
+    (``quality score --stories``) or from its `quality.stories.ArticleStory` (`of`)."""
+
+    id: str
+    story: str
+    story_size: int
+    originality: float | None
+    shared: float
+    #: The passages: dicts with other, start, end, other_start, other_end, kind, relation and
+    #: text (`quality.stories.SharedPassage.to_dict`).
+    passages: tuple[dict[str, Any], ...]
+
+    @classmethod
+    def of(cls, story: ArticleStory) -> StoryMember:
+        """The member an `ArticleStory` (`quality.stories`) describes."""
+        return cls(
+            id=story.id,
+            story=story.story,
+            story_size=story.story_size,
+            originality=story.originality,
+            shared=story.shared,
+            passages=tuple(p.to_dict() for p in story.passages),
+        )
+
+
+def stories_of(members: Iterable[StoryMember], most: int | None = None) -> list[list[StoryMember]]:
+    """The ``most`` largest stories of two articles or more (all of them by default), each as
+    its members in the order given; ties in size go by story id."""
+    stories: dict[str, list[StoryMember]] = defaultdict(list)
+    for m in members:
+        if m.story_size >= 2:
+            stories[m.story].append(m)
+    ranked = sorted((ms for ms in stories.values() if len(ms) >= 2), key=lambda ms: (-len(ms), ms[0].story))
+    return ranked if most is None else ranked[:most]
+
+
+def _passage_note(p: Mapping[str, Any]) -> str:
+    return f"{p.get('kind')}, {p.get('relation')} {p.get('other')}"
+
+
+def _shared_marks(text: str, passages: Sequence[Mapping[str, Any]], prefix: str) -> str:
+    """``text`` escaped, with a ``<mark class="shared">`` per segment that passages cover: its
+    ``data-p`` names every passage covering it (``{prefix}p1``...), so the marks of one passage,
+    read in order, spell exactly its characters; ``data-kind`` is the innermost one's kind."""
+    spans = [(int(p["start"]), int(p["end"])) for p in passages]
+    out = []
+    for a, b, cover in evidence_segments(len(text), spans):
+        piece = _esc_text(text[a:b])
+        if not cover:
+            out.append(piece)
+            continue
+        inner = passages[min(cover, key=lambda i: (spans[i][1] - spans[i][0], i))]
+        kind = "exact" if inner.get("kind") == "exact" else "paraphrase"
+        ids = " ".join(f"{prefix}p{i + 1}" for i in cover)
+        title = "\n".join(_passage_note(passages[i]) for i in cover)
+        out.append(
+            f'<mark class="shared" data-kind="{kind}" data-p="{ids}" title="{_esc(title)}">{piece}</mark>'
+        )
+    return "".join(out)
+
+
+def _member_link(ident: str, anchors: Mapping[str, str]) -> str:
+    code = f"<code>{_esc(ident)}</code>"
+    return f'<a href="#{anchors[ident]}">{code}</a>' if ident in anchors else code
+
+
+def story_card(
+    members: Sequence[StoryMember],
+    articles: Mapping[str, Article],
+    anchors: Mapping[str, str] | None = None,
+    side_by_side: int = 4,
+    key: str = "s1",
+) -> str:
+    """One story as a ``<section class="card story">`` with id ``key``: a table of its articles (each linking to
+    its explanation when ``anchors`` maps its id to one on the page), their originality, shared
+    share and passages; then the first ``side_by_side`` of those that share passages, side by
+    side with the passages highlighted (given their text in ``articles``), else the passages
+    listed. A story whose articles share no passage says so, and shows no text."""
+    anchors = anchors or {}
+    story = members[0].story
+    sharing = [m for m in members if m.passages]
+    rows = []
+    for m in members:
+        a = articles.get(m.id)
+        head = f"<b>{_esc(shorten(a.title, 100))}</b><br>" if a is not None and a.title else ""
+        originality = "—" if m.originality is None else f"{m.originality:.2f}"
+        cells = f'<td>{head}{_member_link(m.id, anchors)}</td><td class="num">{originality}</td>'
+        if sharing:  # else the passage columns would be all zeros and "none"
+            others = Counter(str(p.get("other")) for p in m.passages)
+            with_whom = ", ".join(f"{_member_link(o, anchors)} ({n})" for o, n in others.most_common())
+            cells += (
+                f'<td class="num">{m.shared:.0%}</td><td class="num">{len(m.passages)}</td>'
+                f"<td>{with_whom or 'none'}</td>"
+            )
+        rows.append(f"<tr>{cells}</tr>")
+    columns = (
+        '<th class="num">shared</th><th class="num">passages</th><th>shares passages with (how many)</th>'
+        if sharing
+        else ""
+    )
+    parts = [
+        f'<section class="card story" id="{key}" data-story="{_esc(story)}">',
+        f"<h3>Story <code>{_esc(story)}</code>: {len(members)} articles</h3>",
+        f'<table><tr><th>article</th><th class="num">originality</th>{columns}</tr>',
+        *rows,
+        "</table>",
+    ]
+    if not sharing:
+        parts.append(
+            f'<p class="none">These {len(members)} articles report the same event, but none shares a '
+            "passage with another, in the same words or in others: each tells it in its own text.</p>"
+        )
+        parts.append("</section>")
+        return "".join(parts)
+    shown = [m for m in sharing if m.id in articles][:side_by_side]
+    if shown:
+        columns = []
+        for j, m in enumerate(shown, start=1):
+            a = articles[m.id]
+            headline = _esc(shorten(a.title, 80)) or "(no headline)"
+            if m.id in anchors:
+                headline = f'<a href="#{anchors[m.id]}">{headline}</a>'
+            columns.append(
+                f'<div class="side" data-id="{_esc(m.id)}"><h4>{headline}</h4>'
+                f'<p class="where"><code>{_esc(m.id)}</code></p>'
+                f'<div class="body">{_shared_marks(a.body, m.passages, f"{key}-{j}-")}</div></div>'
+            )
+        said = f"The first {len(shown)} of its articles" if len(shown) < len(sharing) else "Its articles"
+        quiet = [m for m in members if not m.passages]
+        if quiet:
+            said += " that share passages"
+        parts.append(
+            f'<p class="sub">{said}, with their text; shared passages are marked (hover for the other '
+            "article).</p>"
+            '<ul class="legend"><li><span class="sw shared-exact"></span>the same words</li>'
+            '<li><span class="sw shared-paraphrase"></span>other words (a paraphrase)</li></ul>'
+        )
+        if quiet:
+            parts.append(
+                '<p class="sub">'
+                + ", ".join(_member_link(m.id, anchors) for m in quiet)
+                + (" shares" if len(quiet) == 1 else " share")
+                + " no passage with the others.</p>"
+            )
+        parts.append(f'<div class="sides">{"".join(columns)}</div>')
+    else:
+        items = [
+            f"<li><code>{_esc(m.id)}</code> [{_esc(p.get('kind'))}, {_esc(p.get('relation'))} "
+            f"<code>{_esc(p.get('other'))}</code>]: {_esc(shorten(str(p.get('text') or ''), 200))}</li>"
+            for m in members
+            for p in m.passages
+        ]
+        parts.append(
+            '<p class="sub">Give the scored files (<code>--articles</code>) to see the articles side by '
+            'side.</p><ul class="passages">' + "".join(items[:60]) + "</ul>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def story_view(
+    stories: Sequence[Sequence[StoryMember]],
+    articles: Mapping[str, Article],
+    anchors: Mapping[str, str] | None = None,
+    heading: str = "Stories",
+) -> str:
+    """The story view: a heading, what its figures mean, and one `story_card` per story; with
+    no story of two articles or more, a sentence that says so."""
+    if not stories:
+        return (
+            f"<h2>{_esc(heading)}</h2>"
+            '<p class="sub stories-none">No two of these articles report the same event: each is a story '
+            "of its own.</p>"
+        )
+    return "".join(
+        [
+            f"<h2>{_esc(heading)}</h2>",
+            '<p class="sub">Articles that report one event or share passages; originality is the share '
+            "of an article's text not found in an earlier one of its story (— when dates are missing), "
+            "shared the share found in any other.</p>",
+            *(
+                story_card(members, articles, anchors, key=f"s{k}")
+                for k, members in enumerate(stories, start=1)
+            ),
+        ]
+    )
+
+
 # --- pages ------------------------------------------------------------------------------
 
 
@@ -561,11 +777,15 @@ def _errors(errors: Sequence[RecordError]) -> str:
 
 
 def explanation_page(
-    items: Iterable[tuple[Report, Article | None] | RecordError], title: str = "Why these scores"
+    items: Iterable[tuple[Report, Article | None] | RecordError],
+    title: str = "Why these scores",
+    stories: Sequence[Sequence[StoryMember]] | None = None,
 ) -> str:
     """The explanation page of scored articles: ``(report, article)`` pairs and error records.
 
-    Articles are shown least reliable first, with an index when there are several.
+    Articles are shown least reliable first, with an index when there are several. Given
+    ``stories`` (`stories_of`), the page adds the story view before the explanations, each
+    article of a story linking to its explanation.
 
     Examples
     --------
@@ -597,6 +817,16 @@ def explanation_page(
     body = [header]
     if n > 1:
         body.append(_index(anchored))
+    if stories is not None:
+        # An id given twice links to its first explanation, and shows its first text.
+        anchors: dict[str, str] = {}
+        texts: dict[str, Article] = {}
+        for anchor, r, a in anchored:
+            anchors.setdefault(r.id, anchor)
+            if a is not None:
+                texts.setdefault(r.id, a)
+        body.append(story_view(stories, texts, anchors))
+        body.append("<h2>Explanations</h2>")
     body += [article_section(r, a, anchor) for anchor, r, a in anchored]
     body.append(_errors(errors))
     return page(title, "\n".join(body))
