@@ -666,13 +666,13 @@ def story_card(
         return "".join(parts)
     shown = [m for m in sharing if m.id in articles][:side_by_side]
     if shown:
-        columns = []
+        sides: list[str] = []
         for j, m in enumerate(shown, start=1):
             a = articles[m.id]
             headline = _esc(shorten(a.title, 80)) or "(no headline)"
             if m.id in anchors:
                 headline = f'<a href="#{anchors[m.id]}">{headline}</a>'
-            columns.append(
+            sides.append(
                 f'<div class="side" data-id="{_esc(m.id)}"><h4>{headline}</h4>'
                 f'<p class="where"><code>{_esc(m.id)}</code></p>'
                 f'<div class="body">{_shared_marks(a.body, m.passages, f"{key}-{j}-")}</div></div>'
@@ -694,7 +694,7 @@ def story_card(
                 + (" shares" if len(quiet) == 1 else " share")
                 + " no passage with the others.</p>"
             )
-        parts.append(f'<div class="sides">{"".join(columns)}</div>')
+        parts.append(f'<div class="sides">{"".join(sides)}</div>')
     else:
         items = [
             f"<li><code>{_esc(m.id)}</code> [{_esc(p.get('kind'))}, {_esc(p.get('relation'))} "
