@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import itertools
 import os
 import threading
@@ -80,10 +82,54 @@ def default_model(model: Model | str | Path | None = None) -> Model:
         return _cached_model(*key)
 
 
+#: Python's first-generation collection threshold while a batch is scored (its default is 700).
+GC_THRESHOLD = 20_000
+
+
+class _FewerCollections:
+    """While a batch is scored, Python's cyclic garbage collector runs less often.
+
+    Scoring allocates many short-lived objects, nearly all freed by reference counting; at the
+    default threshold the collector ran about 1,100 times in 1,500 articles, and four of those
+    were full collections, each walking the spelling dictionary (a dict of 320,000 lists) and
+    the model's vocabularies for about 0.3 s: 1.0 ms of CPU an article, against 0.35 at
+    `GC_THRESHOLD`. The threshold is the process's, so it is raised only while some thread is
+    scoring a batch, and restored when the last one ends, before any report is yielded; a
+    collector the caller turned off (threshold 0) or set higher stays as it is.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._saved: tuple[int, int, int] | None = None
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                threshold = gc.get_threshold()
+                if 0 < threshold[0] < GC_THRESHOLD:
+                    self._saved = threshold
+                    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0 and self._saved is not None:
+                    gc.set_threshold(*self._saved)
+                    self._saved = None
+
+
+_fewer_collections = _FewerCollections()
+
+
 def _score_batch(articles: list[Article], model: Model) -> list[Report]:
-    # The claim model's words counted in C (`counted`): the same probabilities, to the last bit.
-    results = analyse_many(articles, model.headline_model, counted(model.claim_model))
-    return _reports(articles, results, model)
+    with _fewer_collections():
+        # The claim model's words counted in C (`counted`): the same probabilities, to the last bit.
+        results = analyse_many(articles, model.headline_model, counted(model.claim_model))
+        return _reports(articles, results, model)
 
 
 def _reports(articles: list[Article], results: Sequence[Mapping[str, Any]], model: Model) -> list[Report]:

@@ -376,3 +376,45 @@ def test_a_reason_quotes_only_the_spans_of_features_that_moved_the_score():
     results = {"filler": SignalResult("filler", 1.0, {}, (chrome, padding))}
     (reason,) = reasons({"filler.seo_phrases_per_100w": -0.6, "filler.boilerplate_lines": 0.0}, results)
     assert reason.startswith("Filler and boilerplate: 'Stay tuned' (lowers")
+
+
+def test_the_collector_runs_less_often_only_while_a_batch_is_scored(model):
+    """`quality.scoring` raises the garbage collector's first threshold while it scores a batch
+    (full collections walked the spelling dictionary: 1 ms an article) and gives the process
+    its own back: after scoring, after a failure, when the last of overlapping threads ends;
+    a collector the caller turned off stays off."""
+    import gc
+    import threading
+
+    from quality.scoring import GC_THRESHOLD, _fewer_collections
+
+    before = gc.get_threshold()
+    quality.score(R.SOURCED, model=model)
+    assert gc.get_threshold() == before
+
+    inside, release = threading.Event(), threading.Event()
+
+    def other_thread() -> None:
+        with _fewer_collections():
+            inside.set()
+            release.wait(10)
+
+    with _fewer_collections():
+        assert gc.get_threshold() == (GC_THRESHOLD, *before[1:])
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        assert inside.wait(10)
+    assert gc.get_threshold()[0] == GC_THRESHOLD  # the other thread is still scoring
+    release.set()
+    thread.join()
+    assert gc.get_threshold() == before
+
+    with pytest.raises(ValueError), _fewer_collections():
+        raise ValueError("a batch that fails")
+    assert gc.get_threshold() == before
+    gc.set_threshold(0)
+    try:
+        with _fewer_collections():
+            assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)
