@@ -17,6 +17,7 @@ from itertools import chain, repeat
 from typing import NamedTuple
 
 from quality import lexicon
+from quality._regex import compile_fast
 from quality.article import Evidence, SignalResult
 from quality.doc import Doc, Span
 
@@ -36,7 +37,8 @@ _MAX_SENTENCES = 1500
 _CANDIDATES = 8
 _POSTINGS = 12
 # Words one of the inline_filler entries needs: lines without any skip the long alternation.
-_INLINE_HINT = re.compile(
+# Searched in every line: `compile_fast` finds the same matches, three times as fast.
+_INLINE_HINT = compile_fast(
     r"SHARE|[Ss]hare|Tweet|Photo|Getty|Shutterstock|iStock|[Ee]ditor|Press\)|AFP|Reuters|"
     r"Bloomberg\)|Post\)|Times\)|EPA|AP\b|segment|section|relevant"
 )
@@ -267,7 +269,10 @@ def analyse(doc: Doc) -> SignalResult:
         sentence = _sentence(span, words)
         counts = Counter(chain.from_iterable(map(by_key.get, sentence.grams | sentence.content, repeat(()))))
         # Either test of `_repeats` needs at least four shared trigrams or five content words.
-        best = [i for i, c in counts.most_common(_CANDIDATES) if c >= 4]
+        # The few earlier sentences that pass, the most shared first and ties in order of
+        # appearance: `Counter.most_common`'s order, without ranking every earlier sentence.
+        best = sorted((i for i, c in counts.items() if c >= 4), key=counts.__getitem__, reverse=True)
+        del best[_CANDIDATES:]
         match = next((seen[i] for i in best if _repeats(sentence, seen[i])), None)
         # The body's lede restating a heading above it ("BREAKING: Pipe Bombs Found ..." then
         # "Pipe bombs have been found ...") is the article starting, not a repeat.
@@ -286,8 +291,8 @@ def analyse(doc: Doc) -> SignalResult:
                     postings.append(len(seen))
             seen.append(sentence)
 
-    words = [w.lower() for w in _LETTERS.findall(body.text)]
-    content_words = sum(1 for w in words if w not in FUNCTION_WORDS)
+    words = _LETTERS.findall(body.text)
+    content_words = len(words) - sum(map(FUNCTION_WORDS.__contains__, map(str.lower, words)))
     features = {
         "filler.boilerplate_lines": float(chrome_lines),
         "filler.boilerplate_char_ratio": chrome_chars / len(body.text) if body.text else 0.0,
