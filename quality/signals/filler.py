@@ -177,6 +177,25 @@ def _repeats(later: _Sentence, earlier: _Sentence) -> bool:
     )
 
 
+def _candidates(counts: Counter[int]) -> list[int]:
+    """The earlier sentences a sentence may repeat, given how many trigrams and content words
+    it shares with each (``counts``, by index): at most `_CANDIDATES`, the most shared first.
+
+    Either test of `_repeats` needs at least four shared keys. Among sentences that share as
+    many, the earliest comes first: the repeat names the first place it was said, in every
+    process (the order ``counts`` saw them in follows a set of strings, whose order changes
+    with PYTHONHASHSEED).
+
+    Examples
+    --------
+    >>> _candidates(Counter({41: 10, 20: 10, 16: 9, 3: 2}))
+    [20, 41, 16]
+    """
+    best = sorted(i for i, c in counts.items() if c >= 4)
+    best.sort(key=counts.__getitem__, reverse=True)  # stable: ties stay earliest first
+    return best[:_CANDIDATES]
+
+
 def analyse(doc: Doc) -> SignalResult:
     """Find boilerplate, padding and repetition in ``doc``.
 
@@ -268,12 +287,7 @@ def analyse(doc: Doc) -> SignalResult:
             continue
         sentence = _sentence(span, words)
         counts = Counter(chain.from_iterable(map(by_key.get, sentence.grams | sentence.content, repeat(()))))
-        # Either test of `_repeats` needs at least four shared trigrams or five content words.
-        # The few earlier sentences that pass, the most shared first and ties in order of
-        # appearance: `Counter.most_common`'s order, without ranking every earlier sentence.
-        best = sorted((i for i, c in counts.items() if c >= 4), key=counts.__getitem__, reverse=True)
-        del best[_CANDIDATES:]
-        match = next((seen[i] for i in best if _repeats(sentence, seen[i])), None)
+        match = next((seen[i] for i in _candidates(counts) if _repeats(sentence, seen[i])), None)
         # The body's lede restating a heading above it ("BREAKING: Pipe Bombs Found ..." then
         # "Pipe bombs have been found ...") is the article starting, not a repeat.
         if match is not None and not (_is_heading(match.span.text) and not _is_heading(span.text)):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from quality.article import Article
@@ -215,3 +217,10 @@ def test_a_list_of_links_is_not_a_repeat():
 def test_a_teaser_is_noted_as_a_teaser(line):
     r = _run(f"The bridge opened on Monday.\n{line}\nIt cost 12 million euros.")
     assert [(e.text, e.note) for e in r.evidence] == [(line, "boilerplate: related-content teaser")]
+
+
+def test_a_repeat_names_the_earliest_of_equally_close_sentences():
+    # Two earlier sentences sharing as many trigrams and words with a later one: the earliest
+    # is named, whatever order a set of strings iterated in (it follows PYTHONHASHSEED).
+    assert filler._candidates(Counter({41: 10, 20: 10, 16: 9, 3: 2})) == [20, 41, 16]
+    assert filler._candidates(Counter(dict.fromkeys(range(20, 0, -1), 5))) == list(range(1, 9))
