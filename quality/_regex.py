@@ -15,6 +15,7 @@ the start, verbose mode) is compiled as it stands.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 __all__ = ["compile_fast"]
 
@@ -180,25 +181,18 @@ class _Case:
             return c.lower()
         return None if c.lower() != c or c.upper() != c else c
 
-    def opening(self, keys: list[str]) -> str:
-        """A case-sensitive set holding every character that can match one of ``keys``: their
-        ASCII forms, and every character past ASCII (those that match an ASCII letter when case
-        is ignored, the Kelvin sign, the long s, dotted and dotless i, among them; all are rare
-        in English text). It is spelled as the ASCII characters it leaves out: a range up to
-        U+10FFFF costs the compiler a walk over the first 65,536 characters."""
-        chars = set()
-        for k in keys:
-            chars.update({k, k.upper()} if self.ignore and k.isascii() else {k})
-        return "^" + "".join(re.escape(chr(o)) for o in range(128) if chr(o) not in chars)
-
     def is_word(self, c: str) -> bool:
         return re.match(r"\w", c, self.flags) is not None
 
 
 def _shifted(item: str, c: str, case: _Case) -> str:
     """Assertion ``item``, made at the position before a character ``c``, as made after it."""
+    # One spelling for "no word character before": patterns joined in one alternation then
+    # share it, and it is tested once for all of them.
     if item == r"\b":
         return rf"(?<!\w{_ANY})" if case.is_word(c) else rf"(?<=\w{_ANY})"
+    if item in (r"(?<![\w])", r"(?<!\w)"):
+        return rf"(?<!\w{_ANY})"
     if _is_lookbehind(item):
         return f"{item[:4]}(?:{item[4:-1]}){_ANY})"
     raise _Unsupported(item)
@@ -264,59 +258,145 @@ def _trie(pieces: list[list[str]], case: _Case) -> str:
     return "".join(head) + "(?:" + "|".join(parts) + ")" + "".join(tail)
 
 
-def _openings(items: list[str], case: _Case) -> list[tuple[str, list[str]]]:
-    """``items`` as alternatives in order, each split into its first character and the rest,
-    the assertions before that character moved after it."""
+# Items that match one character of a set not spelled out: a character the rewrite does not
+# key (see `_Case.key`), or a class escape. Whether all their characters are word characters
+# decides how a word boundary before them moves past them.
+_WORD_ITEMS = frozenset({r"\d", r"\w"})
+_NON_WORD_ITEMS = frozenset({r"\s", r"\W"})
+# A group that turns case-folding on or off for what it holds.
+_CASE_GROUP = re.compile(r"\(\?(-?)i:(.*)\)", re.S)
+# What is left of an item without its escapes and group openings: if it holds no letter, the
+# item means the same whether case is ignored or not.
+_SYNTAX = re.compile(r"\\.|\(\?(?:<?[=!]|[a-zA-Z-]*:)")
+
+
+class _Opening(NamedTuple):
+    """An alternative split at its first character."""
+
+    item: str  # the item that matches the first character
+    char: str | None  # that character, when the item is one literal character
+    ignore: bool  # whether case is ignored for that character
+    rest: list[str]  # the items after it (assertions made before it moved after it)
+
+
+def _as_read(item: str, inner: _Case, outer: _Case) -> str:
+    """``item``, read with ``inner``'s case rule, written for a pattern read with ``outer``'s."""
+    if inner.ignore == outer.ignore or not any(
+        c.lower() != c or c.upper() != c for c in _SYNTAX.sub("", item)
+    ):
+        return item
+    return f"(?{'' if inner.ignore else '-'}i:{item})"
+
+
+def _openings(items: list[str], case: _Case) -> list[_Opening]:
+    """``items`` as alternatives in order, each split at its first character."""
     at = 0
     while at < len(items) and _is_zero_width(items[at]):
         at += 1
     if at == len(items):
         raise _Unsupported(items)
     first = items[at]
+    before, after = items[:at], items[at + 1 :]
     if _is_group(first):
         out = []
         for alt in _alternatives(first[3:-1]):
-            out.extend(_openings(items[:at] + alt + items[at + 1 :], case))
+            out.extend(_openings(before + alt + after, case))
         return out
+    flagged = _CASE_GROUP.fullmatch(first)
+    if flagged:
+        # "(?i:A|B)C" is "(?i:A)C|(?i:B)C"; what "A" holds after its first character stays in
+        # its case rule, item by item.
+        inner = _Case(case.flags & ~re.IGNORECASE if flagged[1] else case.flags | re.IGNORECASE)
+        out = []
+        for alt in _alternatives(flagged[2]):
+            for o in _openings(alt, inner):
+                word = o.char if o.char is not None else "a" if o.item in _WORD_ITEMS else " "
+                if o.char is None and o.item not in _WORD_ITEMS and o.item not in _NON_WORD_ITEMS and before:
+                    raise _Unsupported(first)
+                rest = [_shifted(a, word, case) for a in before] + [_as_read(i, inner, case) for i in o.rest]
+                out.append(o._replace(rest=rest + after))
+        return out
+    if first in _WORD_ITEMS or first in _NON_WORD_ITEMS:
+        shifted = [_shifted(a, "a" if first in _WORD_ITEMS else " ", case) for a in before]
+        return [_Opening(first, None, case.ignore, shifted + after)]
     c = _literal(first)
     chars = [c] if c is not None else _class_chars(first)
     # A class past ASCII, case ignored, may hold a letter that matches one outside it.
     if chars is None or (case.ignore and c is None and not all(ch.isascii() for ch in chars)):
         raise _Unsupported(first)
-    return [(ch, [_shifted(a, ch, case) for a in items[:at]] + items[at + 1 :]) for ch in chars]
+    return [
+        _Opening(re.escape(ch), ch, case.ignore, [_shifted(a, ch, case) for a in before] + after)
+        for ch in chars
+    ]
+
+
+def _is_cased(c: str) -> bool:
+    return c.lower() != c or c.upper() != c
 
 
 def _rewrite(pattern: str, flags: int) -> str:
     if flags & re.VERBOSE or re.search(r"\((?!\?)|\(\?P<", re.sub(r"\\.|\[(?:\\.|[^\]\\])*\]", "", pattern)):
         raise _Unsupported(pattern)  # capture groups would be copied and renumbered
     case = _Case(flags)
-    opened: list[tuple[str, list[str]]] = []
+    opened: list[_Opening] = []
     for alt in _alternatives(pattern):
         opened.extend(_openings(alt, case))
-    head, tail = _common_ends([rest for _, rest in opened])
-    keyed = [(case.key(c), [re.escape(c), *rest[len(head) : len(rest) - len(tail)]]) for c, rest in opened]
+    # Keys fold case when any first character is read ignoring it: an "a" read with case and an
+    # "A" read without then share a group, whose look-behind takes both; the one read with case
+    # checks its own character again.
+    fold = any(o.ignore for o in opened)
+    keying = _Case(re.IGNORECASE if fold else 0)
+    head, tail = _common_ends([o.rest for o in opened])
+    keyed: list[tuple[str | None, list[str]]] = []
+    ascii_opening: set[str] = set()
+    for o in opened:
+        rest = o.rest[len(head) : len(o.rest) - len(tail)]
+        own = _Case(re.IGNORECASE if o.ignore else 0)
+        if o.char is None or keying.key(o.char) is None:
+            # Unkeyed: a class escape, or a cased character past ASCII when case is folded.
+            ascii_opening.update(chr(n) for n in range(128) if re.fullmatch(o.item, chr(n), own.flags))
+            keyed.append((None, [_as_read(o.item, own, case), *rest]))
+            continue
+        ascii_opening.update({o.char, o.char.upper(), o.char.lower()} if o.ignore else {o.char})
+        if fold and not o.ignore and _is_cased(o.char):
+            rest = [_as_read(f"(?<={o.item})", own, case), *rest]
+        keyed.append((keying.key(o.char), [o.item, *rest]))
     blocks = _blocks(keyed)
-    if not case.ignore:
+    literal_keys = [key for key, _ in blocks if key is not None]
+    if not fold and len(literal_keys) == len(blocks):
         # Each alternative opens on its character: the engine skips to those characters, and
         # at one tries only the alternative that opens on it.
-        parts = []
-        for key, group in blocks:
-            if key is None:  # every character has a key when case counts
-                raise _Unsupported(pattern)
-            parts.append(re.escape(key) + "".join(head) + _trie([p[1:] for p in group], case))
+        parts = [
+            re.escape(key) + "".join(head) + _trie([p[1:] for p in group], case)
+            for key, (_, group) in zip(literal_keys, blocks, strict=True)
+        ]
         return "(?:" + "|".join(parts) + ")" + "".join(tail)
-    # Case ignored, an alternative opening on a letter does not count as opening on a
-    # character: the opening set is spelled out, case-sensitively, and consumed; the alternative
-    # whose character was there is then found by looking behind.
-    parts = []
-    keys = []
+    # With case ignored, an alternative opening on a letter does not count as opening on a
+    # character (nor one opening on a class, ever): the opening set is spelled out,
+    # case-sensitively, and consumed; the alternative whose character was there is then found
+    # by looking behind. The set holds every character past ASCII (those that match an ASCII
+    # letter when case is ignored, the Kelvin sign, the long s, dotted and dotless i, among
+    # them; all are rare in English text), spelled as the ASCII characters it leaves out: a
+    # range up to U+10FFFF costs the compiler a walk over the first 65,536 characters.
+    opening = "^" + "".join(re.escape(chr(n)) for n in range(128) if chr(n) not in ascii_opening)
+    # The assertions a block's alternatives all start with (a word boundary, mostly) are tested
+    # before its look-behind, once for a run of blocks that share them: a position that fails
+    # them is given up at once rather than after a look-behind per block.
+    runs: list[tuple[list[str], list[str]]] = []
     for key, group in blocks:
-        if key is None:  # a cased character past ASCII: looked behind as it stands
-            parts.append(f"(?<={group[0][0]})" + "".join(group[0][1:]))
+        rests = [p[1:] for p in group]
+        lead, _ = _common_ends(rests)
+        rests = [r[len(lead) :] for r in rests]
+        if key is None:  # an unkeyed first item: looked behind as it stands
+            part = f"(?<={group[0][0]})" + "".join(rests[0])
         else:
-            keys.append(key)
-            parts.append(f"(?<={re.escape(key)})" + _trie([p[1:] for p in group], case))
-    return f"(?-i:[{case.opening(keys)}])" + "".join(head) + "(?:" + "|".join(parts) + ")" + "".join(tail)
+            part = f"(?<={_as_read(re.escape(key), keying, case)})" + _trie(rests, case)
+        if runs and runs[-1][0] == lead:
+            runs[-1][1].append(part)
+        else:
+            runs.append((lead, [part]))
+    body = "|".join("".join(lead) + "(?:" + "|".join(parts) + ")" for lead, parts in runs)
+    return f"(?-i:[{opening}])" + "".join(head) + "(?:" + body + ")" + "".join(tail)
 
 
 def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:

@@ -40,9 +40,8 @@ _ODD = [*"Kſİı’'“”\"«»-_éÉß\t.,5", "\n", "  "]
 
 
 def _plain_source(name: str) -> str:
-    """The alternation `lexicon.pattern` builds, before it is compiled."""
-    phrases = sorted(lexicon.entries(name), key=len, reverse=True)
-    return r"(?<![\w])(?:" + "|".join(f"(?:{lexicon._phrase_regex(p)})" for p in phrases) + r")(?![\w])"
+    """The alternation `lexicon.pattern` compiles."""
+    return lexicon.alternation(name)
 
 
 def _recase(word: str, rng: random.Random) -> str:
@@ -142,12 +141,34 @@ def test_the_signals_rewritten_patterns_match_as_written(module):
         (r"(?<![\w])(?:é|e)t(?![\w])", 0),
         (r"\.(?:\.\.)?|…", 0),
         ("kz|\u212aa|kab", re.I),  # the Kelvin sign matches k: "kab" must not move before it
+        (r"\d|\b(?:hundreds|half|twice)\b", re.I),  # a class escape opens an alternative
+        (r"\b(?:\dx|\sx|it)|\W\w", 0),  # ... and a word boundary moves past it
+        # Case rules that change within the pattern: "Data" must match as written, "data" in any case.
+        (r"\b(?:(?<!it was )(?:reports?|said) that|(?i:polls?|data)\b[^.;]{0,10}?\bfound|Data)", 0),
+        (r"(?<![\w])(?:(?-i:Said|SAID)|(?:said|kelvin) that)(?![\w])", re.I),
+        ("(?i:(?<!\\w)(?:ſee|é))|\u212a\\w|K\\w|(?-i:k)x", 0),
     ],
 )
 def test_constructs_match_as_in_re(pattern, flags):
     plain, fast = re.compile(pattern, flags), compile_fast(pattern, flags)
     assert fast.pattern != pattern
     words = ["cause", "caused", "because", "-", "--", "say", "said", "not", "no", "abcd", "abbcd", "abd"]
+    words += [
+        "reports",
+        "Reports",
+        "REPORT",
+        "that",
+        "it was",
+        "poll",
+        "POLLS",
+        "data",
+        "Data",
+        "found",
+        "Said",
+        "SAID",
+        "sAid",
+    ]
+    words += ["12", "3x", "٣x", "\u2003x", " x", "hundreds", "Half", "twice"]
     words += "kab Kab kz it its Kelvin kelvin see ſee Dx ét Ét et ... … .".split() + ["it is"]
     _assert_same(plain, fast, _texts(words, seed=11, n=300))
 
@@ -157,8 +178,8 @@ def test_constructs_match_as_in_re(pattern, flags):
     [
         r"(cause|because)\b",  # a capture group
         r"(?P<verb>said)\s+\w+",  # a named group
-        r"\d+|(?:a|b)",  # an opening class escape
-        r"(?i:said)|told",  # inline flags at the opening
+        r"\d+|(?:a|b)",  # a quantified opening class escape
+        r"(?s:.)x|told",  # inline flags other than case at the opening
         r"(?:a|b)?c",  # a quantified opening
         r"^said|told",  # an anchor at the opening
         r"\x41bc|def",  # an escape longer than one character
@@ -179,3 +200,39 @@ def test_ascii_letters_never_share_a_character_when_case_is_ignored():
         for c in re.findall(letter, every, re.I):
             assert c not in seen, (c, seen.get(c), letter)
             seen[c] = letter
+
+
+@pytest.mark.parametrize(
+    ("gate", "parts", "sources"),
+    [
+        (
+            claims._hedge_or_vague,
+            [lexicon.pattern("hedges"), lexicon.pattern("vague_sources")],
+            [lexicon.alternation("hedges"), lexicon.alternation("vague_sources")],
+        ),
+        (
+            claims._any_credit,
+            [
+                lexicon.pattern("attribution"),
+                lexicon.pattern("reporting_verbs", 0),
+                claims._CREDITED,
+                lexicon.pattern("speech_acts", 0),
+            ],
+            [lexicon.alternation(n) for n in ("attribution", "reporting_verbs", "speech_acts")]
+            + [claims._CREDITED_RX],
+        ),
+        (
+            lambda: claims._ANY_RULE,
+            [claims._ACCUSE, claims._CAUSE, claims._NUMBER, claims._CERTAIN],
+            [claims._ACCUSE_WORDS, claims._CAUSE_WORDS, claims._NUMBER_WORDS, claims._CERTAIN_WORDS],
+        ),
+    ],
+    ids=["hedge_or_vague", "any_credit", "any_rule"],
+)
+def test_claims_one_search_gates_find_something_where_one_of_their_parts_does(gate, parts, sources):
+    rx = gate()
+    words = sorted({w for source in sources for w in _words(source)})
+    texts = _texts(words, seed=3, n=600) + [R.SOURCED, R.HEDGED, R.VAGUE, R.UNATTRIBUTED, R.ATTRIBUTED]
+    found = [bool(rx.search(t)) for t in texts]
+    assert found == [any(p.search(t) for p in parts) for t in texts]
+    assert 50 < sum(found) < len(texts)  # texts of both kinds
