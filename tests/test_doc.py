@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 from quality.article import Article
-from quality.doc import _TOKEN, _tokens, make_doc
+from quality.doc import _SENT_END, _TOKEN, _tokens, make_doc
 
 _FRAGMENTS = (
     "www.|http://|https://|://|@|.com|.co.uk|.org|.info|.|-|+|_|"  # the links' literal parts
@@ -44,3 +45,18 @@ def test_links_and_words():
         ("3.5bn", "num"),
     ]
     assert doc.n_words == 6
+
+
+# The sentence-end pattern as first written; `_SENT_END` is it with its first character taken
+# out in front, which re scans for faster.
+_PLAIN_SENT_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-ÞĀ-ſА-ЯЁΑ-Ω])|\n+")
+_SENTENCE_FRAGMENTS = (". |.|!|?|…|...|?!|\n|\n\n| |  |\t|\"|'|”|’|“|‘|)|]|(|[|A|a|Dr|U.S|é|Й|7").split("|")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sentence_ends_are_the_plain_patterns(seed):
+    rng = random.Random(seed)
+    for _ in range(5000):
+        text = "".join(rng.choice(_SENTENCE_FRAGMENTS) for _ in range(rng.randint(0, 14)))
+        expected = [(m.span(), m.group()) for m in _PLAIN_SENT_END.finditer(text)]
+        assert [(m.span(), m.group()) for m in _SENT_END.finditer(text)] == expected, text
