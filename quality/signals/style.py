@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from quality._regex import compile_fast
 from quality.article import SignalResult
 from quality.doc import Doc
 from quality.readability import readability
@@ -32,7 +33,10 @@ FEATURES = (
     "style.first_person_per_100w",
 )
 
-_CAPS = re.compile(r"\b[A-Z]{4,}\b")
+# A word of four capitals or more: \b[A-Z]{4,}\b, written to open on a character set, which re
+# skips ahead to (the lookbehind tests, after the first capital, that no word character is
+# before it, which is what \b tests there).
+_CAPS = re.compile(r"[A-Z](?<!\w.)[A-Z]{3,}\b")
 # Dates and first-person words in any case, matched in the lower-cased text: ignoring case
 # costs re three times as much. The two find the same words unless the text holds one of the
 # four characters that re takes for another case of an ASCII letter (dotless ı, long ſ, the
@@ -43,7 +47,11 @@ _DATE = (
     r"(?:last|this|next)\s+(?:week|month|year))\b"
 )
 _FIRST_PERSON = r"\b(?:i|me|my|mine|we|us|our|ours)\b"
-_LOWER = (re.compile(_DATE), re.compile(_FIRST_PERSON))
+_FIRST_PERSON_WORDS = frozenset(("i", "me", "my", "mine", "we", "us", "our", "ours"))
+# Both in one scan of the lower-cased text: a match of either is whole words (\b at both
+# ends), and no word of one is a word of the other, so each finds the same matches alone or
+# together; the first-person ones are told apart by their word.
+_LOWER = compile_fast(f"{_DATE}|{_FIRST_PERSON}")
 _ANY_CASE = (re.compile(_DATE, re.IGNORECASE), re.compile(_FIRST_PERSON, re.IGNORECASE))
 _CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
@@ -74,10 +82,11 @@ def analyse(doc: Doc) -> SignalResult:
         return SignalResult("style", 0.0, dict.fromkeys(FEATURES, 0.0))
     read = readability(text)
     if any(c in text for c in _CASE_TRAPS):
-        dates, first_person = (p.findall(text) for p in _ANY_CASE)
+        n_dates, n_first_person = (len(p.findall(text)) for p in _ANY_CASE)
     else:
-        lower = text.lower()
-        dates, first_person = (p.findall(lower) for p in _LOWER)
+        found = _LOWER.findall(text.lower())
+        n_first_person = sum(map(_FIRST_PERSON_WORDS.__contains__, found))
+        n_dates = len(found) - n_first_person
     n_sentences = max(len(doc.body.sentences), 1)
     features = {
         # Clipped: textstat's formulas run to extreme values on lists and fragments.
@@ -87,8 +96,8 @@ def analyse(doc: Doc) -> SignalResult:
         "style.exclamations_per_100w": 100.0 * text.count("!") / n,
         "style.all_caps_ratio": len(_CAPS.findall(text)) / n,
         "style.numbers_per_100w": 100.0 * sum(1 for t in doc.body.tokens if t.kind == "num") / n,
-        "style.dates_per_100w": 100.0 * len(dates) / n,
+        "style.dates_per_100w": 100.0 * n_dates / n,
         "style.proper_nouns_per_100w": 100.0 * _proper_nouns(doc) / n,
-        "style.first_person_per_100w": 100.0 * len(first_person) / n,
+        "style.first_person_per_100w": 100.0 * n_first_person / n,
     }
     return SignalResult("style", 0.0, features)

@@ -134,3 +134,15 @@ def test_dates_and_first_person_with_odd_letters(body, dates, first_person):
     f = style.analyse(doc).features
     assert f["style.dates_per_100w"] == pytest.approx(100.0 * dates / doc.n_words)
     assert f["style.first_person_per_100w"] == pytest.approx(100.0 * first_person / doc.n_words)
+
+
+_CAPS = re.compile(r"\b[A-Z]{4,}\b")
+_CAPS_FRAGMENTS = " |\n|.|'|_|-|1|A|B|AB|ABC|ABCD|a|é|É|Ü|NATO|WHO|iPhone|x".split("|")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CAPS_FRAGMENTS), min_size=1, max_size=25).map("".join))
+def test_all_caps_words_are_the_plain_patterns(text):
+    doc = make_doc(Article("T", "Word " + text))
+    f = style.analyse(doc).features
+    assert f["style.all_caps_ratio"] == len(_CAPS.findall(doc.body.text)) / doc.n_words
