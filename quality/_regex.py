@@ -334,9 +334,31 @@ def _is_cased(c: str) -> bool:
     return c.lower() != c or c.upper() != c
 
 
+# The opening of a capture group, numbered or named.
+_CAPTURE = re.compile(r"\((?!\?)|\(\?P<\w+>")
+
+
+def _captures(pattern: str) -> bool:
+    return _CAPTURE.search(re.sub(r"\\.|\[(?:\\.|[^\]\\])*\]", "", pattern)) is not None
+
+
 def _rewrite(pattern: str, flags: int) -> str:
-    if flags & re.VERBOSE or re.search(r"\((?!\?)|\(\?P<", re.sub(r"\\.|\[(?:\\.|[^\]\\])*\]", "", pattern)):
-        raise _Unsupported(pattern)  # capture groups would be copied and renumbered
+    if flags & re.VERBOSE:
+        raise _Unsupported(pattern)
+    # A pattern that opens on a capture group, "(?P<name>X)Y", is "(?P<name>X')Y" with X
+    # rewritten: the group still starts where the match does. Elsewhere, capture groups would
+    # be copied and renumbered.
+    items = _items(pattern)
+    at = 0
+    while at < len(items) and _is_zero_width(items[at]):
+        at += 1
+    if "|" not in items and at < len(items) and items[at].endswith(")"):
+        opener = _CAPTURE.match(items[at])
+        if opener:
+            inner = "".join(items[:at]) + items[at][opener.end() : -1]
+            return opener.group() + _rewrite(inner, flags) + ")" + "".join(items[at + 1 :])
+    if _captures(pattern):
+        raise _Unsupported(pattern)
     case = _Case(flags)
     opened: list[_Opening] = []
     for alt in _alternatives(pattern):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 
 from quality import lexicon
 from quality._regex import compile_fast
@@ -64,17 +65,22 @@ _VERBS = (
     r"said|says|told|stated|added|noted|explained|announced|confirmed|wrote|writes|reported|"
     r"tweeted|warned|argued|insisted|acknowledged|admitted|claimed|testified|declared|disclosed|revealed"
 )
+_CREDIT_BEFORE_NAME = (
+    r"(?i:according to|citing|per|as per reports from)|"
+    r"(?:cited|reported|quoted|confirmed|published|released|announced|stated|disclosed|revealed) by"
+)
 _NAMED_AFTER = re.compile(
-    rf"\b(?:(?i:according to|citing|per|as per reports from)|"
-    rf"(?:cited|reported|quoted|confirmed|published|released|announced|stated|disclosed|revealed) by|"
+    rf"\b(?:{_CREDIT_BEFORE_NAME}|"
     rf"(?P<verb>{_VERBS}))\s+(?:the\s+)?(?:[A-Z]\w+['’]s(?:\s+[a-z]+){{1,3}},?\s+)?(?P<name>{_NAME})"
 )
+# Where a match of _NAMED_AFTER can start: looked for first, since most of a text is not that.
+_BEFORE_NAME = compile_fast(rf"\b(?:{_CREDIT_BEFORE_NAME}|{_VERBS})\s")
 # After "said" a name is the speaker only in an inverted attribution ("..., said Dr. Anthony
 # Fauci", "said Durbin, who..."); otherwise it opens the reported clause ("Conway said Clinton
 # failed", "Trump said the Geneva-based WHO had"). "told Reuters" names its source either way.
 _INVERTED = re.compile(r"[,\"”’]\s*$")
 _NAME_ENDS_CLAUSE = re.compile(r"['’]?\s*(?:[,.;:!?)\n]|$)")
-_NAMED_BEFORE = re.compile(rf"(?P<name>{_NAME}),?\s+(?P<verb>{_VERBS})\b")
+_NAMED_BEFORE = compile_fast(rf"(?P<name>{_NAME}),?\s+(?P<verb>{_VERBS})\b")
 # A straight quote mark opens a quotation only before a word and after none: otherwise a
 # short title's closing mark ("SNL") opened the next quotation ('" earlier this year. He
 # talks about playing Trump working with "').
@@ -150,6 +156,19 @@ _RESPONDENTS = re.compile(
 )
 _WORD = re.compile(r"\S+")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([^/\s:]+)", re.I)
+
+
+def _matches_from(rx: re.Pattern[str], opening: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, for a pattern whose matches are never empty and all start where
+    ``opening`` matches: only those places are tried."""
+    pos = 0
+    while (found := opening.search(text, pos)) is not None:
+        m = rx.match(text, found.start())
+        if m is None:
+            pos = found.start() + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 def _per_100(count: float, n_words: int) -> float:
@@ -292,8 +311,11 @@ def analyse(doc: Doc) -> SignalResult:
 
     verbs = lexicon.pattern("reporting_verbs", 0)
     names: dict[str, tuple[int, int]] = {}
-    for rx in (_NAMED_AFTER, _NAMED_BEFORE):
-        for m in rx.finditer(text):
+    for rx, matches in (
+        (_NAMED_AFTER, _matches_from(_NAMED_AFTER, _BEFORE_NAME, text)),
+        (_NAMED_BEFORE, _NAMED_BEFORE.finditer(text)),
+    ):
+        for m in matches:
             if _OWNER.match(text, m.end("name") - 2):
                 continue
             # The verb must report ("Gitchell reported to camp", "Ed Komenda writes about").

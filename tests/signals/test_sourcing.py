@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from quality.article import Article
@@ -299,3 +302,49 @@ def test_reporting_verbs_in_another_sense_are_no_attribution(body):
 )
 def test_reporting_verbs_near_those_senses_still_attribute(body, verb):
     assert _spans(body, "attributions_per_100w") == [verb]
+
+
+def test_named_sources_after_a_verb_are_looked_for_where_they_can_start_and_found_as_by_finditer():
+    # `_matches_from` tries `_NAMED_AFTER` only where `_BEFORE_NAME` matches; texts with the
+    # openings close together, overlapping, and failing, give what a plain finditer gives.
+    pieces = [
+        "said",
+        "says",
+        "told",
+        "according to",
+        "According To",
+        "as per reports from",
+        "per",
+        "cited by",
+        "revealed by",
+        "Reuters",
+        "Dr. Anthony Fauci",
+        "the Kremlin's press office,",
+        "Smith",
+        "x",
+        "\n",
+        ", ",
+        " ",
+        "  ",
+        "said said",
+        "per per",
+        ".",
+    ]
+    rng = random.Random(5)
+    texts = [R.SOURCED, R.ATTRIBUTED, R.UNATTRIBUTED]
+    texts += [" ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14))) for _ in range(3000)]
+
+    def spans(matches):
+        return [m.regs for m in matches]
+
+    found = 0
+    for text in texts:
+        plain = spans(sourcing._NAMED_AFTER.finditer(text))
+        assert spans(sourcing._matches_from(sourcing._NAMED_AFTER, sourcing._BEFORE_NAME, text)) == plain, (
+            text
+        )
+        found += len(plain)
+    assert found > 500
+    # A match may start inside an opening found before it.
+    aab = [m.span() for m in sourcing._matches_from(re.compile("aab"), re.compile("a+"), "xaaab aab")]
+    assert aab == [m.span() for m in re.finditer("aab", "xaaab aab")] == [(2, 5), (6, 9)]
