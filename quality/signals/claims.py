@@ -95,11 +95,13 @@ _FIRST_PERSON = compile_fast(
 )
 
 
-# The reader addressed ("See for yourself", "If you've spent any time online") or told to act:
-# an appeal, not a reported fact.
-_READER = re.compile(
-    r"(?<![\w'’])(?:you|your|yourself|you're|you’re|you've|you’ve|you'll|you’ll)(?![\w'’])|"
-    r"^\W*(?:(?:now|so|but|and|then),?\s+)?(?:imagine|see|add|click|sign|share|join|read|watch|let's|let’s|don't|don’t|"
+# The reader addressed anywhere ("See for yourself", "If you've spent any time online") or told
+# to act at the start: an appeal, not a reported fact.
+_READER = compile_fast(
+    r"(?<![\w'’])(?:you|your|yourself|you're|you’re|you've|you’ve|you'll|you’ll)(?![\w'’])", re.I
+)
+_APPEAL = re.compile(
+    r"\W*(?:(?:now|so|but|and|then),?\s+)?(?:imagine|see|add|click|sign|share|join|read|watch|let's|let’s|don't|don’t|"
     r"consider|remember|think about|look at|keep in mind)\b",
     re.I,
 )
@@ -514,6 +516,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
             sentence.text.rstrip().endswith("?")
             or _FIRST_PERSON.search(own)
             or _READER.search(own)
+            or _APPEAL.match(own)
             or _PUBLICATION_NOTE.search(own)
         ):
             continue
@@ -561,26 +564,21 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
         # points back to the earlier: "He added...", "The ministry also..." after a sourced
         # sentence; "That is what the museum says." after a claim. A source named elsewhere
         # does not support it.
+        # (The wording is checked before the neighbour's attribution, which costs searches.)
         near = (
             attributed(i)
             or (
                 i > 0
                 and line_of[i - 1] == line_of[i]
+                and bool(_BACK_REFERENCE.match(sentence.text) or _ALSO.match(sentence.text))
                 and attributed(i - 1)
-                and bool(_BACK_REFERENCE.match(sentence.text))
-            )
-            or (
-                i > 0
-                and line_of[i - 1] == line_of[i]
-                and attributed(i - 1)
-                and bool(_ALSO.match(sentence.text))
             )
             or introduced(line_of[i])
             or (
                 i + 1 < len(sentences)
                 and line_of[i + 1] == line_of[i]
-                and attributed(i + 1)
                 and bool(_POINTS_BACK.match(sentences[i + 1].text))
+                and attributed(i + 1)
             )
         )
         if not near:
