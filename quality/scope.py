@@ -13,6 +13,10 @@ body.
 from __future__ import annotations
 
 import threading
+from collections import Counter
+from typing import Any
+
+import numpy as np
 
 from quality._once import once
 
@@ -33,12 +37,66 @@ MIN_WORDS = 50
 LANGUAGE_SAMPLE = 600
 
 
+#: Bytes read back from each position by `_walk`: the deepest state of py3langid's automaton
+#: is six bytes from its start (its longest n-gram), so six bytes name every state.
+_WINDOW = 6
+
+
 @once
 def _identifier():  # type: ignore[no-untyped-def]
     # Loaded on first use (about 1.3 s: 68 MB decompressed from the wheel's model file).
     from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    class Identifier(LanguageIdentifier):  # type: ignore[misc]
+        """py3langid's detector, its byte walk made in numpy (`_walk`); the same results."""
+
+        __slots__ = ("_tables",)
+
+        def _raw_score(self, text: bytes) -> Any:
+            visits = _walk(self._tables, text)
+            if not visits:  # no feature, or a walk that `_walk` cannot make: the detector's own
+                return super()._raw_score(text)
+            return self._sparse_score(visits, self.nb_ptc)
+
+    try:
+        detector = Identifier.from_model_file(MODEL_FILE, norm_probs=True)
+        detector._tables = (
+            np.frombuffer(detector.tk_nextmove, dtype=np.dtype(detector.tk_nextmove.typecode)),
+            np.asarray(detector._rowbase, dtype=np.int64),
+            np.asarray(detector.tk_output, dtype=np.int64),
+        )
+    except (AttributeError, TypeError, ValueError):  # another py3langid inside: its own walk
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return detector
+
+
+def _walk(
+    tables: tuple[np.ndarray, np.ndarray, np.ndarray], text: bytes, window: int = _WINDOW
+) -> Counter[int] | None:
+    """The features py3langid's automaton meets walking ``text``, counted in the order it meets
+    them (`py3langid.langid.visit_counts`, whose Python loop over every byte was most of the
+    language's cost), or None when it meets none or when this walk is not that one.
+
+    The automaton's state after a byte is the longest match that ends there, which lies in the
+    last ``window`` bytes; so every position's state is found at once, walking the window before
+    it from the start state, a byte a round for all positions together. The result is then
+    checked to be the automaton's own walk (each state the step from the one before it); when it
+    is not, the caller walks the bytes itself.
+    """
+    moves, rows, outputs = tables
+    data = np.frombuffer(text, dtype=np.uint8).astype(np.int64)
+    n = len(data)
+    if not n:
+        return None
+    states = np.zeros(n, dtype=np.int64)
+    for back in range(min(window, n) - 1, -1, -1):  # the oldest byte of each window first
+        states[back:] = moves[rows[states[back:]] + data[: n - back]]
+    before = np.concatenate(([0], states[:-1]))
+    if not np.array_equal(moves[rows[before] + data], states):
+        return None
+    found = outputs[states]
+    found = found[found >= 0]
+    return Counter(found.tolist()) if len(found) else None
 
 
 def preload() -> None:

@@ -156,3 +156,56 @@ def test_explanations_say_why_an_article_is_out_of_scope(model, capsys, tmp_path
     assert "Out of scope: language &#x27;es&#x27;, not English" in explanation_page([(report, article)])
     again = report_from_row(report.to_row(explain=True))  # as the batch report reads rows back
     assert (again.label, again.out_of_scope) == (OUT_OF_SCOPE, report.out_of_scope)
+
+
+_LANGUAGE_SAMPLES = [
+    "Flood closes schools\nTwelve schools closed on Monday after the river rose.",
+    "Inundaciones cierran escuelas\nDoce escuelas cerraron el lunes tras la crecida del río.",
+    "Überschwemmung schließt Schulen\nZwölf Schulen blieben am Montag geschlossen.",
+    "ΟΔΟΣ'Α İstanbul 日本語のテキスト 🙂🙂🙂",
+    "STORM HITS COAST",
+    "a",
+    "",
+    "12 345 678",
+    "ab",
+    "abc",
+    "abcde",
+]
+
+
+def test_the_language_detector_walks_as_py3langid_does(corpora):
+    """`quality.scope` walks py3langid's automaton in numpy (`_walk`): every score of every
+    language must be py3langid's own, on the corpora's samples and on odd texts."""
+    import json
+
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from quality.scope import LANGUAGE_SAMPLE, _identifier
+
+    samples = list(_LANGUAGE_SAMPLES)
+    for path in sorted((corpora / "articles").glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for line in list(fh)[::10]:
+                row = json.loads(line)
+                samples.append(f"{row.get('title') or ''}\n{(row.get('body') or '')[:LANGUAGE_SAMPLE]}")
+    ours, theirs = _identifier(), LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    assert type(ours) is not LanguageIdentifier  # the numpy walk is the one tested
+    for text in samples:
+        assert np.array_equal(ours._decide(text), theirs._decide(text)), text[:60]
+        assert ours.classify(text) == theirs.classify(text)
+
+
+def test_a_walk_the_window_cannot_make_is_left_to_py3langid():
+    """With too short a window the states found are not the automaton's: `_walk` says so
+    (None) instead of counting the wrong features."""
+    from py3langid.langid import visit_counts
+
+    from quality.scope import _identifier, _walk
+
+    detector = _identifier()
+    text = detector._encode(_LANGUAGE_SAMPLES[0])
+    expected = visit_counts(detector.tk_nextmove, detector._rowbase, detector.tk_output, text)
+    got = _walk(detector._tables, text)
+    assert list(got.items()) == list(expected.items())  # the same counts, met in the same order
+    assert _walk(detector._tables, text, window=1) is None
