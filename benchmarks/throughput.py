@@ -85,18 +85,22 @@ def textstat_seconds(n: int) -> float:
     return (time.process_time() - cpu) / n
 
 
-def write_jsonl(path: Path, n: int) -> None:
-    """``n`` corpus articles, cycling, as JSON Lines with unique ids."""
+def write_jsonl(path: Path, n: int) -> int:
+    """``n`` corpus articles, cycling, as JSON Lines with unique ids; returns their words."""
+    words = 0
     with path.open("w", encoding="utf-8") as fh:
         for i, a in enumerate(load(n)):
             fh.write(json.dumps({"id": f"a{i}", "title": a.title, "body": a.body}, ensure_ascii=False) + "\n")
+            words += len(a.body.split())
+    return words
 
 
-def run_cli(n: int, jobs: int, folder: Path) -> tuple[float, float, float, int]:
+def run_cli(n: int, jobs: int, folder: Path) -> tuple[float, float, float, int, int]:
     """``quality score`` on ``n`` articles in a process of its own: wall seconds, CPU seconds
-    (the process and its workers), peak RSS in MiB of its largest process, and rows written."""
+    (the process and its workers), peak RSS in MiB of its largest process, rows written, and
+    the articles' words."""
     source, target = folder / f"in_{n}.jsonl", folder / f"out_{n}.jsonl"
-    write_jsonl(source, n)
+    words = write_jsonl(source, n)
     argv = [
         sys.executable,
         "-m",
@@ -122,7 +126,7 @@ def run_cli(n: int, jobs: int, folder: Path) -> tuple[float, float, float, int]:
         rows = sum(1 for _ in fh)
     source.unlink()
     target.unlink()
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, rows
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, rows, words
 
 
 def cli_figures(n: int, sizes: list[int], jobs: int) -> None:
@@ -130,10 +134,10 @@ def cli_figures(n: int, sizes: list[int], jobs: int) -> None:
     runs = {}
     with tempfile.TemporaryDirectory(prefix="quality-throughput-") as tmp:
         for size in sorted({n, *sizes}):
-            wall, cpu, peak, rows = run_cli(size, jobs, Path(tmp))
+            wall, cpu, peak, rows, words = run_cli(size, jobs, Path(tmp))
             runs[size] = (wall, peak)
             print(
-                f"quality score IN.jsonl -o OUT.jsonl -j {jobs}, {size} articles: {wall:.1f} s = {size / wall:.0f} articles/s"
+                f"quality score IN.jsonl -o OUT.jsonl -j {jobs}, {size} articles ({words / size:.0f} words on average): {wall:.1f} s = {size / wall:.0f} articles/s"
                 f" ({rows} rows written; {cpu:.1f} s of CPU in all its processes = {1000 * cpu / size:.1f} ms an article);"
                 f" peak RSS {peak:.0f} MiB"
             )
