@@ -59,12 +59,16 @@ def analyse_many(
     if headline_model is not None and docs:
         headlines = [float(p) for p in headline_model.predict_proba([d.title.text for d in docs])[:, 1]]
     per_doc: list[Sequence[float] | None] = [None] * len(docs)
-    if claim_model is not None:
-        sentences = [s.text for d in docs for s in d.body.sentences]
-        if sentences:
-            flat = claim_model.predict_proba(sentences)[:, 1]
-            start = 0
-            for i, d in enumerate(docs):
-                per_doc[i] = flat[start : start + len(d.body.sentences)].tolist()
-                start += len(d.body.sentences)
+    if claim_model is not None and any(d.body.sentences for d in docs):
+        # Only the sentences whose probability can change the claims signal are rated; the
+        # others (too short to be claims) are given 0, which it reads as "no claim", as it
+        # would read theirs.
+        rated = [[k for k, s in enumerate(d.body.sentences) if claims.needs_rating(s.text)] for d in docs]
+        texts = [d.body.sentences[k].text for d, ks in zip(docs, rated, strict=True) for k in ks]
+        flat = iter(claim_model.predict_proba(texts)[:, 1].tolist() if texts else [])
+        for i, (d, ks) in enumerate(zip(docs, rated, strict=True)):
+            probabilities = [0.0] * len(d.body.sentences)
+            for k in ks:
+                probabilities[k] = next(flat)
+            per_doc[i] = probabilities
     return [_run(d, h, c) for d, h, c in zip(docs, headlines, per_doc, strict=True)]

@@ -22,7 +22,7 @@ from quality._regex import compile_fast
 from quality.article import Evidence, SignalResult
 from quality.doc import Doc, Span
 
-__all__ = ["FEATURES", "analyse", "is_claim"]
+__all__ = ["FEATURES", "analyse", "is_claim", "needs_rating"]
 
 FEATURES = (
     "unsupported_claims.unattributed_per_100w",
@@ -257,6 +257,18 @@ def _checkable(sentence: str) -> bool:
         return True
     names = [m for m in _NAME.finditer(sentence) if m.group().lstrip("\"“('") not in ("I", "I'm", "I’m")]
     return len(names) >= 2
+
+
+def needs_rating(sentence: str) -> bool:
+    """Whether the claim model's probability for ``sentence`` can change `analyse`'s result:
+    a sentence of fewer than `_MIN_WORDS` words is no claim, whatever the model says.
+
+    Examples
+    --------
+    >>> needs_rating("The factory makes 2,000 drones a month."), needs_rating("Read more.")
+    (True, False)
+    """
+    return len(sentence.split()) >= _MIN_WORDS
 
 
 def is_claim(sentence: str, strong_only: bool = False) -> str | None:

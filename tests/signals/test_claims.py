@@ -91,6 +91,34 @@ def test_the_shipped_claim_model_rates_facts_above_chatter(model):
     assert p[0] >= 0.5 > p[1]
 
 
+def test_a_sentence_too_short_to_be_a_claim_needs_no_rating(model, seeds):
+    """`analyse_many` asks the claim model only about sentences that `claims.needs_rating`, and
+    gives the others 0: whatever the model would say of them, the signal reads the same."""
+    from quality.signals import analyse_many
+
+    bodies = [a.body for a in seeds.values()] + [R.SOURCED, R.UNATTRIBUTED, R.HEDGED, R.FILLER]
+    bodies.append("Read more. Prices rose 40% in May. Why? It rained. The mayor lied about it all year.")
+    articles = [Article(title="T", body=b) for b in bodies]
+    docs = [make_doc(a) for a in articles]
+    short = 0
+    for doc, together in zip(docs, analyse_many(articles, claim_model=model.claim_model), strict=True):
+        texts = [s.text for s in doc.body.sentences]
+        rated = model.claim_model.predict_proba(texts)[:, 1].tolist()
+        results = [
+            claims.analyse(
+                doc,
+                claim_probabilities=[
+                    p if claims.needs_rating(t) else fill for p, t in zip(rated, texts, strict=True)
+                ],
+            )
+            for fill in (0.0, 1.0)
+        ]
+        assert results[0] == results[1] == claims.analyse(doc, claim_probabilities=rated)
+        assert together["unsupported_claims"] == results[0]
+        short += sum(not claims.needs_rating(t) for t in texts)
+    assert short >= 5
+
+
 def _flagged(body: str) -> list[str]:
     return [e.text for e in _run(body).evidence]
 
