@@ -29,6 +29,7 @@ from rapidfuzz.process import extractOne
 
 from quality import lexicon
 from quality._once import once
+from quality._regex import compile_fast
 from quality.article import Evidence, SignalResult
 from quality.doc import Doc, Field, Token
 
@@ -346,8 +347,9 @@ def _real_word_slips() -> tuple[re.Pattern[str], tuple[_Slip, ...]]:
         entries.append((meant.strip(), re.compile(slip), prior, re.compile(after)))
     slips = "|".join(sorted({f"(?:{e[1].pattern})" for e in entries}))
     # One scan for the slip words (case folded, without IGNORECASE, which is several times
-    # slower); the contexts are checked only where one stands.
-    return re.compile(rf"(?<![\w'’])(?:{slips})(?= )"), tuple(entries)
+    # slower; compile_fast: the same matches, a third faster); the contexts are checked only
+    # where one stands.
+    return compile_fast(rf"(?<![\w'’])(?:{slips})(?= )"), tuple(entries)
 
 
 def _real_word_slip_spans(text: str) -> list[tuple[int, int, str]]:
@@ -717,6 +719,51 @@ def _word_parts(word: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=65536)
+def _known_name(part: str) -> bool:
+    """Whether a capitalised word (or part of one) is a known word, or a name spelled as one
+    ("Québec", "Harwood"), not checked further."""
+    lower = part.lower()
+    return bool(
+        is_known(lower)
+        or _british(lower)
+        or is_known(_fold(part))
+        or _lost_apostrophe(lower)
+        or _MOJIBAKE.search(part)
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _counted_names(word: str) -> tuple[tuple[int, str], ...] | None:
+    """All that `analyse` does with ``word`` when that is only counting names in it: the parts
+    it counts (title-case, five letters or more, each a known word or name) with their offsets
+    in ``word``, or none for a known word in capitals or with an apostrophe. None for any other
+    word, which `analyse` checks step by step.
+
+    These are the words that its steps find nothing in: not a lower-case word, "Lets", a word
+    in capitals or with an apostrophe that is not a known word, a word with the shift key
+    slipped ("THe"), nor one with a lower-case part of three letters or more.
+    """
+    if (word.islower() and word.isalpha()) or word == "Lets":
+        return None
+    if "'" in word or "’" in word:
+        return () if is_known(word.lower().replace("’", "'")) else None
+    if word.isupper() and word.isalpha() and len(word) <= 8:
+        return () if is_known(word.lower()) else None
+    if _SHIFTED.match(word) and zipf(word.lower()) >= _SHIFTED_ZIPF and word.lower() in frequent_words():
+        return None
+    counted = []
+    for offset, part in _word_parts(word):
+        if not part[0].isupper():
+            if len(part) >= 3 and part.islower():
+                return None
+        elif part.istitle() and len(part) >= 5:
+            if not _known_name(part):
+                return None
+            counted.append((offset, part))
+    return tuple(counted)
+
+
 def _vowel_for_vowel(a: str, b: str) -> bool:
     diff = [k for k in range(len(a)) if a[k] != b[k]]
     return len(diff) == 1 and a[diff[0]] in _VOWELS and b[diff[0]] in _VOWELS
@@ -870,6 +917,16 @@ def analyse(doc: Doc) -> SignalResult:
                 if zipf(before.text.lower()) < 3.5:
                     beside.setdefault(token.text, set()).add("<" + before.text)
                 beside.setdefault(before.text, set()).add(">" + token.text)
+            counted = _counted_names(text)
+            if counted is not None:
+                # Most capitalised words: known words and names, only counted (the steps below
+                # find nothing else to do with them).
+                if token.start and field.text[token.start - 1] in _HANDLE:
+                    continue
+                for offset, part in counted:
+                    proper[part] += 1
+                    seen_at.setdefault(part, []).append((field, token.start + offset))
+                continue
             if (
                 text.isalpha()
                 and (
@@ -922,13 +979,7 @@ def analyse(doc: Doc) -> SignalResult:
                         continue
                     proper[part] += 1
                     seen_at.setdefault(part, []).append((field, start))
-                    if (
-                        is_known(lower)
-                        or _british(lower)
-                        or is_known(_fold(part))
-                        or _lost_apostrophe(lower)
-                        or _MOJIBAKE.search(part)
-                    ):
+                    if _known_name(part):
                         continue
                     target = _name_typo(part)
                     if target:
