@@ -288,6 +288,17 @@ def _as_read(item: str, inner: _Case, outer: _Case) -> str:
     return f"(?{'' if inner.ignore else '-'}i:{item})"
 
 
+def _read_as(items: list[str], inner: _Case, outer: _Case) -> list[str]:
+    """``items``, read with ``inner``'s case rule, for a pattern read with ``outer``'s: the
+    assertions they open with as they are when case does not matter to them (so that they can
+    still be shared), the rest in one group of ``inner``'s rule."""
+    at = 0
+    while at < len(items) and _is_zero_width(items[at]) and _as_read(items[at], inner, outer) == items[at]:
+        at += 1
+    rest = "".join(items[at:])
+    return items[:at] + ([_as_read(rest, inner, outer)] if rest else [])
+
+
 def _openings(items: list[str], case: _Case) -> list[_Opening]:
     """``items`` as alternatives in order, each split at its first character."""
     at = 0
@@ -313,8 +324,11 @@ def _openings(items: list[str], case: _Case) -> list[_Opening]:
                 word = o.char if o.char is not None else "a" if o.item in _WORD_ITEMS else " "
                 if o.char is None and o.item not in _WORD_ITEMS and o.item not in _NON_WORD_ITEMS and before:
                     raise _Unsupported(first)
-                rest = [_shifted(a, word, case) for a in before] + [_as_read(i, inner, case) for i in o.rest]
-                out.append(o._replace(rest=rest + after))
+                out.append(
+                    o._replace(
+                        rest=[_shifted(a, word, case) for a in before] + _read_as(o.rest, inner, case) + after
+                    )
+                )
         return out
     if first in _WORD_ITEMS or first in _NON_WORD_ITEMS:
         shifted = [_shifted(a, "a" if first in _WORD_ITEMS else " ", case) for a in before]
