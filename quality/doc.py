@@ -40,8 +40,11 @@ _TOKENS = {
     for email in (False, True)
     for domain in (False, True)
 }
-# The same with the whole token captured, for `re.split` (`_token_tuple`).
-_SPLIT_TOKENS = {links: re.compile(f"({p.pattern})", p.flags) for links, p in _TOKENS.items()}
+# The same with the whole token captured, for `re.split` (`_token_tuple`); a word is what is
+# neither a link nor a number, so its group is not captured again.
+_SPLIT_TOKENS = {
+    links: re.compile(f"({p.pattern.replace('(?P<word>', '(?:')})", p.flags) for links, p in _TOKENS.items()
+}
 # Every match of the domain alternative ends with a match of this (same \b, same text).
 _TLD = re.compile(r"\.(?:com|org|net|gov|edu|co\.uk|io|info)\b")
 # A sentence ends at . ! ? (and closing quotes/brackets) followed by space and a likely start,
@@ -216,8 +219,8 @@ def _token_tuple(text: str) -> tuple[Token, ...]:
 
     Built from ``re.split`` rather than a `Token` per ``finditer`` match, whose four method
     calls cost more than the matching: with the whole token captured, the split gives the text
-    before each token, the token and its kind's group (the other kinds' are None), and the text
-    after the last one; the offsets are the running sum of their lengths.
+    before each token, the token, its link and number groups (None unless it is one), and the
+    text after the last one; the offsets are the running sum of their lengths.
     """
     pattern = _SPLIT_TOKENS[_links(text)]
     parts = pattern.split(text)
