@@ -42,6 +42,15 @@ _INLINE_HINT = compile_fast(
     r"SHARE|[Ss]hare|Tweet|Photo|Getty|Shutterstock|iStock|[Ee]ditor|Press\)|AFP|Reuters|"
     r"Bloomberg\)|Post\)|Times\)|EPA|AP\b|segment|section|relevant"
 )
+# What every inline_filler entry needs, entry by entry: "SHARE", "share" in any case, "Getty",
+# "Shutterstock" or "iStock", "Photo", an agency before ")" ("(Name/AFP)"), "editor", "section"
+# or "segment", "could be", "Tweet", "|". A line the hint lets through without any (a news
+# agency named in prose: "AFP reported") has no match, and skips the alternation.
+_INLINE_NEEDS = compile_fast(
+    r"SHARE|(?i:share)|Getty|Shutterstock|iStock|Photo|"
+    r"(?:Press|AP|AFP|Reuters|Images|EPA[\w-]*|Bloomberg|Post|Times)\)|"
+    r"(?i:editor|section|segment|could\s+be)|Tweet|\|"
+)
 _BULLET = re.compile(r"^[\s\-–—•*·>|]*")
 _WORD = re.compile(r"[^\W_]+(?:[.,]\d+)*", re.UNICODE)
 # A link is one token, not the words "https www youtube com watch": two links are not a repeat.
@@ -115,7 +124,7 @@ def stem(word: str) -> str:
 
 def _inline_filler(line: Span) -> list[tuple[int, int]]:
     """Share counters, photo credits, editor's notes and leaked prompts inside ``line``."""
-    if not _INLINE_HINT.search(line.text):
+    if not _INLINE_HINT.search(line.text) or not _INLINE_NEEDS.search(line.text):
         return []
     # Credits and counters are told apart from prose by their capitals ("SHARES", "Getty").
     pattern = lexicon.pattern("inline_filler", 0)

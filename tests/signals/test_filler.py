@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from quality import lexicon
 from quality.article import Article
 from quality.doc import make_doc
 from quality.signals import filler
@@ -224,3 +228,15 @@ def test_a_repeat_names_the_earliest_of_equally_close_sentences():
     # is named, whatever order a set of strings iterated in (it follows PYTHONHASHSEED).
     assert filler._candidates(Counter({41: 10, 20: 10, 16: 9, 3: 2})) == [20, 41, 16]
     assert filler._candidates(Counter(dict.fromkeys(range(20, 0, -1), 5))) == list(range(1, 9))
+
+
+@pytest.mark.parametrize("entry", [e[3:].strip() for e in lexicon.entries("inline_filler")])
+def test_every_inline_filler_match_holds_what_lines_are_searched_for(entry):
+    # A line is searched for inline filler only when `_INLINE_NEEDS` finds something in it:
+    # every text an entry matches whole must hold such a thing.
+    @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(re.compile(entry), fullmatch=True))
+    def holds_a_need(text):
+        assert filler._INLINE_NEEDS.search(text), text
+
+    holds_a_need()
