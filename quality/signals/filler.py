@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from itertools import chain, repeat
+from itertools import chain
 from typing import NamedTuple
 
 from quality import lexicon
@@ -295,7 +295,11 @@ def analyse(doc: Doc) -> SignalResult:
         if len(words) < 6:
             continue
         sentence = _sentence(span, words)
-        counts = Counter(chain.from_iterable(map(by_key.get, sentence.grams | sentence.content, repeat(()))))
+        # Each key looked up once, for the count and to be added to below (the trigrams and the
+        # words are two sets of different types: no key is in both).
+        keys = (*sentence.grams, *sentence.content)
+        indexed = list(map(by_key.get, keys))
+        counts = Counter(chain.from_iterable(filter(None, indexed)))
         match = next((seen[i] for i in _candidates(counts) if _repeats(sentence, seen[i])), None)
         # The body's lede restating a heading above it ("BREAKING: Pipe Bombs Found ..." then
         # "Pipe bombs have been found ...") is the article starting, not a repeat.
@@ -307,11 +311,13 @@ def analyse(doc: Doc) -> SignalResult:
             )
             continue
         if len(seen) < _MAX_SENTENCES:
-            for key in (*sentence.grams, *sentence.content):
-                postings = by_key.setdefault(key, [])
+            number = len(seen)
+            for key, postings in zip(keys, indexed, strict=True):
+                if postings is None:
+                    by_key[key] = [number]
                 # A word in every other sentence ("coronavirus") finds no restatement.
-                if len(postings) < _POSTINGS:
-                    postings.append(len(seen))
+                elif len(postings) < _POSTINGS:
+                    postings.append(number)
             seen.append(sentence)
 
     words = _LETTERS.findall(body.text)
