@@ -370,7 +370,6 @@ def _real_word_slip_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
 def _lost_apostrophe(word: str) -> bool:
     """Whether a lower-case ``word`` is a possessive or contraction whose apostrophe was lost
     in scraping ("countrys", "dont", "theyre"): a scraping artefact, not a misspelling."""
@@ -432,7 +431,6 @@ _BRITISH = (
 )
 
 
-@functools.lru_cache(maxsize=65536)
 def _british(word: str) -> bool:
     """Whether ``word`` is the British or American spelling of a known word ("mislabelling",
     "organisation", "labor")."""
@@ -482,7 +480,6 @@ def _common_acronyms() -> frozenset[str]:
     return frozenset(w for line in lexicon.entries("acronyms") for w in line.split())
 
 
-@functools.lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     """Lower case without accents: "Québec" and "Quebec" are one spelling."""
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
@@ -707,7 +704,6 @@ def _quoted(spans: list[tuple[int, int]], start: int) -> bool:
     return any(a <= start < b for a, b in spans)
 
 
-@functools.lru_cache(maxsize=65536)
 def _word_parts(word: str) -> tuple[tuple[int, str], ...]:
     """Offsets in ``word`` and text of its parts, split on hyphens and apostrophes."""
     out = []
@@ -719,7 +715,6 @@ def _word_parts(word: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=65536)
 def _known_name(part: str) -> bool:
     """Whether a capitalised word (or part of one) is a known word, or a name spelled as one
     ("Québec", "Harwood"), not checked further."""
