@@ -356,6 +356,10 @@ def _real_word_slip_spans(text: str) -> list[tuple[int, int, str]]:
     """Offsets of real words written for another in ``text`` ("on it's head"), with the word meant."""
     any_slip, entries = _real_word_slips()
     lower = text.lower()
+    if len(lower) != len(text):
+        # A character lower-cased to two ("İ": "i" and a dot) would shift the offsets after it:
+        # then each character is lower-cased alone, and kept as it is where it would be two.
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     out = []
     for m in any_slip.finditer(lower):
         a, b = m.span()

@@ -389,3 +389,9 @@ def _assert_same_the_long_way(body: str) -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(typos, "_counted_names", lambda word: None)
         assert typos.analyse(doc) == fast
+
+
+def test_a_real_word_slip_after_a_dotted_capital_i_is_found_where_it_stands():
+    # "İ" lower-cases to two characters; the slip's offsets are still those of the text.
+    r = typos.analyse(make_doc(Article("T", "İzmir: he could of been there.")))
+    assert [(e.text, e.note) for e in r.evidence] == [("of", "of: likely have")]
