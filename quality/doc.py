@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from quality.article import Article, Evidence
 
-__all__ = ["Doc", "Span", "Token", "make_doc", "sentences"]
+__all__ = ["Doc", "Span", "Token", "lower_keeping_offsets", "make_doc", "sentences"]
 
 # URLs and e-mail addresses first, so that their parts are not read as words.
 _URL = r"(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"
@@ -188,6 +188,21 @@ def _sentences(text: str) -> list[Span]:
     if s:
         spans.append(s)
     return spans
+
+
+def lower_keeping_offsets(text: str) -> str:
+    """``text.lower()``, but a character that lower-cases to two ("İ": "i" and a dot) is kept
+    as it is, so that an offset in the result is the same offset in ``text``.
+
+    Examples
+    --------
+    >>> lower_keeping_offsets("İzmir, Texas")
+    'İzmir, texas'
+    """
+    lower = text.lower()
+    if len(lower) == len(text):  # no character became two: offsets agree
+        return lower
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def sentences(text: str) -> list[Span]:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from quality import lexicon
 from quality._regex import compile_fast
 from quality.article import Evidence, SignalResult
-from quality.doc import Doc, Span
+from quality.doc import Doc, Span, lower_keeping_offsets
 
 __all__ = ["FEATURES", "FUNCTION_WORDS", "analyse", "stem"]
 
@@ -271,7 +271,7 @@ def analyse(doc: Doc) -> SignalResult:
     # Monday ..." under that headline): page furniture, whatever the sentence splitter made of it.
     title = doc.title.text.strip()
     if len(title.split()) >= 4:
-        at = body.text.lower().find(title.lower())
+        at = lower_keeping_offsets(body.text).find(lower_keeping_offsets(title))
         if at >= 0:
             duplicated_words += len(_LETTERS.findall(title))
             chrome_spans.append((at, at + len(title)))

@@ -31,7 +31,7 @@ from quality import lexicon
 from quality._once import once
 from quality._regex import compile_fast
 from quality.article import Evidence, SignalResult
-from quality.doc import Doc, Field, Token
+from quality.doc import Doc, Field, Token, lower_keeping_offsets
 
 __all__ = ["FEATURES", "analyse", "frequent_words", "is_known", "suggest", "zipf"]
 
@@ -355,11 +355,7 @@ def _real_word_slips() -> tuple[re.Pattern[str], tuple[_Slip, ...]]:
 def _real_word_slip_spans(text: str) -> list[tuple[int, int, str]]:
     """Offsets of real words written for another in ``text`` ("on it's head"), with the word meant."""
     any_slip, entries = _real_word_slips()
-    lower = text.lower()
-    if len(lower) != len(text):
-        # A character lower-cased to two ("İ": "i" and a dot) would shift the offsets after it:
-        # then each character is lower-cased alone, and kept as it is where it would be two.
-        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    lower = lower_keeping_offsets(text)  # offsets in it are offsets in text
     out = []
     for m in any_slip.finditer(lower):
         a, b = m.span()

@@ -240,3 +240,15 @@ def test_every_inline_filler_match_holds_what_lines_are_searched_for(entry):
         assert filler._INLINE_NEEDS.search(text), text
 
     holds_a_need()
+
+
+def test_the_headline_copied_after_a_dotted_capital_i_is_found_where_it_stands():
+    # "İ" lower-cases to two characters; the copy's offsets are still those of the body.
+    doc = make_doc(
+        Article(
+            "Twenty dead in Aleppo barrel bomb attack",
+            "İzmir. Twenty dead in Aleppo barrel bomb attack today.",
+        )
+    )
+    copies = [e.text for e in filler.analyse(doc).evidence if e.note == "repeats the headline"]
+    assert copies == ["Twenty dead in Aleppo barrel bomb attack"]
