@@ -241,13 +241,14 @@ def _feature_names(args: argparse.Namespace) -> tuple[str, ...]:
     """The model's feature names (the --explain columns). With -j N or a Dask cluster, the
     workers load the model: this process reads them from its card, after checking the card
     and the artifact's SHA-256, and never loads the model itself."""
-    from quality.model import check_model
-    from quality.scoring import default_model
+    from quality.artifact import check_model  # not quality.model: no scikit-learn to import here
 
     if args.jobs > 1 or args.scheduler:
         names = check_model(args.model).get("feature_names")
         if isinstance(names, list) and all(isinstance(n, str) for n in names):
             return tuple(names)
+    from quality.scoring import default_model
+
     return default_model(args.model).feature_names
 
 
@@ -279,9 +280,9 @@ def _resume_state(args: argparse.Namespace, exclude: Sequence[Path]) -> dict[str
     input files and what else changes the rows. ``-j`` and ``--scheduler`` do not: the rows
     come in input order however they are scored."""
     from quality import __version__
+    from quality.artifact import check_model
     from quality.io.readers import input_files
     from quality.io.resume import fingerprint
-    from quality.model import check_model
 
     for name in args.inputs:
         if not Path(name).exists() and not Path(name).is_symlink():

@@ -20,11 +20,18 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from quality.article import Article, RecordError, Report
-from quality.model import Model, check_model
-from quality.scoring import BATCH, check_stream, chunks, default_model, score_stream
+from quality.artifact import check_model
+from quality.batching import BATCH, check_stream, chunks
+
+if TYPE_CHECKING:
+    from quality.model import Model
+
+# quality.scoring (and with it scikit-learn, seconds to import) is imported where a model is
+# loaded: in the workers, or here with jobs=1. A process that hands the scoring to workers
+# only reads and writes, and starts them that much sooner.
 
 __all__ = ["WORKER_BATCH", "score_on_dask", "score_records"]
 
@@ -42,6 +49,8 @@ def _init_worker(model: Model | str | None, parent: int, deathsig: bool) -> None
     _end_with_parent(parent, deathsig)
     global _WORKER_MODEL, _WORKER_ERROR  # one model per worker process, loaded once
     try:
+        from quality.scoring import default_model
+
         _WORKER_MODEL = default_model(model)
     except Exception as exc:  # noqa: BLE001 - said by the first chunk, not as a broken pool
         _WORKER_ERROR = exc
@@ -78,14 +87,22 @@ def _watch_parent(parent: int) -> None:
 def _score_chunk(chunk: list[Any], start: int) -> list[Report | RecordError]:
     if _WORKER_ERROR is not None:
         raise _WORKER_ERROR  # the model could not be loaded here (a ModelError says why)
+    from quality.scoring import score_stream
+
     return list(score_stream(chunk, _WORKER_MODEL, "yield", len(chunk), start))
+
+
+def _is_model(obj: object) -> TypeGuard[Model]:
+    """Whether ``obj`` is a loaded `Model`: never, while no module has imported quality.model."""
+    module = sys.modules.get("quality.model")
+    return module is not None and isinstance(obj, module.Model)
 
 
 def _model_ref(model: Model | str | Path | None) -> Model | str | None:
     """What a worker needs to get the model: the object itself, or its resolved path."""
-    if model is None or isinstance(model, Model):
+    if model is None or _is_model(model):
         return model
-    return str(Path(model).resolve())
+    return str(Path(cast("str | Path", model)).resolve())
 
 
 def _ordered(submitted: Iterator[Any], limit: int, result: Any) -> Iterator[Report | RecordError]:
@@ -126,10 +143,13 @@ def score_records(
         raise ValueError(f"quality: jobs must be at least 1, got {jobs!r}")
     ref = _model_ref(model)
     if jobs == 1:
+        from quality.scoring import default_model, score_stream
+
         yield from score_stream(records, default_model(ref), "yield", size)
         return
-    if not isinstance(ref, Model):
-        check_model(ref)  # fail here, once, on a missing or altered model, before starting workers
+    if not _is_model(ref):
+        # Fail here, once, on a missing or altered model, before starting workers.
+        check_model(cast("str | None", ref))
     # spawn, not fork: the parent may hold OpenMP threads (scikit-learn), and a forked child of
     # such a process can hang.
     context = multiprocessing.get_context("spawn")
@@ -144,6 +164,8 @@ def score_records(
 
 def _dask_chunk(chunk: list[Any], model: Model | str | None, start: int) -> list[Report | RecordError]:
     """Score one batch on a Dask worker; the model is loaded once per worker process."""
+    from quality.scoring import default_model, score_stream
+
     return list(score_stream(chunk, default_model(model), "yield", len(chunk), start))
 
 
@@ -163,7 +185,7 @@ def score_on_dask(
     """
     check_stream(records, batch_size)
     ref: Any = _model_ref(model)
-    if isinstance(ref, Model):
+    if _is_model(ref):
         ref = client.scatter(ref, broadcast=True)
     if in_flight is None:
         in_flight = max(2 * sum(client.nthreads().values()), 2)

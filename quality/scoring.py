@@ -28,6 +28,7 @@ from quality.article import (
     error_fields,
     record_fields,
 )
+from quality.batching import BATCH, check_stream, chunks
 from quality.io.writers import columns
 from quality.model import VOCABULARY, Model, default_model_path, load_model, model_paths
 from quality.report import build_report
@@ -37,10 +38,6 @@ from quality.submodels import counted
 from quality.vocabulary import vocabulary_result
 
 __all__ = ["default_model", "score", "score_frame", "score_many"]
-
-#: Articles analysed together: the headline model and the explainer run once per batch.
-BATCH = 256
-
 
 _MODELS_LOCK = threading.Lock()
 
@@ -217,41 +214,6 @@ def score_many(
     if on_error not in ("raise", "yield"):
         raise ValueError(f"score_many: on_error must be 'raise' or 'yield', got {on_error!r}")
     return score_stream(items, default_model(model), on_error, batch_size)
-
-
-def check_stream(items: Any, batch_size: int) -> None:
-    """Refuse what is one article (or a table) rather than a stream of them, and empty batches."""
-    if isinstance(items, (str, bytes, Mapping, Article, pd.DataFrame, pd.Series)):
-        hint = (
-            "quality.score_frame(df)"
-            if isinstance(items, (pd.DataFrame, pd.Series))
-            else "[item] or quality.score(item)"
-        )
-        raise TypeError(
-            f"quality: expected an iterable of articles, got one {type(items).__name__}; use {hint}"
-        )
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"quality: batch_size must be a whole number of at least 1, got {batch_size!r}")
-
-
-def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Lists of up to ``size`` items; when ``items`` raises, the items read before it come
-    out as a last list first, and the error follows on the next call."""
-    iterator = iter(items)
-    while True:
-        chunk: list[Any] = []
-        try:
-            for item in iterator:
-                chunk.append(item)
-                if len(chunk) == size:
-                    break
-        except Exception:
-            if chunk:
-                yield chunk
-            raise
-        if not chunk:
-            return
-        yield chunk
 
 
 def score_stream(
