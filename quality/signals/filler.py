@@ -10,6 +10,7 @@ later copy is the evidence); and low lexical density.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -42,15 +43,17 @@ _INLINE_HINT = compile_fast(
     r"SHARE|[Ss]hare|Tweet|Photo|Getty|Shutterstock|iStock|[Ee]ditor|Press\)|AFP|Reuters|"
     r"Bloomberg\)|Post\)|Times\)|EPA|AP\b|segment|section|relevant"
 )
-# What every inline_filler entry needs, entry by entry: "SHARE", "share" in any case, "Getty",
-# "Shutterstock" or "iStock", "Photo", an agency before ")" ("(Name/AFP)"), "editor", "section"
-# or "segment", "could be", "Tweet", "|". A line the hint lets through without any (a news
-# agency named in prose: "AFP reported") has no match, and skips the alternation.
-_INLINE_NEEDS = compile_fast(
-    r"SHARE|(?i:share)|Getty|Shutterstock|iStock|Photo|"
-    r"(?:Press|AP|AFP|Reuters|Images|EPA[\w-]*|Bloomberg|Post|Times)\)|"
-    r"(?i:editor|section|segment|could\s+be)|Tweet|\|"
-)
+# Two kinds of inline_filler entry try several words at every word of a line, and took three
+# quarters of the search: leaked prompts ("The transport and city sections might discuss ...")
+# and credits naming the photographer before the agency ("Jean Dupont/AFP via Getty Images").
+# Each is told by a part of the entry that all its matches hold, and needs a word that part
+# cannot match without; a line without the word is searched without those entries (an
+# alternative that matches nowhere in a text changes no match there). What is left is cheaper
+# than the test of what every entry needs that it replaces (0.17 -> 0.07 ms an article).
+_PROMPT_PARTS = ("(?i:sections?|segments?)",)
+_PROMPT_WORDS = compile_fast(r"(?i:section|segment)")
+_CREDIT_PARTS = (r"via\s+Getty\s+Images", r"/\s*(?:Getty\s+Images|Shutterstock|iStock")
+_CREDIT_WORDS = re.compile(r"Getty|Shutterstock|iStock")
 _BULLET = re.compile(r"^[\s\-–—•*·>|]*")
 _WORD = re.compile(r"[^\W_]+(?:[.,]\d+)*", re.UNICODE)
 # A link is one token, not the words "https www youtube com watch": two links are not a repeat.
@@ -122,12 +125,32 @@ def stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
+def _alternation(entries: tuple[str, ...]) -> str:
+    """The alternation `lexicon.alternation` makes of a lexicon of ``re:`` entries, of
+    ``entries`` only."""
+    body = "|".join(f"(?:{e.removeprefix('re:').strip()})" for e in sorted(entries, key=len, reverse=True))
+    return rf"(?<![\w])(?:{body})(?![\w])"
+
+
+@functools.cache
+def _inline_pattern(prompts: bool, credits: bool) -> re.Pattern[str]:
+    """The inline_filler alternation, without the leaked-prompt entries unless ``prompts``, and
+    without the photographer-first credits unless ``credits``."""
+    if prompts and credits:
+        return lexicon.pattern("inline_filler", 0)
+    left_out = (() if prompts else _PROMPT_PARTS) + (() if credits else _CREDIT_PARTS)
+    entries = tuple(e for e in lexicon.entries("inline_filler") if not any(p in e for p in left_out))
+    return compile_fast(_alternation(entries), 0)
+
+
 def _inline_filler(line: Span) -> list[tuple[int, int]]:
     """Share counters, photo credits, editor's notes and leaked prompts inside ``line``."""
-    if not _INLINE_HINT.search(line.text) or not _INLINE_NEEDS.search(line.text):
+    if not _INLINE_HINT.search(line.text):
         return []
     # Credits and counters are told apart from prose by their capitals ("SHARES", "Getty").
-    pattern = lexicon.pattern("inline_filler", 0)
+    pattern = _inline_pattern(
+        _PROMPT_WORDS.search(line.text) is not None, _CREDIT_WORDS.search(line.text) is not None
+    )
     spans: list[tuple[int, int]] = []
     for m in pattern.finditer(line.text):
         # "335 SHARES SHARE THIS STORY" is one counter, not two.

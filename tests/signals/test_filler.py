@@ -230,16 +230,70 @@ def test_a_repeat_names_the_earliest_of_equally_close_sentences():
     assert filler._candidates(Counter(dict.fromkeys(range(20, 0, -1), 5))) == list(range(1, 9))
 
 
-@pytest.mark.parametrize("entry", [e[3:].strip() for e in lexicon.entries("inline_filler")])
-def test_every_inline_filler_match_holds_what_lines_are_searched_for(entry):
-    # A line is searched for inline filler only when `_INLINE_NEEDS` finds something in it:
-    # every text an entry matches whole must hold such a thing.
+_SKIPPED_ENTRIES = [
+    pytest.param(e[3:].strip(), words, id=f"{kind}: {e[3:43]}")
+    for kind, parts, words in [
+        ("prompt", filler._PROMPT_PARTS, filler._PROMPT_WORDS),
+        ("credit", filler._CREDIT_PARTS, filler._CREDIT_WORDS),
+    ]
+    for e in lexicon.entries("inline_filler")
+    if any(p in e for p in parts)
+]
+
+
+@pytest.mark.parametrize(("entry", "words"), _SKIPPED_ENTRIES)
+def test_an_entry_left_out_of_a_line_cannot_match_there(entry, words):
+    # A line is searched without the leaked-prompt entries unless `_PROMPT_WORDS` finds
+    # something in it, and without the photographer-first credits unless `_CREDIT_WORDS` does:
+    # every text such an entry matches whole must hold such a word.
     @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.from_regex(re.compile(entry), fullmatch=True))
-    def holds_a_need(text):
-        assert filler._INLINE_NEEDS.search(text), text
+    def holds_the_word(text):
+        assert words.search(text), text
 
-    holds_a_need()
+    holds_the_word()
+
+
+def test_the_entries_left_out_are_the_costly_ones():
+    kinds = [entry.split(":", 1)[0] for entry in (p.id for p in _SKIPPED_ENTRIES)]
+    assert Counter(kinds) == {"prompt": 1, "credit": 3}
+    # Left out, they are missing from the alternation; kept, it is the lexicon's own.
+    assert filler._alternation(lexicon.entries("inline_filler")) == lexicon.alternation("inline_filler")
+    assert filler._inline_pattern(True, True) is lexicon.pattern("inline_filler", 0)
+    assert "sections?" not in filler._inline_pattern(False, True).pattern
+    assert "Getty" in filler._inline_pattern(True, False).pattern  # "(Getty Images)" stays
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        (
+            "The city sections might discuss the bridge. Jean Dupont/AFP via Getty Images",
+            ["The city sections might discuss the bridge. Jean Dupont/AFP via Getty Images"],
+        ),
+        (
+            "Cyclists cross the bridge (Jean Dupont/AFP). The SECTION might discuss costs.",
+            ["(Jean Dupont/AFP)", "The SECTION might discuss costs."],
+        ),
+        (
+            "The bridge opened (Photo: City of Lyon) on Monday, and the segments will include costs",
+            ["(Photo: City of Lyon)", "and the segments will include costs"],
+        ),
+        ("A view of the bridge. Jean Dupont / Shutterstock", ["Jean Dupont / Shutterstock"]),
+        ("Reuters said the segment was cut.", []),
+    ],
+    ids=[
+        "a prompt running into a credit",
+        "an agency credit and a prompt in capitals",
+        "a caption and a prompt",
+        "a photographer-first credit",
+        "an agency named in prose",
+    ],
+)
+def test_a_line_finds_what_every_entry_finds(line, found):
+    body = make_doc(Article("T", line)).body
+    assert [body.text[s:e] for s, e in filler._inline_filler(body.lines[0])] == found
+    assert [m.group() for m in lexicon.pattern("inline_filler", 0).finditer(line)] == found
 
 
 def test_the_headline_copied_after_a_dotted_capital_i_is_found_where_it_stands():
