@@ -367,11 +367,13 @@ def _voice(sentence: Span, ranges: Sequence[tuple[int, int]], ends: Sequence[int
     """``ranges`` in text order (they do not overlap), ``ends`` their ends: the first range a
     sentence can touch is found by bisection, not by a walk over the article's quotations."""
     start, end = sentence.start, sentence.end
+    first = bisect.bisect_right(ends, start)
+    if first == len(ranges) or ranges[first][0] >= end:
+        return _Voice(sentence.text, False, False)  # no quotation: all the writer's own words
     own: list[str] = []
     at = start
     quoted = longest = 0
-    first = bisect.bisect_right(ends, start)
-    inside = first < len(ranges) and ranges[first][0] <= start
+    inside = ranges[first][0] <= start
     for qs, qe in ranges[first:]:
         if qs >= end:
             break
@@ -392,13 +394,18 @@ def _is_prose_line(line: Span) -> bool:
     return not (_NOT_PROSE_LINE.match(line.text) or _CREDIT.search(line.text))
 
 
-def _is_prose(sentence: Span, line: Span, prose_line: bool, next_sentence: str) -> bool:
-    """Whether ``sentence`` is article prose: not a heading, caption, list label or tag line.
+def _ends_as_prose(sentence: str, next_sentence: str) -> bool:
+    """Whether ``sentence`` ends as prose does, the first test of `_is_prose`, cheap enough
+    for every sentence.
 
     A sentence broken by a stray line break ("a special assignment\nfrom Russian President")
     runs on in lower case: it is prose without its full stop."""
-    if not _PROSE_END.search(sentence.text) and not next_sentence[:1].islower():
-        return False
+    return bool(_PROSE_END.search(sentence)) or next_sentence[:1].islower()
+
+
+def _is_prose(sentence: Span, line: Span, prose_line: bool) -> bool:
+    """Whether ``sentence``, which `_ends_as_prose`, is article prose: not a heading, caption,
+    list label or tag line."""
     if not prose_line:
         return False
     return not (sentence == line and _is_title_case(sentence.text)) and not _is_caption(sentence.text)
@@ -436,16 +443,27 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
     line_starts = [line.start for line in lines]
     ranges = _quoted_ranges(body.text, lines)
     ends = [qe for _, qe in ranges]
-    voices = [_voice(s, ranges, ends) for s in sentences]
     line_of = [bisect.bisect_right(line_starts, s.start) - 1 for s in sentences]
+    # A sentence's voice and whether it is prose are worked out when asked, and most sentences
+    # are given up before: a probability below the threshold, no rule word, no hedge.
+    voices: list[_Voice | None] = [None] * len(sentences)
+
+    def voice(j: int) -> _Voice:
+        v = voices[j]
+        if v is None:
+            v = voices[j] = _voice(sentences[j], ranges, ends)
+        return v
+
     # Worked out once a line: a page without line breaks is one line of many sentences.
-    prose_lines = [_is_prose_line(line) for line in lines]
-    prose = [
-        _is_prose(s, lines[line_of[k]], prose_lines[line_of[k]], nxt.text)
-        for k, (s, nxt) in enumerate(
-            zip(sentences, [*sentences[1:], Span(0, 0, "")][: len(sentences)], strict=True)
-        )
-    ]
+    prose_lines: list[bool | None] = [None] * len(lines)
+
+    def is_prose(j: int) -> bool:
+        """`_is_prose`, for a sentence that `_ends_as_prose`."""
+        k = line_of[j]
+        if prose_lines[k] is None:
+            prose_lines[k] = _is_prose_line(lines[k])
+        return _is_prose(sentences[j], lines[k], bool(prose_lines[k]))
+
     # Supported: a numbered citation, a quotation reported, or an attribution in the writer's
     # words (one inside a quotation is the speaker's). Worked out only for the sentences asked.
     support: list[bool | None] = [None] * len(sentences)
@@ -454,7 +472,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
     def attributed(j: int) -> bool:
         known = support[j]
         if known is None:
-            v = voices[j]
+            v = voice(j)
             known = support[j] = (
                 v.speech
                 or v.reported
@@ -481,12 +499,17 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
 
     claims = unattributed = hedges = vague = 0
     seen: set[str] = set()
+    last = len(sentences) - 1
     for i, sentence in enumerate(sentences):
-        own = voices[i].own
         # Headings, captions, source lists, tag lines and quoted speech are not the writer's
-        # claims; a hedge or a vague source inside a quotation is the speaker's.
-        if not prose[i] or voices[i].speech:
+        # claims; a hedge or a vague source inside a quotation is the speaker's. (The costlier
+        # half of the prose test, `is_prose`, waits until the sentence holds something.)
+        if not _ends_as_prose(sentence.text, sentences[i + 1].text if i < last else ""):
             continue
+        v = voice(i)
+        if v.speech:
+            continue
+        own = v.own
         if hedge_or_vague_rx.search(own):
             hedge = hedge_rx.search(own)
             vague_m = vague_rx.search(own)
@@ -500,7 +523,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
             kind = is_claim(sentence.text, strong_only=True)
             if kind is None and len(sentence.text.split()) >= _MIN_WORDS:
                 kind = "check-worthy"
-        if hedge is None and vague_m is None and kind is None:
+        if (hedge is None and vague_m is None and kind is None) or not is_prose(i):
             continue
         # A dated list entry is a heading; a sentence repeated word for word is a scraped
         # duplicate (filler), claimed once.
