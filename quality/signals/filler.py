@@ -311,7 +311,7 @@ def analyse(doc: Doc) -> SignalResult:
     by_key: dict[object, list[int]] = {}
     chrome_spans.sort()
     for span in body.sentences:
-        if any(s <= span.start < e or span.start <= s < span.end for s, e in chrome_spans):
+        if chrome_spans and any(s <= span.start < e or span.start <= s < span.end for s, e in chrome_spans):
             continue
         text = _URL.sub(" ", span.text) if "http" in span.text or "www." in span.text else span.text
         words = [w.lower() for w in _WORD.findall(text)]
@@ -322,8 +322,13 @@ def analyse(doc: Doc) -> SignalResult:
         # words are two sets of different types: no key is in both).
         keys = (*sentence.grams, *sentence.content)
         indexed = list(map(by_key.get, keys))
-        counts = Counter(chain.from_iterable(filter(None, indexed)))
-        match = next((seen[i] for i in _candidates(counts) if _repeats(sentence, seen[i])), None)
+        # `_candidates` are the sentences that share four keys or more (each key's list names a
+        # sentence once): with fewer of the keys in the index, there are none (four in ten).
+        if len(keys) - indexed.count(None) < 4:
+            match = None
+        else:
+            counts = Counter(chain.from_iterable(filter(None, indexed)))
+            match = next((seen[i] for i in _candidates(counts) if _repeats(sentence, seen[i])), None)
         # The body's lede restating a heading above it ("BREAKING: Pipe Bombs Found ..." then
         # "Pipe bombs have been found ...") is the article starting, not a repeat.
         if match is not None and not (_is_heading(match.span.text) and not _is_heading(span.text)):
