@@ -268,21 +268,70 @@ def term_spans(article: Article, terms: Iterable[str]) -> dict[str, list[tuple[s
         return out
     for field in ("title", "body"):
         text = getattr(article, field)
-        matches = list(_TOKEN.finditer(text))
-        if not matches:
-            continue
-        words = list(map(str.lower, map(_MATCHED, matches)))
-        where = _positions(words, {term.partition(" ")[0] for term in out})
-        for term, spans in out.items():
-            # A lower-cased token holds no space, so a term is the bigram "a b" of two
-            # neighbours exactly when they are the halves either side of its first space.
-            first, space, second = term.partition(" ")
-            for i in where[first]:
-                if not space:
-                    spans.append((field, matches[i].start(), matches[i].end()))
-                elif i + 1 < len(words) and words[i + 1] == second:
-                    spans.append((field, matches[i].start(), matches[i + 1].end()))
+        lowered = text.lower()
+        # ``str.lower`` lowers a text character by character, but for a capital sigma (its
+        # lower case depends on the letters around it): without one, and with no character
+        # lowered into several, ``lowered[i:j]`` is ``text[i:j].lower()`` for every i and j.
+        # A term's first word is then searched for in ``lowered`` (a C search for each of the
+        # few terms asked) instead of tokenising the whole text (`_token_spans`).
+        if len(out) <= 8 and len(lowered) == len(text) and "Σ" not in text:
+            _searched_spans(text, lowered, field, out)
+        else:
+            _token_spans(text, field, out)
     return out
+
+
+def _token_spans(text: str, field: str, out: dict[str, list[tuple[str, int, int]]]) -> None:
+    """`term_spans` in one field of text, every token of it found and lower-cased."""
+    matches = list(_TOKEN.finditer(text))
+    if not matches:
+        return
+    words = list(map(str.lower, map(_MATCHED, matches)))
+    where = _positions(words, {term.partition(" ")[0] for term in out})
+    for term, spans in out.items():
+        # A lower-cased token holds no space, so a term is the bigram "a b" of two
+        # neighbours exactly when they are the halves either side of its first space.
+        first, space, second = term.partition(" ")
+        for i in where[first]:
+            if not space:
+                spans.append((field, matches[i].start(), matches[i].end()))
+            elif i + 1 < len(words) and words[i + 1] == second:
+                spans.append((field, matches[i].start(), matches[i + 1].end()))
+
+
+def _searched_spans(
+    text: str, lowered: str, field: str, out: dict[str, list[tuple[str, int, int]]]
+) -> None:
+    """`term_spans` in one field of text whose lower case ``lowered`` is ``text.lower()`` a
+    character at a time: each term's first word is found in ``lowered``, and kept where
+    ``text`` has a token there (a run of word characters, none just before or after it); a
+    bigram's second word is the next token, as `_TOKEN` finds it from there."""
+    n = len(text)
+    for term, spans in out.items():
+        first, space, second = term.partition(" ")
+        size = len(first)
+        start = lowered.find(first) if size else -1
+        while start >= 0:
+            end = start + size
+            if (
+                (start == 0 or not _is_word(text[start - 1]))
+                and (end == n or not _is_word(text[end]))
+                and _TOKEN.fullmatch(text, start, end)
+            ):
+                if not space:
+                    spans.append((field, start, end))
+                else:
+                    following = _TOKEN.search(text, end)
+                    if following is not None and following.group().lower() == second:
+                        spans.append((field, start, following.end()))
+                start = lowered.find(first, end)
+            else:
+                start = lowered.find(first, start + 1)
+
+
+def _is_word(char: str) -> bool:
+    """Whether ``char`` is a word character (``\\w``: what `_TOKEN` is made of)."""
+    return char.isalnum() or char == "_"
 
 
 #: The text of a match (``match.group()``), for `map`.

@@ -194,3 +194,31 @@ def test_term_spans_are_the_same_for_few_terms_and_many():
     assert len({t.partition(" ")[0] for t in terms}) > 8
     assert together == {t: term_spans(article, [t])[t] for t in terms}
     assert together["storm hits"] == [("title", 0, 10), ("body", 38, 48)]
+
+
+def test_spans_searched_for_are_the_spans_of_the_tokens():
+    """A few terms are searched for in the lower-cased text (`_searched_spans`), unless lowering
+    it is not a character at a time (a capital sigma, a letter lowered into two); the spans are
+    those of the tokens lower-cased one by one (`_token_spans`), on texts made of the characters
+    that make lowering and word boundaries odd."""
+    import random
+
+    from quality.vocabulary import _TOKEN, _token_spans
+
+    rng = random.Random(0)
+    alphabet = list("aAbB_1 .,-'\n’ÉéǅǆſsSσςΣİi\u0307ßﬁⅠⅰⒶⓐ") + ["\u212a", "k"]
+    searched = 0
+    for _ in range(20_000):
+        article = Article(
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))),
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))),
+        )
+        words = [w.lower() for w in _TOKEN.findall(f"{article.title} {article.body}")]
+        terms = rng.sample(words, min(3, len(words))) + [" ".join(words[i : i + 2]) for i in range(0, 6, 2)]
+        terms += ["ab", "a", "ab ab", "Ab"]
+        expected = {t: [] for t in dict.fromkeys(terms)}
+        for field in ("title", "body"):
+            _token_spans(getattr(article, field), field, expected)
+        assert term_spans(article, terms) == expected
+        searched += "Σ" not in article.body and len(article.body.lower()) == len(article.body)
+    assert searched > 1000  # (both ways were compared)
