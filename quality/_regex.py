@@ -15,9 +15,10 @@ the start, verbose mode) is compiled as it stands.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
-__all__ = ["compile_fast"]
+__all__ = ["WordPattern", "compile_fast"]
 
 
 class _Unsupported(Exception):
@@ -453,3 +454,114 @@ def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(_rewrite(pattern, flags), flags)
     except (_Unsupported, re.error, RecursionError):
         return re.compile(pattern, flags)
+
+
+# The look-behind that an alternative opening on "no word character before" carries once its
+# first character is split off (`_shifted`).
+_NOT_AFTER_WORD = rf"(?<!\w{_ANY})"
+# The characters past ASCII that match an ASCII letter when case is ignored: dotted and
+# dotless i, the long s, the Kelvin sign (tests/test_regex.py checks there are no others).
+_PAST_ASCII_FOLDS = "\u0130\u0131\u017f\u212a"
+
+
+def _folded(c: str) -> list[str]:
+    """The characters that match ``c`` (an ASCII character or one without case) when case is
+    ignored."""
+    return [
+        x
+        for x in dict.fromkeys(c + c.lower() + c.upper() + _PAST_ASCII_FOLDS)
+        if re.fullmatch(re.escape(c), x, re.I)
+    ]
+
+
+def _after_word_break(pattern: str, flags: int) -> str | None:
+    """What `WordPattern` searches for: a pattern that matches after a character that is no
+    word character wherever ``pattern`` matches there, or None when ``pattern`` may match right
+    after a word character (then there is no such shortcut).
+
+    Each alternative is tried only where a character it opens on stands: those characters are
+    spelled out in sets read with case (the engine compares the character at once, where
+    `compile_fast`'s look-behind per letter costs a step each), and what follows is read as in
+    ``pattern``. A set's alternatives keep their order.
+    """
+    if flags & re.VERBOSE or _captures(pattern):
+        return None
+    case = _Case(flags)
+    opened = [o for alt in _alternatives(pattern) for o in _openings(alt, case)]
+    head, tail = _common_ends([o.rest for o in opened])
+    if _NOT_AFTER_WORD not in head:
+        return None
+    if any(o.char is None or (o.ignore and case.key(o.char) is None) for o in opened):
+        return _rewrite(pattern, flags)  # a class escape or a cased letter past ASCII opens one
+    after: dict[str, list[list[str]]] = {}
+    for o in opened:
+        rest = o.rest[len(head) : len(o.rest) - len(tail)]
+        for c in _folded(o.char) if o.ignore else o.char:
+            after.setdefault(c, []).append(rest)
+    # Characters followed by the same alternatives share a set.
+    sets: dict[tuple[tuple[str, ...], ...], list[str]] = {}
+    for c, rests in after.items():
+        sets.setdefault(tuple(map(tuple, rests)), []).append(c)
+    # The non-word character before is consumed by then: the look-behind for it is left out.
+    lead = "".join(item for item in head if item != _NOT_AFTER_WORD)
+    reread = "(?i:" if case.ignore else "(?:"
+    parts = [
+        f"[{''.join(map(re.escape, chars))}]{reread}{lead}{_trie([list(r) for r in rests], case)})"
+        for rests, chars in sets.items()
+    ]
+    return "(?-i:" + "|".join(parts) + ")" + "".join(tail)
+
+
+class WordPattern:
+    """``compile_fast(pattern, flags)`` for a pattern whose matches start where no word
+    character stands before (at the start of the text, or after a space, a quotation mark...),
+    as a lexicon's alternation does (it opens on ``(?<![\\w])``).
+
+    Its `search` and `finditer` find what the compiled pattern's do. They look for a match
+    only after a character that is no word character, found by one scan that tries the pattern
+    there: the engine then tries it at one position in five or six, where `compile_fast`'s
+    opening set stops at most letters, and skipping from one to the next costs little. A
+    pattern that may match right after a word character (or that `compile_fast` leaves as it
+    stands) is searched as compiled.
+
+    Examples
+    --------
+    >>> rx = WordPattern(r"(?<![\\w])(?:seems|allegedly)(?![\\w])", re.I)
+    >>> rx.search("It Seems so.").group(), [m.group() for m in rx.finditer("seems, ALLEGEDLY; seemsso")]
+    ('Seems', ['seems', 'ALLEGEDLY'])
+    """
+
+    __slots__ = ("_after", "rx")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.rx = compile_fast(pattern, flags)
+        try:
+            body = _after_word_break(pattern, flags)
+            self._after = None if body is None else re.compile(rf"\W(?:{body})", flags)
+        except (_Unsupported, re.error, RecursionError):
+            self._after = None
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        """``self.rx.search(text, pos)``."""
+        if self._after is None:
+            return self.rx.search(text, pos)
+        m = self.rx.match(text, pos)
+        at = pos
+        # Past ``pos``, a match starts one character after a non-word character where the
+        # pattern matches; the match itself is the compiled pattern's.
+        while m is None and (found := self._after.search(text, at)) is not None:
+            at = found.start() + 1
+            m = self.rx.match(text, at)
+        return m
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """``self.rx.finditer(text)``."""
+        if self._after is None:
+            yield from self.rx.finditer(text)
+            return
+        # Every alternative opens on a character, so no match is empty: the next one is the
+        # first from where the last ends.
+        pos = 0
+        while (m := self.search(text, pos)) is not None:
+            yield m
+            pos = m.end()

@@ -1,4 +1,5 @@
-"""`quality._regex.compile_fast`: the rewritten pattern finds exactly what `re.compile` finds.
+"""`quality._regex.compile_fast`: the rewritten pattern finds exactly what `re.compile` finds;
+`quality._regex.WordPattern`: its searches find exactly what the compiled pattern's find.
 
 Plain `re` is the reference: every rewritten pattern is run beside the plain one on the same
 texts (the lexicons' phrases in many casings and surroundings, the characters past ASCII that
@@ -16,8 +17,8 @@ import string
 import pytest
 
 from quality import lexicon
-from quality._regex import compile_fast
-from quality.signals import claims, sourcing
+from quality._regex import _PAST_ASCII_FOLDS, WordPattern, compile_fast
+from quality.signals import _phrases, claims, sourcing
 from tests import resources as R
 
 # Every lexicon read as a pattern, with the flags its reader passes.
@@ -76,8 +77,17 @@ def _words(pattern: str) -> list[str]:
     return sorted(set(found))
 
 
-def _assert_same(plain: re.Pattern[str], fast: re.Pattern[str], texts: list[str]) -> None:
-    """The same matches, and the same spans of their capture groups, every way they are asked."""
+def _assert_same(plain: re.Pattern[str], fast: re.Pattern[str] | WordPattern, texts: list[str]) -> None:
+    """The same matches, and the same spans of their capture groups, every way they are asked
+    (a `WordPattern` has only `search` and `finditer`; its `rx` is checked as a pattern)."""
+    if isinstance(fast, WordPattern):
+        _assert_same(plain, fast.rx, texts)
+        for text in texts:
+            assert [m.regs for m in fast.finditer(text)] == [m.regs for m in plain.finditer(text)], text
+            for pos in range(len(text) + 1):
+                p, f = plain.search(text, pos), fast.search(text, pos)
+                assert (p and p.regs) == (f and f.regs), (text, pos)
+        return
     assert fast.groupindex == plain.groupindex
     for text in texts:
         assert [m.regs for m in fast.finditer(text)] == [m.regs for m in plain.finditer(text)], text
@@ -106,14 +116,14 @@ def test_the_lexicons_that_claims_and_sourcing_read_are_rewritten():
 
 
 def _plain_definitions(module) -> dict[str, re.Pattern[str]]:
-    """The patterns ``module`` defines with ``compile_fast(...)``, compiled with `re.compile`
-    from the same arguments (read from its source)."""
+    """The patterns ``module`` defines with ``compile_fast(...)`` or ``WordPattern(...)``,
+    compiled with `re.compile` from the same arguments (read from its source)."""
     out = {}
     for node in ast.parse(inspect.getsource(module)).body:
         if (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Call)
-            and getattr(node.value.func, "id", None) == "compile_fast"
+            and getattr(node.value.func, "id", None) in ("compile_fast", "WordPattern")
         ):
             args = [eval(compile(ast.Expression(a), "<args>", "eval"), vars(module)) for a in node.value.args]
             out[node.targets[0].id] = re.compile(*args)  # type: ignore[attr-defined]
@@ -126,7 +136,10 @@ def test_the_signals_rewritten_patterns_match_as_written(module):
     assert len(plain) >= 2
     for name, rx in plain.items():
         fast = getattr(module, name)
-        assert fast.pattern != rx.pattern, name  # rewritten, else the test shows nothing
+        if isinstance(fast, WordPattern):
+            assert fast._after is not None, name  # searched from word break to word break
+        else:
+            assert fast.pattern != rx.pattern, name  # rewritten, else the test shows nothing
         _assert_same(rx, fast, _texts(_words(rx.pattern), seed=len(name), n=100))
 
 
@@ -217,7 +230,7 @@ def test_ascii_letters_never_share_a_character_when_case_is_ignored():
             [lexicon.alternation("hedges"), lexicon.alternation("vague_sources")],
         ),
         (
-            lambda: claims._ANY_RULE,
+            lambda: re.compile(claims._DIGIT.pattern + "|" + claims._RULE_WORD.rx.pattern, re.I),
             [claims._ACCUSE, claims._CAUSE, claims._NUMBER, claims._CERTAIN],
             [claims._ACCUSE_WORDS, claims._CAUSE_WORDS, claims._NUMBER_WORDS, claims._CERTAIN_WORDS],
         ),
@@ -231,3 +244,79 @@ def test_claims_one_search_gates_find_something_where_one_of_their_parts_does(ga
     found = [bool(rx.search(t)) for t in texts]
     assert found == [any(p.search(t) for p in parts) for t in texts]
     assert 50 < sum(found) < len(texts)  # texts of both kinds
+
+
+@pytest.mark.parametrize(("name", "flags"), LEXICONS, ids=[n for n, _ in LEXICONS])
+def test_each_lexicon_searched_from_word_breaks_matches_as_the_plain_alternation(name, flags):
+    source = _plain_source(name)
+    words = WordPattern(source, flags)
+    # A lexicon opens on "no word character before"; those the signals read are searched so.
+    if name in {
+        "attribution",
+        "reporting_verbs",
+        "anonymous_sources",
+        "vague_sources",
+        "hedges",
+        "speech_acts",
+    }:
+        assert words._after is not None
+    texts = _texts(_words(source), seed=len(name) + 1, n=120)
+    texts += [R.SOURCED, R.HEDGED, R.VAGUE, R.UNATTRIBUTED, R.ATTRIBUTED, R.FILLER, *lexicon.entries(name)]
+    _assert_same(re.compile(source, flags), words, texts)
+
+
+def test_the_shared_phrases_are_the_lexicons():
+    text = R.SOURCED + " " + R.HEDGED + " " + R.VAGUE + " " + R.ATTRIBUTED
+    for name, flags in LEXICONS:
+        found = [m.span() for m in _phrases.word_pattern(name, flags).finditer(text)]
+        assert found == [m.span() for m in lexicon.pattern(name, flags).finditer(text)], name
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags"),
+    [
+        (r"(?<![\w])(?:seems|appears to|allegedly)(?![\w])", re.I),
+        (r"\b(?:cause|caused|causes|because)\b", re.I),  # \b before a word character
+        (r"(?<!\w)(?:(?<!not )(?<!\bno )(?:say|said|says))(?!\w)", 0),  # look-behinds after the break
+        (r"(?<![\w])(?:kz|ka|kab|see|ix)", re.I),  # k, s, i matched by letters past ASCII too
+        ("(?<![\\w])(?:kz|\u212aa|kab|\u017fee|see)", re.I),  # ... and opening alternatives
+        (r"(?<![\w])(?:(?-i:Said|SAID)|(?:said|kelvin) that)(?![\w])", re.I),  # case read as written
+        (r"\b(?:(?<!it was )(?:reports?|said) that|(?i:polls?|data)\b[^.;]{0,10}?\bfound|Data)", 0),
+        (r"(?<![\w])(?:“\w+”|-\w|it|it is|its)", 0),  # openings that are no word characters
+        (r"(?<![\w])(?:a|ab)(?:c|bc)d", re.I),  # backtracking order
+    ],
+)
+def test_word_pattern_searches_as_re(pattern, flags):
+    words = WordPattern(pattern, flags)
+    assert words._after is not None
+    vocabulary = "seems appears to allegedly cause caused because say said says not no kz kab see ſee".split()
+    vocabulary += (
+        "ix İx ıx Said SAID sAid kelvin that reports it was poll POLLS data Data found “a” -a it its".split()
+    )
+    vocabulary += ["it is", "abcd", "abbcd", "\u212aa", "x", "xx"]
+    _assert_same(re.compile(pattern, flags), words, _texts(vocabulary, seed=5, n=250))
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\d|\b(?:hundreds|half)\b",  # a figure may follow a letter
+        r"\b(?:-|--)\w",  # \b before a non-word character: after a word character
+        r"(?<![\w'’])(?:I|me)(?![\w'’])",  # a look-behind that is not "no word character"
+        r"said|(?<!\w)told",  # one alternative without the break
+        r"(?P<name>(?<!\w)[A-Z]\w+) said",  # a capture group
+    ],
+)
+def test_word_pattern_without_a_break_before_every_match_searches_as_compiled(pattern):
+    words = WordPattern(pattern)
+    assert words._after is None
+    texts = ["It said 12 half-told the -- x me I; told", "Smith said it", "a1 hundreds--x"]
+    _assert_same(re.compile(pattern), words, texts)
+
+
+def test_the_characters_past_ascii_that_match_ascii_letters_are_known():
+    """`WordPattern` spells out the characters of a letter ignoring case: the letter in both
+    cases and those of `_PAST_ASCII_FOLDS` that match it, which must be all there are."""
+    every = "".join(map(chr, range(0x80, 0x110000)))
+    found = {c for letter in string.ascii_lowercase for c in re.findall(letter, every, re.I)}
+    assert found == set(_PAST_ASCII_FOLDS)

@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from quality import lexicon
-from quality._regex import compile_fast
+from quality._regex import WordPattern, compile_fast
 from quality.article import Evidence, SignalResult
 from quality.doc import Doc, Span
+from quality.signals._phrases import word_pattern
 
 __all__ = ["FEATURES", "analyse", "is_claim", "needs_rating"]
 
@@ -32,7 +33,8 @@ FEATURES = (
 )
 
 # The word lists below are searched in every sentence: `compile_fast` gives the same matches
-# from a pattern the regex engine scans by first letter.
+# from a pattern the regex engine scans by first letter, `WordPattern` from one that it tries
+# only after a character that is no word character.
 _NUMBER_WORDS = r"hundreds|thousands|millions|billions|dozens|half|twice|double|tripled?"
 _CAUSE_WORDS = (
     r"because|due to|caused|causes|causing|led to|leads to|resulted in|results in|"
@@ -50,10 +52,12 @@ _CERTAIN_WORDS = (
 )
 _NUMBER = compile_fast(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
 _CAUSE = compile_fast(rf"\b(?:{_CAUSE_WORDS})\b", re.I)
-_ACCUSE = compile_fast(rf"\b(?:{_ACCUSE_WORDS})\b", re.I)
+_ACCUSE = WordPattern(rf"\b(?:{_ACCUSE_WORDS})\b", re.I)
 _CERTAIN = compile_fast(rf"\b(?:{_CERTAIN_WORDS})\b", re.I)
-# Any of the four: most sentences hold none, and one search says so.
-_ANY_RULE = compile_fast(rf"\d|\b(?:{_ACCUSE_WORDS}|{_CAUSE_WORDS}|{_NUMBER_WORDS}|{_CERTAIN_WORDS})\b", re.I)
+# Any of the four: most sentences hold none, and two searches say so (a figure; a word, looked
+# for from word break to word break).
+_DIGIT = re.compile(r"\d")
+_RULE_WORD = WordPattern(rf"\b(?:{_ACCUSE_WORDS}|{_CAUSE_WORDS}|{_NUMBER_WORDS}|{_CERTAIN_WORDS})\b", re.I)
 # The claim model's probability from which a sentence is a claim, whatever made it a candidate
 # (a figure, or the rules' accusation or cause). Chosen on the dev half of labeled/real as it
 # stood in session 9 (256 articles, twelve annotators): flagged sentences held up 0.66 of the
@@ -129,7 +133,7 @@ _DATELINE = re.compile(
 )
 # Credited to a named source without a reporting verb of the shared lexicon: "Task & Purpose
 # reports that", "a poll last week found", "Politico documented that", "spoke to Reuters".
-_CREDITED = compile_fast(
+_CREDITED = WordPattern(
     r"\b(?:"
     r"(?<!it was )(?<!it is )(?<!it has been )"
     r"(?:reports?|reported|found|finds|documented|revealed|showed|shows|published|concluded)\s+that\b|"
@@ -156,7 +160,7 @@ _CREDITED = compile_fast(
 # What asserts no fact: a conditional or counterfactual ("would give him an unfair advantage",
 # "if what he says is true"), an admitted unknown ("It was not clear how much..."), and the
 # writer's stance announced by a sentence adverb ("Unfortunately, ...", "This, of course, ...").
-_NOT_ASSERTED = compile_fast(
+_NOT_ASSERTED = WordPattern(
     r"\b(?:(?<!that )(?<!which )(?<!who )(?:would|if)|(?:not|never) (?:immediately |yet )?(?:clear|known)|unclear|"
     r"of course|unfortunately|fortunately|sadly|frankly|arguably|needless to say|serves? (?:him|her|them|it) right)\b",
     re.I,
@@ -164,12 +168,12 @@ _NOT_ASSERTED = compile_fast(
 # The writer prescribing ("The CDC should provide...", "the moderator really should have
 # asked...") states what ought to be, not what is; "must" is left out, as it also states rules
 # ("regions must show no increase for 28 days").
-_PRESCRIBED = compile_fast(r"\b(?:should|ought to)\b")
+_PRESCRIBED = WordPattern(r"\b(?:should|ought to)\b")
 # The writer's own estimate ("Third spaces have probably always existed") is their opinion
 # unless it is about something a reader can check.
 _ESTIMATE = re.compile(r"^(?:probably|presumably)$", re.I)
 # A note on where the piece appeared, not a claim of it.
-_PUBLICATION_NOTE = compile_fast(
+_PUBLICATION_NOTE = WordPattern(
     r"\b(?:originally|first) (?:published|appeared|ran)\b|\bon sale now\b|\bfor the full story\b|\bthis (?:article|story|post) (?:was|is|has been)\b|"
     r"\b(?:is|was) an? (?:[\w-]+ )?(?:reporter|correspondent|writer|editor|columnist|contributor)\s+(?:at|for|with)\b|"
     # The reporter's own note on a request for comment ("The State Department didn't
@@ -284,7 +288,7 @@ def is_claim(sentence: str, strong_only: bool = False) -> str | None:
     """
     if sentence.rstrip().endswith("?") or len(sentence.split()) < _MIN_WORDS:
         return None
-    if not strong_only and not _ANY_RULE.search(sentence):
+    if not strong_only and not (_DIGIT.search(sentence) or _RULE_WORD.search(sentence)):
         return None
     if _ACCUSE.search(sentence):
         return "accusation"
@@ -300,22 +304,20 @@ def is_claim(sentence: str, strong_only: bool = False) -> str | None:
 
 
 @functools.cache
-def _hedge_or_vague() -> re.Pattern[str]:
+def _hedge_or_vague() -> WordPattern:
     """A hedge or a vague source: most sentences hold neither, and one search says so."""
-    return compile_fast(lexicon.alternation("hedges") + "|" + lexicon.alternation("vague_sources"), re.I)
+    return WordPattern(lexicon.alternation("hedges") + "|" + lexicon.alternation("vague_sources"), re.I)
 
 
 def _has_attribution(text: str) -> bool:
-    return bool(
-        lexicon.pattern("attribution").search(text) or lexicon.pattern("reporting_verbs", 0).search(text)
-    )
+    return bool(word_pattern("attribution").search(text) or word_pattern("reporting_verbs", 0).search(text))
 
 
 def _attributed(text: str) -> bool:
     if not _has_attribution(text):
         return False
     # "some reports suggest" attributes nothing; an attribution beside it might.
-    vague = lexicon.pattern("vague_sources").search(text)
+    vague = word_pattern("vague_sources").search(text)
     if vague is None:
         return True
     return _has_attribution(text[: vague.start()] + text[vague.end() :])
@@ -323,11 +325,11 @@ def _attributed(text: str) -> bool:
 
 def _without_vague(text: str) -> str:
     """``text`` without its vague source: "experts are warning" names no speaker."""
-    vague = lexicon.pattern("vague_sources").search(text)
+    vague = word_pattern("vague_sources").search(text)
     return text if vague is None else text[: vague.start()] + text[vague.end() :]
 
 
-def _credited(text: str, speech_rx: re.Pattern[str]) -> bool:
+def _credited(text: str, speech_rx: WordPattern) -> bool:
     """Whether ``text`` credits a named source without a shared-lexicon verb, or reports a
     speech act ("called for", "predicted"); a vague source ("experts are warning", "several
     studies show") credits no one. The vague sources are looked for only when needed."""
@@ -467,7 +469,7 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
     # Supported: a numbered citation, a quotation reported, or an attribution in the writer's
     # words (one inside a quotation is the speaker's). Worked out only for the sentences asked.
     support: list[bool | None] = [None] * len(sentences)
-    speech_rx = lexicon.pattern("speech_acts", 0)
+    speech_rx = word_pattern("speech_acts", 0)
 
     def attributed(j: int) -> bool:
         known = support[j]
@@ -493,8 +495,8 @@ def analyse(doc: Doc, claim_probabilities: Sequence[float] | None = None) -> Sig
         intro = _SENTENCE_BREAK.split(lines[k - 1].text)[-1]
         return _attributed(intro) or bool(_CREDITED.search(intro) or speech_rx.search(intro))
 
-    hedge_rx = lexicon.pattern("hedges")
-    vague_rx = lexicon.pattern("vague_sources")
+    hedge_rx = word_pattern("hedges")
+    vague_rx = word_pattern("vague_sources")
     hedge_or_vague_rx = _hedge_or_vague()
 
     claims = unattributed = hedges = vague = 0

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator
 
 from quality import lexicon
-from quality._regex import compile_fast
+from quality._regex import WordPattern, compile_fast
 from quality.article import Evidence, SignalResult
 from quality.doc import Doc
+from quality.signals._phrases import word_pattern
 
 __all__ = ["FEATURES", "analyse"]
 
@@ -73,8 +74,9 @@ _NAMED_AFTER = re.compile(
     rf"\b(?:{_CREDIT_BEFORE_NAME}|"
     rf"(?P<verb>{_VERBS}))\s+(?:the\s+)?(?:[A-Z]\w+['’]s(?:\s+[a-z]+){{1,3}},?\s+)?(?P<name>{_NAME})"
 )
-# Where a match of _NAMED_AFTER can start: looked for first, since most of a text is not that.
-_BEFORE_NAME = compile_fast(rf"\b(?:{_CREDIT_BEFORE_NAME}|{_VERBS})\s")
+# Where a match of _NAMED_AFTER can start: looked for first, since most of a text is not that
+# (from one word break to the next).
+_BEFORE_NAME = WordPattern(rf"\b(?:{_CREDIT_BEFORE_NAME}|{_VERBS})\s")
 # After "said" a name is the speaker only in an inverted attribution ("..., said Dr. Anthony
 # Fauci", "said Durbin, who..."); otherwise it opens the reported clause ("Conway said Clinton
 # failed", "Trump said the Geneva-based WHO had"). "told Reuters" names its source either way.
@@ -158,7 +160,7 @@ _WORD = re.compile(r"\S+")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([^/\s:]+)", re.I)
 
 
-def _matches_from(rx: re.Pattern[str], opening: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _matches_from(rx: re.Pattern[str], opening: WordPattern, text: str) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``, for a pattern whose matches are never empty and all start where
     ``opening`` matches: only those places are tried."""
     pos = 0
@@ -297,8 +299,8 @@ def analyse(doc: Doc) -> SignalResult:
 
     attributions = 0
     found_attributions = [
-        *lexicon.pattern("attribution").finditer(text),
-        *lexicon.pattern("reporting_verbs", 0).finditer(text),
+        *word_pattern("attribution").finditer(text),
+        *word_pattern("reporting_verbs", 0).finditer(text),
     ]
     found_attributions.sort(key=lambda m: m.start())
     for m in found_attributions:
@@ -350,7 +352,7 @@ def analyse(doc: Doc) -> SignalResult:
         )
 
     anonymous = 0
-    for m in lexicon.pattern("anonymous_sources").finditer(text):
+    for m in word_pattern("anonymous_sources").finditer(text):
         anonymous += 1
         evidence.append(
             body.evidence(
