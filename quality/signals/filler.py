@@ -54,6 +54,9 @@ _PROMPT_PARTS = ("(?i:sections?|segments?)",)
 _PROMPT_WORDS = compile_fast(r"(?i:section|segment)")
 _CREDIT_PARTS = (r"via\s+Getty\s+Images", r"/\s*(?:Getty\s+Images|Shutterstock|iStock")
 _CREDIT_WORDS = re.compile(r"Getty|Shutterstock|iStock")
+# What re's IGNORECASE matches to an ASCII letter that str.lower() makes something else of ("ſ"
+# is an "s"; "ı" and "İ" are an "i"): in a text holding one, `_may_pad` cannot tell.
+_ODD_FOLDS = ("İ", "ı", "ſ")
 _BULLET = re.compile(r"^[\s\-–—•*·>|]*")
 _WORD = re.compile(r"[^\W_]+(?:[.,]\d+)*", re.UNICODE)
 # A link is one token, not the words "https www youtube com watch": two links are not a repeat.
@@ -112,6 +115,35 @@ def _quoted(text: str, at: int) -> bool:
     """Whether ``text[at]`` stands inside quotation marks opened earlier in its paragraph."""
     before = text[text.rfind("\n", 0, at) + 1 : at]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+@functools.cache
+def _stock_phrase_words() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] | None:
+    """The lower-case letter runs of each seo_padding phrase, grouped by the longest of them
+    (the others after it); None when a phrase is a regular expression, not words."""
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in lexicon.entries("seo_padding"):
+        if phrase.startswith("re:"):
+            return None
+        longest, *rest = sorted(re.findall("[a-z]+", phrase.lower()), key=len, reverse=True)
+        groups.setdefault(longest, []).append(tuple(rest))
+    return tuple((longest, tuple(rests)) for longest, rests in groups.items())
+
+
+def _may_pad(text: str, lowered: str) -> bool:
+    """Whether ``text`` (``lowered``: its `lower_keeping_offsets`) holds every word of some
+    stock phrase: a phrase matches in any case, so each of its words, lower-cased, is in the
+    lower-cased text. Tested in C (``str.__contains__``), in half the time of the search, which
+    one article in twenty then needs."""
+    groups = _stock_phrase_words()
+    if groups is None or any(map(text.__contains__, _ODD_FOLDS)):
+        return True
+    return any(
+        all(map(lowered.__contains__, rest))
+        for longest, rests in groups
+        if longest in lowered
+        for rest in rests
+    )
 
 
 def _kind(text: str) -> str:
@@ -279,7 +311,9 @@ def analyse(doc: Doc) -> SignalResult:
 
     duplicated_words = 0
     seo = 0
-    for m in lexicon.pattern("seo_padding").finditer(body.text):
+    lowered = lower_keeping_offsets(body.text)
+    padding = lexicon.pattern("seo_padding").finditer(body.text) if _may_pad(body.text, lowered) else ()
+    for m in padding:
         # "Page said to 'stay tuned'": padding is the writer's, a quotation is somebody's words.
         if _quoted(body.text, m.start()):
             continue
@@ -294,7 +328,7 @@ def analyse(doc: Doc) -> SignalResult:
     # Monday ..." under that headline): page furniture, whatever the sentence splitter made of it.
     title = doc.title.text.strip()
     if len(title.split()) >= 4:
-        at = lower_keeping_offsets(body.text).find(lower_keeping_offsets(title))
+        at = lowered.find(lower_keeping_offsets(title))
         if at >= 0:
             duplicated_words += len(_LETTERS.findall(title))
             chrome_spans.append((at, at + len(title)))

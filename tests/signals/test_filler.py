@@ -306,3 +306,64 @@ def test_the_headline_copied_after_a_dotted_capital_i_is_found_where_it_stands()
     )
     copies = [e.text for e in filler.analyse(doc).evidence if e.note == "repeats the headline"]
     assert copies == ["Twenty dead in Aleppo barrel bomb attack"]
+
+
+def test_only_odd_folds_are_letters_that_lower_casing_does_not_give():
+    # `_may_pad` looks for a stock phrase's words in the lower-cased text: a character re
+    # matches to an ASCII letter in any case must lower-case to that letter, or be one it
+    # does not trust.
+    letters = re.compile("[a-z]", re.IGNORECASE)
+    odd = {
+        c
+        for c in map(chr, range(0x110000))
+        if letters.fullmatch(c) and not (len(c.lower()) == 1 and "a" <= c.lower() <= "z")
+    }
+    assert odd == set(filler._ODD_FOLDS)
+
+
+_PHRASES = lexicon.entries("seo_padding")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    phrase=st.sampled_from(_PHRASES),
+    cases=st.lists(st.booleans(), min_size=60, max_size=60),  # longer than any phrase
+    space=st.sampled_from([" ", "\n", "  ", "\t", "\u00a0"]),
+    apostrophe=st.sampled_from(["'", "’"]),
+    before=st.text(max_size=20),
+    after=st.text(max_size=20),
+)
+def test_a_text_with_a_stock_phrase_may_hold_padding(phrase, cases, space, apostrophe, before, after):
+    words = phrase.replace("'", apostrophe).split()
+    text = space.join(words)
+    text = "".join(c.upper() if up else c for c, up in zip(text, cases, strict=False))
+    text = f"{before} {text} {after}"
+    assert lexicon.pattern("seo_padding").search(text)
+    assert filler._may_pad(text, text.lower())
+
+
+@pytest.mark.parametrize(
+    ("text", "may"),
+    [
+        ("The bridge opened on Monday. Stay tuned.", True),
+        ("THE BRIDGE IS A RICH\nTAPESTRY OF STEEL", True),
+        ("ſtay tuned", True),  # re reads the long s as an "s"
+        ("The bridge opened on Monday, the mayor said.", False),
+        ("The tuned engine will stay in the shop.", True),  # every word, not the phrase
+        ("Stay with us: the engine is tuned.", True),
+        ("The tuned engine will remain in the shop.", False),
+    ],
+    ids=[
+        "a phrase",
+        "in capitals across a line",
+        "a long s",
+        "none",
+        "its words apart",
+        "apart again",
+        "one word",
+    ],
+)
+def test_may_pad(text, may):
+    assert filler._may_pad(text, text.lower()) is may
+    if not may:
+        assert not lexicon.pattern("seo_padding").search(text)
