@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import gc
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -395,3 +397,18 @@ def test_a_real_word_slip_after_a_dotted_capital_i_is_found_where_it_stands():
     # "İ" lower-cases to two characters; the slip's offsets are still those of the text.
     r = typos.analyse(make_doc(Article("T", "İzmir: he could of been there.")))
     assert [(e.text, e.note) for e in r.evidence] == [("of", "of: likely have")]
+
+
+def test_the_collector_paused_for_the_spelling_index_is_restarted_as_it_was():
+    assert gc.isenabled()
+    with pytest.raises(KeyError), typos._no_collection():
+        assert not gc.isenabled()
+        raise KeyError("a loader that fails")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with typos._no_collection():
+            pass
+        assert not gc.isenabled()  # not switched on by a loader when it was off
+    finally:
+        gc.enable()
