@@ -14,7 +14,7 @@ import functools
 import math
 import re
 from collections import Counter
-from itertools import chain
+from itertools import chain, filterfalse
 from typing import NamedTuple
 
 from quality import lexicon
@@ -144,6 +144,22 @@ def _may_pad(text: str, lowered: str) -> bool:
         if longest in lowered
         for rest in rests
     )
+
+
+def _letter_runs(text: str) -> list[str]:
+    """``_LETTERS.findall(text)``, in another order: a word of letters alone between spaces is
+    a run, whole, from a split in C; the regex reads only the other words ("U.S.", "said,",
+    "covid-19"), a quarter faster in all.
+
+    Examples
+    --------
+    >>> _letter_runs("In the U.S., covid-19 rose.")
+    ['In', 'the', 'U', 'S', 'covid', 'rose']
+    """
+    tokens = text.split()
+    runs = list(filter(str.isalpha, tokens))
+    runs += _LETTERS.findall(" ".join(filterfalse(str.isalpha, tokens)))
+    return runs
 
 
 def _kind(text: str) -> str:
@@ -382,8 +398,10 @@ def analyse(doc: Doc) -> SignalResult:
                     postings.append(number)
             seen.append(sentence)
 
-    words = _LETTERS.findall(body.text)
-    content_words = len(words) - sum(map(FUNCTION_WORDS.__contains__, map(str.lower, words)))
+    # The lower-cased body has its letter runs where the body has them: a character lower-cased
+    # is a letter if it was one (`lower_keeping_offsets` keeps those that become two).
+    words = _letter_runs(lowered)
+    content_words = len(words) - sum(map(FUNCTION_WORDS.__contains__, words))
     features = {
         "filler.boilerplate_lines": float(chrome_lines),
         "filler.boilerplate_char_ratio": chrome_chars / len(body.text) if body.text else 0.0,

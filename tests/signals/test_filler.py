@@ -367,3 +367,32 @@ def test_may_pad(text, may):
     assert filler._may_pad(text, text.lower()) is may
     if not may:
         assert not lexicon.pattern("seo_padding").search(text)
+
+
+def test_a_letter_stays_a_letter_lower_cased_and_a_split_keeps_words_of_letters_whole():
+    # The lexical density counts the letter runs of the lower-cased body (`_letter_runs`): a
+    # character lower-cased into one is a letter if and only if it was one, a character
+    # str.isalpha() takes is a letter, and none that str.split() splits on is.
+    letter = filler._LETTERS.fullmatch
+    for c in map(chr, range(0x110000)):
+        is_letter = letter(c) is not None
+        lower = c.lower()
+        assert len(lower) != 1 or (letter(lower) is not None) == is_letter, c
+        assert not c.isalpha() or is_letter, c
+        assert not c.isspace() or not is_letter, c
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab Éß_1²½.,'’-\n\u00a0\u2028İıΣ\u0307"), max_size=40)
+    | st.text(max_size=40)
+)
+def test_letter_runs_are_the_regex_matches(text):
+    assert Counter(filler._letter_runs(text)) == Counter(filler._LETTERS.findall(text))
+
+
+def test_lexical_density_is_that_of_the_words_as_written():
+    body = "İzmir AND the Port: Of ΟΔΟΣ's U.S. harbours, and THE covid-19 wave."
+    words = filler._LETTERS.findall(body)
+    content = len(words) - sum(w.lower() in filler.FUNCTION_WORDS for w in words)
+    assert _run(body).features["filler.lexical_density"] == content / len(words)
