@@ -200,12 +200,14 @@ _COUNTED_AS = {
 def term_counts(vectorizer: Any, texts: Sequence[str]) -> sparse.csr_matrix | None:
     """The count matrix ``vectorizer``'s ``transform`` weights (its ``CountVectorizer`` step),
     or None for settings this does not replay (other analyzers, stop words, n-grams other
-    than (1, 1) or (1, 2), a token pattern with a group).
+    than (1, 1) or (1, 2), a token pattern other than scikit-learn's default).
 
     As scikit-learn: each text lower-cased and split with the token pattern, the words and then
     (for bigrams) each pair of neighbours joined by a space looked up in ``vocabulary_``, and
-    the counts in a CSR matrix with sorted columns; the lookups here run in C (``map``), not
-    in one Python loop step per term, which cost more than the rest of the scoring's word model.
+    the counts in a CSR matrix with sorted columns. Here each word is looked up once, in C
+    (``map``), as a number (`_WordIndex`), and the bigrams are found from the numbers of
+    neighbouring words in numpy, for the whole batch at once: no Python step per term and no
+    string made per pair of words, which cost more than the rest of the scoring's word model.
 
     Examples
     --------
@@ -219,28 +221,32 @@ def term_counts(vectorizer: Any, texts: Sequence[str]) -> sparse.csr_matrix | No
     if any(getattr(vectorizer, k, None) != v for k, v in _COUNTED_AS.items()):
         return None
     ngrams = tuple(vectorizer.ngram_range)
-    if ngrams not in ((1, 1), (1, 2)) or vectorizer.token_pattern is None:
+    # (Its tokens are made of word characters: they hold no space, which `_WordIndex` needs.)
+    if ngrams not in ((1, 1), (1, 2)) or vectorizer.token_pattern != _TOKEN_PATTERN:
         return None
-    pattern = _TOKEN if vectorizer.token_pattern == _TOKEN_PATTERN else re.compile(vectorizer.token_pattern)
-    if pattern.groups:
-        return None
-    vocabulary = vectorizer.vocabulary_
-    n_terms = len(vocabulary)
-    lookup, findall, missing, pair = vocabulary.get, pattern.findall, itertools.repeat(-1), " ".join
-    ids: list[int] = []
+    index = _WordIndex.of(vectorizer.vocabulary_)
+    n_terms = len(vectorizer.vocabulary_)
+    lookup, findall, missing = index.numbers.get, _TOKEN.findall, itertools.repeat(-1)
+    numbers: list[int] = []
     ends = [0]
     for text in texts:
-        tokens = findall(text.lower())
-        ids.extend(map(lookup, tokens, missing))
-        if ngrams == (1, 2):
-            ids.extend(map(lookup, map(pair, zip(tokens, tokens[1:], strict=False)), missing))
-        ends.append(len(ids))
+        numbers.extend(map(lookup, findall(text.lower()), missing))
+        ends.append(len(numbers))
     n = len(texts)
-    columns = np.array(ids, dtype=np.int64)
+    words = np.array(numbers, dtype=np.int64)
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(ends))
+    columns = index.columns[words]  # (the last entry, -1, for a word not in the index)
     found = columns >= 0
+    found_keys = [rows[found] * n_terms + columns[found]]
+    if ngrams == (1, 2) and len(index.pairs):
+        # Neighbours in one text, both in the index: a bigram of the vocabulary is one of these.
+        both = (rows[:-1] == rows[1:]) & (words[:-1] >= 0) & (words[1:] >= 0)
+        pairs = words[:-1][both] * len(index.numbers) + words[1:][both]
+        at = np.minimum(np.searchsorted(index.pairs, pairs), len(index.pairs) - 1)
+        hit = index.pairs[at] == pairs
+        found_keys.append(rows[:-1][both][hit] * n_terms + index.pair_columns[at[hit]])
     # One key per (row, column): sorted, they are the CSR order; their multiplicity the count.
-    keys, counts = np.unique(rows[found] * n_terms + columns[found], return_counts=True)
+    keys, counts = np.unique(np.concatenate(found_keys), return_counts=True)
     indptr = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) * n_terms)
     matrix = sparse.csr_matrix(
         (counts.astype(np.float64), (keys % n_terms).astype(np.int32), indptr.astype(np.int32)),
@@ -248,6 +254,54 @@ def term_counts(vectorizer: Any, texts: Sequence[str]) -> sparse.csr_matrix | No
     )
     matrix.sort_indices()  # (sorted already: this only checks, as scikit-learn's counts are sorted)
     return matrix
+
+
+class _WordIndex:
+    """A vocabulary of uni- and bigrams as numbers: every word that is a unigram term or half of
+    a bigram term gets a number; ``columns[number]`` is the column of its unigram term (-1 if
+    it has none; the last entry, -1, is for -1, a word outside); ``pairs`` holds, sorted,
+    ``first * len(numbers) + second`` for each bigram term and ``pair_columns`` their columns.
+
+    A term of scikit-learn's bigrams is two tokens joined by one space, and a token holds no
+    space: a term with a space that is not of that form (none in a fitted vocabulary) can never
+    be counted, and has no entry.
+    """
+
+    __slots__ = ("columns", "numbers", "pair_columns", "pairs")
+
+    #: The indexes made, by vocabulary, with the vocabulary and its size (a vocabulary that is
+    #: not the same object, or not the same size, gets an index of its own); a handful at a
+    #: time (scoring asks for two: the vocabulary family's and the claim model's).
+    _made: dict[int, tuple[Mapping[str, int], int, _WordIndex]] = {}
+
+    def __init__(self, vocabulary: Mapping[str, int]) -> None:
+        numbers: dict[str, int] = {}
+        unigrams: list[tuple[int, int]] = []
+        bigrams: list[tuple[int, int, int]] = []
+        for term, column in vocabulary.items():
+            first, space, second = term.partition(" ")
+            if not space:
+                unigrams.append((numbers.setdefault(term, len(numbers)), column))
+            elif first and second and " " not in second:
+                a = numbers.setdefault(first, len(numbers))
+                bigrams.append((a, numbers.setdefault(second, len(numbers)), column))
+        self.numbers = numbers
+        self.columns = np.full(len(numbers) + 1, -1, dtype=np.int64)
+        for number, column in unigrams:
+            self.columns[number] = column
+        keys = np.array([a * len(numbers) + b for a, b, _ in bigrams], dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        self.pairs = keys[order]
+        self.pair_columns = np.array([c for _, _, c in bigrams], dtype=np.int64)[order]
+
+    @classmethod
+    def of(cls, vocabulary: Mapping[str, int]) -> _WordIndex:
+        made = cls._made.get(id(vocabulary))
+        if made is None or made[0] is not vocabulary or made[1] != len(vocabulary):
+            if len(cls._made) >= 8:
+                cls._made.clear()
+            made = cls._made[id(vocabulary)] = (vocabulary, len(vocabulary), cls(vocabulary))
+        return made[2]
 
 
 def term_spans(article: Article, terms: Iterable[str]) -> dict[str, list[tuple[str, int, int]]]:
@@ -299,9 +353,7 @@ def _token_spans(text: str, field: str, out: dict[str, list[tuple[str, int, int]
                 spans.append((field, matches[i].start(), matches[i + 1].end()))
 
 
-def _searched_spans(
-    text: str, lowered: str, field: str, out: dict[str, list[tuple[str, int, int]]]
-) -> None:
+def _searched_spans(text: str, lowered: str, field: str, out: dict[str, list[tuple[str, int, int]]]) -> None:
     """`term_spans` in one field of text whose lower case ``lowered`` is ``text.lower()`` a
     character at a time: each term's first word is found in ``lowered``, and kept where
     ``text`` has a token there (a run of word characters, none just before or after it); a

@@ -222,3 +222,47 @@ def test_spans_searched_for_are_the_spans_of_the_tokens():
         assert term_spans(article, terms) == expected
         searched += "Σ" not in article.body and len(article.body.lower()) == len(article.body)
     assert searched > 1000  # (both ways were compared)
+
+
+@pytest.mark.filterwarnings("ignore:Upper case characters found in vocabulary")
+def test_term_counts_are_the_count_vectorizers_for_any_vocabulary():
+    """`term_counts` looks words up as numbers and finds bigrams from neighbouring numbers
+    (`_WordIndex`); on odd texts and on vocabularies with terms no text can make (spaces at the
+    ends, three words, capitals), its counts are ``CountVectorizer``'s, and a vectorizer fitted
+    again is counted with its new vocabulary."""
+    import random
+
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from quality.vocabulary import _TOKEN, term_counts
+
+    rng = random.Random(0)
+    alphabet = list("aAbB_1 .,-'\n’ÉéǅſsSσςΣİi\u0307ßﬁⅠⅰⒶ") + ["\u212a", "k"]
+    for _ in range(300):
+        texts = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+            for _ in range(rng.randint(1, 10))
+        ]
+        words = [w for t in texts for w in _TOKEN.findall(t.lower())]
+        vocabulary = set(rng.sample(words, min(5, len(words))))
+        vocabulary |= {
+            " ".join(words[i : i + n]) for n in (2, 3) for i in range(0, len(words) - n + 1, n + 1)
+        }
+        vocabulary |= {"", " ", "ab ", " ab", "ab  ab", "ab\tab", "Ab"}
+        ngrams = rng.choice([(1, 1), (1, 2)])
+        for vectorizer in (
+            CountVectorizer(ngram_range=ngrams, vocabulary=sorted(vocabulary), dtype=np.float64).fit(texts),
+            make_vocabulary(min_df=1).set_params(ngram_range=ngrams).fit([*texts[1:], "storm hits"]),
+        ):
+            expected = CountVectorizer.transform(vectorizer, texts)
+            got = term_counts(vectorizer, texts)
+            assert (got.shape, got.indptr.tolist(), got.indices.tolist(), got.data.tolist()) == (
+                expected.shape,
+                expected.indptr.tolist(),
+                expected.indices.tolist(),
+                expected.data.tolist(),
+            )
+    refitted = make_vocabulary(min_df=1)
+    assert term_counts(refitted.fit(["storm hits coast"]), ["storm hits"]).sum() == 3
+    assert term_counts(refitted.fit(["calm seas"]), ["storm hits"]).sum() == 0
