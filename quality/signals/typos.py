@@ -26,6 +26,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from importlib import resources
+from itertools import compress
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
@@ -623,18 +625,36 @@ def _capitalised_word_typo(word: str) -> str | None:
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-@once
-def _full_names() -> tuple[dict[str, tuple[tuple[tuple[str, ...], int], ...]], frozenset[str]]:
-    """Famous people's and organisations' names of two words or more, indexed by each word.
+class _FullNames(NamedTuple):
+    """Famous people's and organisations' names of two words or more (`_full_names`)."""
 
-    Returns (word → ((name's words, the word's position), ...), every name as written).
+    #: (word, first letter of the name's word before it, of the word after it) → ((rank,
+    #: position of the word, the name's words), ...), the rank being the order in which
+    #: `_full_name_typos` tries them. A letter is in lower case; None where the name has no
+    #: word before or after it.
+    names: dict[tuple[str, str | None, str | None], tuple[tuple[int, int, tuple[str, ...]], ...]]
+    #: The words the names are indexed by, alone and with a possessive ending.
+    anchors: frozenset[str]
+    #: Every name as written.
+    full: frozenset[str]
+
+
+@once
+def _full_names() -> _FullNames:
+    """Famous people's and organisations' names of two words or more, indexed by each word and
+    the first letters of its neighbours in the name.
+
+    A text's words are a name with one word misspelled only if their first letters are the
+    name's (`_full_name_slip` takes no slip of a first letter): of the names a word of the
+    text is part of, only those whose neighbouring initials the text has too are tried, a
+    tenth of them.
     """
     names = set(lexicon.entries("famous_people"))
     names.update(f for row in lexicon.table("organisations") for f in row)
-    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    index: dict[tuple[str, str | None, str | None], list[tuple[int, int, tuple[str, ...]]]] = {}
     full = set()
     # Longest names first, so that a word is reported with the fullest name it is part of.
-    for name in sorted(names, key=lambda n: (-len(n.split()), n)):
+    for rank, name in enumerate(sorted(names, key=lambda n: (-len(n.split()), n))):
         words = tuple(_POSSESSIVE.sub("", w.strip(",;:()")) for w in name.replace(".", "").split())
         if len(words) < 2:
             continue
@@ -643,8 +663,13 @@ def _full_names() -> tuple[dict[str, tuple[tuple[tuple[str, ...], int], ...]], f
             # Very common words ("The", "New", "World") would make every sentence a candidate;
             # the name's other words anchor it.
             if w[0].isupper() and zipf(w.lower()) < 5.3:
-                index.setdefault(w, []).append((words, i))
-    return {w: tuple(v) for w, v in index.items()}, frozenset(full)
+                before = words[i - 1][:1].lower() if i else None
+                after = words[i + 1][:1].lower() if i + 1 < len(words) else None
+                index.setdefault((w, before, after), []).append((rank, i, words))
+    # A word of the text is one of them, or one of them with a possessive ending (a word ends
+    # in a letter: "Obama's", never "Jesus'").
+    anchors = frozenset(w + end for w, _, _ in index for end in ("", "'s", "’s"))
+    return _FullNames({key: tuple(v) for key, v in index.items()}, anchors, frozenset(full))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -673,18 +698,20 @@ def _full_name_slip(written: str, meant: str, anchored: bool = False) -> bool:
 
 def _full_name_typos(field: Field) -> list[tuple[Token, str]]:
     """Words of famous full names misspelled in ``field``, with the name meant."""
-    index, full = _full_names()
-    words = [t for t in field.tokens if t.kind == "word"]
-    plain = [_POSSESSIVE.sub("", w) if "'" in w or "’" in w else w for w in [t.text for t in words]]
+    _, anchors, full = _full_names()
+    texts = [t.text for t in field.tokens if t.kind == "word"]
+    words: list[Token] | None = None
     text = field.text
     found: dict[int, tuple[Token, str]] = {}
-    # Few words are a word of a famous name: they are picked out in one pass.
-    for i in [i for i, w in enumerate(plain) if w in index]:
-        for name, at in index[plain[i]]:
+    # Few words are a word of a famous name (or its possessive): they are picked out in one pass.
+    for i in compress(range(len(texts)), map(anchors.__contains__, texts)):
+        before = texts[i - 1][0].lower() if i else None
+        after = texts[i + 1][0].lower() if i + 1 < len(texts) else None
+        for at, name in _names_around(_plain_name(texts[i]), before, after):
             lo, hi = i - at, i - at + len(name)
-            if lo < 0 or hi > len(words):
+            if lo < 0 or hi > len(texts):
                 continue
-            written = plain[lo:hi]
+            written = [_plain_name(w) for w in texts[lo:hi]]
             off = [k for k in range(len(name)) if written[k] != name[k]]
             if len(off) != 1:
                 continue
@@ -693,6 +720,8 @@ def _full_name_typos(field: Field) -> list[tuple[Token, str]]:
             # England" beside "Bank of America"), which it rejects from its cache.
             if not _full_name_slip(written[k], name[k], len(name) >= 3) or " ".join(written) in full:
                 continue
+            if words is None:
+                words = [t for t in field.tokens if t.kind == "word"]
             span = words[lo:hi]
             # The words of a name are written next to each other ("George W. Bush").
             if any(text[a.end : b.start].strip(" .") for a, b in zip(span, span[1:], strict=False)):
@@ -700,6 +729,24 @@ def _full_name_typos(field: Field) -> list[tuple[Token, str]]:
             if span[k].start not in found:
                 found[span[k].start] = (span[k], " ".join(name))
     return list(found.values())
+
+
+@functools.lru_cache(maxsize=65536)
+def _names_around(
+    word: str, before: str | None, after: str | None
+) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """The famous names ``word`` is a word of, as (its position, the name's words), that can
+    be the words around it: the name's word before it starts with the letter ``before`` (or
+    there is none), the one after it with ``after``; in the order `_full_name_typos` tries them.
+    """
+    names = _full_names().names
+    hits = [hit for b in {None, before} for a in {None, after} for hit in names.get((word, b, a), ())]
+    return tuple((at, name) for _, at, name in sorted(hits))
+
+
+def _plain_name(word: str) -> str:
+    """``word`` without a possessive ending ("Obama's")."""
+    return _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
 
 
 def _starts_sentence(field: Field, start: int) -> bool:
@@ -792,7 +839,7 @@ def _two_spellings(
     Osama / Obama), and so are two names beside different names (Roy Romer / Tim Roemer).
     """
     out = []
-    famous = _full_names()[1]
+    famous = _full_names().full
     forms = sorted(proper, key=lambda f: (-proper[f], f))
     # Only two spellings with the same first letter can be one name: each form is paired with
     # the later forms of its initial's group, in the order of `forms`, rather than going
