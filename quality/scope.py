@@ -102,8 +102,11 @@ def _walk(
     n = len(data)
     if not n:
         return None
+    oldest = min(window, n) - 1
     states = np.zeros(n, dtype=np.int64)
-    for back in range(min(window, n) - 1, -1, -1):  # the oldest byte of each window first
+    # The oldest byte of each window first, from the start state: one row of moves.
+    states[oldest:] = moves[rows[0] : rows[0] + 256][data[: n - oldest]]
+    for back in range(oldest - 1, -1, -1):
         states[back:] = moves[rows[states[back:]] + data[: n - back]]
     before = np.concatenate(([0], states[:-1]))
     if not np.array_equal(moves[rows[before] + data], states):
