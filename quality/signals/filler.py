@@ -360,11 +360,19 @@ def analyse(doc: Doc) -> SignalResult:
     seen: list[_Sentence] = []
     by_key: dict[object, list[int]] = {}
     chrome_spans.sort()
+    # A sentence's words lower-cased are found in the lower-cased body, at the same offsets (a
+    # character lower-cased is of the same class), unless the body holds "İ" (kept as it is
+    # there) or "Σ" (lower-cased by what follows it, which a word alone lacks).
+    same_words = "İ" not in body.text and "Σ" not in body.text
     for span in body.sentences:
         if chrome_spans and any(s <= span.start < e or span.start <= s < span.end for s, e in chrome_spans):
             continue
-        text = _URL.sub(" ", span.text) if "http" in span.text or "www." in span.text else span.text
-        words = [w.lower() for w in _WORD.findall(text)]
+        if "http" in span.text or "www." in span.text:
+            words = list(map(str.lower, _WORD.findall(_URL.sub(" ", span.text))))
+        elif same_words:
+            words = _WORD.findall(lowered, span.start, span.end)
+        else:
+            words = list(map(str.lower, _WORD.findall(span.text)))
         if len(words) < 6:
             continue
         sentence = _sentence(span, words)

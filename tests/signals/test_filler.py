@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from quality import lexicon
 from quality.article import Article
-from quality.doc import make_doc
+from quality.doc import lower_keeping_offsets, make_doc
 from quality.signals import filler
 from tests import resources as R
 
@@ -373,11 +373,19 @@ def test_a_letter_stays_a_letter_lower_cased_and_a_split_keeps_words_of_letters_
     # The lexical density counts the letter runs of the lower-cased body (`_letter_runs`): a
     # character lower-cased into one is a letter if and only if it was one, a character
     # str.isalpha() takes is a letter, and none that str.split() splits on is.
+    # The same for the characters of a sentence's words, and figures (`_WORD`), which are read
+    # from the lower-cased body: "İ" alone lower-cases into two.
     letter = filler._LETTERS.fullmatch
+    alnum = re.compile(r"[^\W_]").fullmatch
+    digit = re.compile(r"\d").fullmatch
     for c in map(chr, range(0x110000)):
         is_letter = letter(c) is not None
         lower = c.lower()
-        assert len(lower) != 1 or (letter(lower) is not None) == is_letter, c
+        if len(lower) == 1:
+            assert (letter(lower) is not None) == is_letter, c
+            assert (alnum(lower) is None, digit(lower) is None) == (alnum(c) is None, digit(c) is None), c
+        else:
+            assert c == "İ"
         assert not c.isalpha() or is_letter, c
         assert not c.isspace() or not is_letter, c
 
@@ -396,3 +404,30 @@ def test_lexical_density_is_that_of_the_words_as_written():
     words = filler._LETTERS.findall(body)
     content = len(words) - sum(w.lower() in filler.FUNCTION_WORDS for w in words)
     assert _run(body).features["filler.lexical_density"] == content / len(words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aB Éß_1²½.,'’-\nİıΣσ\u0307"), max_size=40) | st.text(max_size=40))
+def test_words_read_from_the_lower_cased_body_are_the_words_lower_cased(text):
+    lowered = lower_keeping_offsets(text)
+    words = [w.lower() for w in filler._WORD.findall(text)]
+    if "İ" not in text and "Σ" not in text:
+        assert filler._WORD.findall(lowered, 1, len(text)) == [
+            w.lower() for w in filler._WORD.findall(text[1:])
+        ]
+        assert filler._WORD.findall(lowered) == words
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The İzmir port reopened on Monday after the long strike, officials said.",
+        "ΟΔΟΣ's new bridge over the river opened on Monday after years of work.",
+        "The new bridge over the river opened on Monday after years of work.",
+    ],
+    ids=["a dotted capital i", "a capital sigma", "neither"],
+)
+def test_a_repeated_sentence_is_found_whatever_its_letters(sentence):
+    body = f"{sentence}\nIt cost 12 million euros, the city said.\n{sentence}"
+    dups = [e for e in _run(body).evidence if e.feature == "filler.duplicate_sentence_ratio"]
+    assert [(e.start, e.text) for e in dups] == [(body.rindex(sentence), sentence)]
