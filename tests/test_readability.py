@@ -170,6 +170,39 @@ def test_syllables_are_cmudicts_first_pronunciation(cmu):
     assert (table["dictionary"], table["fire"], table["hmm"]) == (4, 2, 0)
 
 
+@pytest.fixture(scope="module")
+def pyphen():
+    from pyphen import Pyphen
+
+    return Pyphen(lang="en_US")
+
+
+def test_hyphenation_points_are_pyphens_on_words_cmudict_lacks(pyphen, corpora):
+    # The words whose syllables come from the hyphenation: all such words of the corpora.
+    words = set()
+    for path in sorted((corpora / "articles").glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                for run in (json.loads(line)["body"] or "").split():
+                    if (w := R._PUNCTUATION.sub("", run).lower()) and w not in _cmudict.syllables():
+                        words.add(w)
+    assert len(words) > 10_000
+    off = [w for w in words if R._hyphenation_points(w) != len(pyphen.positions(w))]
+    assert not off, off[:10]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz'’-.éİ_3"), max_size=40))
+def test_hyphenation_points_are_pyphens_on_any_word(pyphen, word):
+    assert R._hyphenation_points(word) == len(pyphen.positions(word))
+
+
+def test_hyphenation_points_of_long_words(pyphen):
+    for word in ("antidisestablishmentarianism", "a" * 60, "hyphenation", "programmer", "ab", ""):
+        assert R._hyphenation_points(word) == len(pyphen.positions(word)), word
+    assert R._hyphenation_points("hyphenation") == 2  # hy-phen-ation, as Pyphen cuts it
+
+
 def test_the_word_cache_is_bounded_and_pyphen_keeps_nothing(monkeypatch):
     monkeypatch.setattr(R, "_RUNS", R._Runs())
     monkeypatch.setattr(R, "_CACHE_SIZE", 5)
