@@ -388,6 +388,9 @@ def test_a_letter_stays_a_letter_lower_cased_and_a_split_keeps_words_of_letters_
             assert c == "İ"
         assert not c.isalpha() or is_letter, c
         assert not c.isspace() or not is_letter, c
+        # `_words` takes a word str.isalnum() takes as one match of `_WORD`, whole.
+        assert c.isalnum() == (alnum(c) is not None), c
+        assert not c.isspace() or alnum(c) is None, c
 
 
 @settings(max_examples=300, deadline=None)
@@ -431,3 +434,11 @@ def test_a_repeated_sentence_is_found_whatever_its_letters(sentence):
     body = f"{sentence}\nIt cost 12 million euros, the city said.\n{sentence}"
     dups = [e for e in _run(body).evidence if e.feature == "filler.duplicate_sentence_ratio"]
     assert [(e.start, e.text) for e in dups] == [(body.rindex(sentence), sentence)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("aB 1²½_.,'’-\n\x1c\u00a0\u2028İ"), max_size=40) | st.text(max_size=40)
+)
+def test_words_are_the_word_pattern_matches(text):
+    assert filler._words(text) == filler._WORD.findall(text)
