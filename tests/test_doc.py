@@ -12,7 +12,8 @@ from quality.doc import _SENT_END, _TOKEN, _tokens, make_doc
 
 _FRAGMENTS = (
     "www.|http://|https://|://|@|.com|.co.uk|.org|.info|.|-|+|_|"  # the links' literal parts
-    "bbc|News|a|e|x1|3.5bn|10th|2020s|’|'| |\n|(|)|é|İ|/"
+    "bbc|News|a|e|x1|3.5bn|10th|2020s|’|'| |\n|(|)|é|İ|/|"
+    "½|x²|١٢"  # \w but neither letters nor \d (½, ²), and \d but not ASCII (١٢)
 ).split("|")
 
 
