@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FunctionTransformer, Pipeline, make_pipeline, make_union
+from sklearn.pipeline import FeatureUnion, FunctionTransformer, Pipeline, make_pipeline, make_union
 
 from quality.signals.clickbait import HeadlineShape, mask_names, rule_matrix
 from quality.vocabulary import term_counts
@@ -74,12 +75,14 @@ def make_claim_model(C: float = 2.0, max_features: int = 30_000) -> Pipeline:
 
 
 class CountedPipeline:
-    """A fitted ``TfidfVectorizer → classifier`` pipeline as scoring asks it: `predict_proba`
-    gives what the pipeline's own gives, to the last bit, but counts the words with
-    `quality.vocabulary.term_counts` (its lookups run in C) instead of the vectorizer's
-    per-term Python loop, which was more than half of the claim model's scoring time.
-    A pipeline of another shape, or a vectorizer that `term_counts` cannot replay, is left to
-    its own ``predict_proba``.
+    """A fitted sub-model as scoring asks it: `predict_proba` gives what the pipeline's own
+    gives, to the last bit, but its TF-IDF vectorizers count the terms with
+    `quality.vocabulary.term_counts` (its lookups run in C) instead of their per-term Python
+    loop, which was more than half of each sub-model's scoring time. Two shapes are counted
+    so: ``TfidfVectorizer → classifier`` (the claim model) and ``FeatureUnion → classifier``
+    whose union holds vectorizers (the headline model: its word and character views, which
+    read the same preprocessed headline, preprocess it once for both). Any other step, or a
+    vectorizer that `term_counts` cannot replay, is left to its own ``transform``.
 
     Examples
     --------
@@ -96,13 +99,49 @@ class CountedPipeline:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         steps = getattr(self.pipeline, "steps", None)
-        if steps is not None and len(steps) == 2 and isinstance(steps[0][1], TfidfVectorizer):
-            vectorizer, classifier = steps[0][1], steps[1][1]
-            counts = term_counts(vectorizer, texts)
-            weighting = getattr(vectorizer, "_tfidf", None)  # (what TfidfVectorizer.transform applies)
-            if counts is not None and weighting is not None:
-                return np.asarray(classifier.predict_proba(weighting.transform(counts, copy=False)))
+        if steps is not None and len(steps) == 2:
+            features = _counted_transform(steps[0][1], texts)
+            if features is not None:
+                return np.asarray(steps[1][1].predict_proba(features))
         return np.asarray(self.pipeline.predict_proba(texts))
+
+
+def _counted_transform(step: Any, texts: Sequence[str]) -> Any:
+    """``step.transform(texts)``, its vectorizers counting with `term_counts`; None for a step
+    that is neither a vectorizer it replays nor a plain union holding one."""
+    if isinstance(step, TfidfVectorizer):
+        return _tfidf(step, texts, {})
+    if not isinstance(step, FeatureUnion) or step.transformer_weights is not None:
+        return None
+    if getattr(step, "_sklearn_output_config", {}).get("transform", "default") != "default":
+        return None
+    parts = [transformer for _, transformer in step.transformer_list]
+    if not any(isinstance(t, TfidfVectorizer) for t in parts) or any(isinstance(t, str) for t in parts):
+        return None  # (nothing to count, or a "drop" or "passthrough" the union handles)
+    preprocessed: dict[Any, list[str]] = {}
+    outputs = []
+    for transformer in parts:
+        out = _tfidf(transformer, texts, preprocessed) if isinstance(transformer, TfidfVectorizer) else None
+        outputs.append(transformer.transform(texts) if out is None else out)
+    if not any(sparse.issparse(out) for out in outputs):
+        return None
+    return sparse.hstack(outputs).tocsr()  # (as FeatureUnion joins sparse outputs)
+
+
+def _tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str], preprocessed: dict[Any, list[str]]) -> Any:
+    """``vectorizer.transform(texts)`` from `term_counts` (None when it cannot replay it); the
+    texts run through the vectorizer's preprocessor are kept in ``preprocessed`` for the next."""
+    weighting = getattr(vectorizer, "_tfidf", None)  # (what TfidfVectorizer.transform applies)
+    if weighting is None:
+        return None
+    preprocessor = vectorizer.preprocessor
+    if preprocessor is None:
+        counts = term_counts(vectorizer, texts)
+    else:
+        if preprocessor not in preprocessed:
+            preprocessed[preprocessor] = [preprocessor(text) for text in texts]
+        counts = term_counts(vectorizer, preprocessed[preprocessor], preprocessed=True)
+    return None if counts is None else weighting.transform(counts, copy=False)
 
 
 def counted(pipeline: Any) -> Any:

@@ -186,28 +186,28 @@ def transform(vectorizer: TfidfVectorizer, articles: Sequence[Article]) -> spars
 #: Vectorizer settings under which `term_counts` counts exactly as ``CountVectorizer`` does.
 _COUNTED_AS = {
     "input": "content",
-    "analyzer": "word",
-    "lowercase": True,
-    "preprocessor": None,
     "tokenizer": None,
     "stop_words": None,
-    "strip_accents": None,
     "binary": False,
     "dtype": np.float64,
 }
 
 
-def term_counts(vectorizer: Any, texts: Sequence[str]) -> sparse.csr_matrix | None:
+def term_counts(
+    vectorizer: Any, texts: Sequence[str], preprocessed: bool = False
+) -> sparse.csr_matrix | None:
     """The count matrix ``vectorizer``'s ``transform`` weights (its ``CountVectorizer`` step),
-    or None for settings this does not replay (other analyzers, stop words, n-grams other
-    than (1, 1) or (1, 2), a token pattern other than scikit-learn's default).
+    or None for settings this does not replay (stop words, a tokenizer, analyzers other than
+    ``"word"`` and ``"char_wb"``, word n-grams other than (1, 1) or (1, 2) or a token pattern
+    other than scikit-learn's default, character n-grams from more than three).
 
-    As scikit-learn: each text lower-cased and split with the token pattern, the words and then
-    (for bigrams) each pair of neighbours joined by a space looked up in ``vocabulary_``, and
-    the counts in a CSR matrix with sorted columns. Here each word is looked up once, in C
-    (``map``), as a number (`_WordIndex`), and the bigrams are found from the numbers of
-    neighbouring words in numpy, for the whole batch at once: no Python step per term and no
-    string made per pair of words, which cost more than the rest of the scoring's word model.
+    As scikit-learn: each text preprocessed (by the vectorizer's ``preprocessor``, or
+    lower-cased; with ``preprocessed``, ``texts`` are that already), then split with the token
+    pattern, the words and (for bigrams) each pair of neighbours joined by a space looked up in
+    ``vocabulary_`` (`_word_numbers`), or cut into the character n-grams of each word with a
+    space either side (`_char_numbers`); the counts in a CSR matrix with sorted columns. The
+    lookups run in C (``map``) and the rest in numpy for the whole batch at once: no Python step
+    per term, which cost more than the rest of the scoring's word models.
 
     Examples
     --------
@@ -220,33 +220,33 @@ def term_counts(vectorizer: Any, texts: Sequence[str]) -> sparse.csr_matrix | No
         return None
     if any(getattr(vectorizer, k, None) != v for k, v in _COUNTED_AS.items()):
         return None
+    # As scikit-learn's `build_preprocessor`: a preprocessor given replaces the lower-casing
+    # and the accent stripping.
+    docs: Iterable[str] = texts
+    if not preprocessed:
+        if vectorizer.preprocessor is not None:
+            docs = map(vectorizer.preprocessor, texts)
+        elif vectorizer.strip_accents is not None:
+            return None
+        elif vectorizer.lowercase:
+            docs = map(str.lower, texts)
     ngrams = tuple(vectorizer.ngram_range)
-    # (Its tokens are made of word characters: they hold no space, which `_WordIndex` needs.)
-    if ngrams not in ((1, 1), (1, 2)) or vectorizer.token_pattern != _TOKEN_PATTERN:
+    vocabulary = vectorizer.vocabulary_
+    if vectorizer.analyzer == "word":
+        # (Its tokens are made of word characters: they hold no space, which `_WordIndex` needs.)
+        if ngrams not in ((1, 1), (1, 2)) or vectorizer.token_pattern != _TOKEN_PATTERN:
+            return None
+        rows, columns = _word_numbers(_WordIndex.of(vocabulary), docs, ngrams == (1, 2))
+    elif vectorizer.analyzer == "char_wb":
+        characters = _CharIndex.of(vocabulary)
+        if not 1 <= ngrams[0] <= 3 or characters is None or _WordIndex.of(vocabulary).spaced:
+            return None
+        rows, columns = _char_numbers(characters, docs, ngrams)
+    else:
         return None
-    index = _WordIndex.of(vectorizer.vocabulary_)
-    n_terms = len(vectorizer.vocabulary_)
-    lookup, findall, missing = index.numbers.get, _TOKEN.findall, itertools.repeat(-1)
-    numbers: list[int] = []
-    ends = [0]
-    for text in texts:
-        numbers.extend(map(lookup, findall(text.lower()), missing))
-        ends.append(len(numbers))
-    n = len(texts)
-    words = np.array(numbers, dtype=np.int64)
-    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(ends))
-    columns = index.columns[words]  # (the last entry, -1, for a word not in the index)
-    found = columns >= 0
-    found_keys = [rows[found] * n_terms + columns[found]]
-    if ngrams == (1, 2) and len(index.pairs):
-        # Neighbours in one text, both in the index: a bigram of the vocabulary is one of these.
-        both = (rows[:-1] == rows[1:]) & (words[:-1] >= 0) & (words[1:] >= 0)
-        pairs = words[:-1][both] * len(index.numbers) + words[1:][both]
-        at = np.minimum(np.searchsorted(index.pairs, pairs), len(index.pairs) - 1)
-        hit = index.pairs[at] == pairs
-        found_keys.append(rows[:-1][both][hit] * n_terms + index.pair_columns[at[hit]])
+    n, n_terms = len(texts), len(vocabulary)
     # One key per (row, column): sorted, they are the CSR order; their multiplicity the count.
-    keys, counts = np.unique(np.concatenate(found_keys), return_counts=True)
+    keys, counts = np.unique(rows * n_terms + columns, return_counts=True)
     indptr = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) * n_terms)
     matrix = sparse.csr_matrix(
         (counts.astype(np.float64), (keys % n_terms).astype(np.int32), indptr.astype(np.int32)),
@@ -254,6 +254,114 @@ def term_counts(vectorizer: Any, texts: Sequence[str]) -> sparse.csr_matrix | No
     )
     matrix.sort_indices()  # (sorted already: this only checks, as scikit-learn's counts are sorted)
     return matrix
+
+
+def _word_numbers(index: _WordIndex, docs: Iterable[str], bigrams: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The row and column of every uni- (and bi-) gram of the vocabulary in ``docs``: each word
+    looked up once, as a number (`_WordIndex`), and the bigrams found from the numbers of
+    neighbouring words in numpy (no string made per pair of words)."""
+    lookup, findall, missing = index.numbers.get, _TOKEN.findall, itertools.repeat(-1)
+    numbers: list[int] = []
+    ends = [0]
+    for doc in docs:
+        numbers.extend(map(lookup, findall(doc), missing))
+        ends.append(len(numbers))
+    words = np.array(numbers, dtype=np.int64)
+    rows = np.repeat(np.arange(len(ends) - 1, dtype=np.int64), np.diff(ends))
+    columns = index.columns[words]  # (the last entry, -1, for a word not in the index)
+    found = columns >= 0
+    found_rows, found_columns = [rows[found]], [columns[found]]
+    if bigrams and len(index.pairs):
+        # Neighbours in one text, both in the index: a bigram of the vocabulary is one of these.
+        both = (rows[:-1] == rows[1:]) & (words[:-1] >= 0) & (words[1:] >= 0)
+        pairs = words[:-1][both] * len(index.numbers) + words[1:][both]
+        at = np.minimum(np.searchsorted(index.pairs, pairs), len(index.pairs) - 1)
+        hit = index.pairs[at] == pairs
+        found_rows.append(rows[:-1][both][hit])
+        found_columns.append(index.pair_columns[at[hit]])
+    return np.concatenate(found_rows), np.concatenate(found_columns)
+
+
+def _char_numbers(
+    index: _CharIndex, docs: Iterable[str], ngrams: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The row and column of every character n-gram of the vocabulary in ``docs``, as
+    scikit-learn's ``char_wb`` cuts them: each word (``str.split``) with a space either side,
+    its n-grams of each size up to its length.
+
+    The words with their spaces are joined into one string for the whole batch, each character
+    turned into a digit (`_CharIndex`), and the n-grams of each size read at once as numbers of
+    n digits, which are looked up in the vocabulary's, sorted. An n-gram across two words holds
+    the two spaces between them, and no term of the vocabulary does (`_WordIndex.spaced`); one
+    across two texts holds the digit 0 put between them, and no term does: both are looked up
+    in vain. (A word shorter than the smallest size counts once, whole; none is shorter than
+    three with its spaces.)
+    """
+    texts = [f" {'  '.join(words)} " if words else "" for words in map(str.split, docs)]
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts])  # (each text and the digit after it)
+    codes = np.frombuffer("\0".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    at = np.minimum(np.searchsorted(index.alphabet, codes), len(index.alphabet) - 1)
+    digits = np.where(index.alphabet[at] == codes, at + 1, 0).astype(np.int64)
+    digits[starts[1:-1] - 1] = 0
+    rows, columns = [], []
+    for n in range(ngrams[0], ngrams[1] + 1):
+        count = len(digits) - n + 1
+        if count <= 0 or n not in index.sizes:
+            continue
+        keys, key_columns = index.sizes[n]
+        numbers = digits[:count].copy()
+        for k in range(1, n):
+            numbers |= digits[k : k + count] << (8 * k)
+        at = np.minimum(np.searchsorted(keys, numbers), len(keys) - 1)
+        hit = np.flatnonzero(keys[at] == numbers)
+        rows.append(np.searchsorted(starts, hit, side="right") - 1)
+        columns.append(key_columns[at[hit]])
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(columns)
+
+
+class _CharIndex:
+    """A vocabulary of character n-grams as numbers: each character of its terms is a digit
+    from 1 (``alphabet``, sorted, holds the characters; 0 is any other) and a term of n
+    characters the number of its n digits, 8 bits each, first digit lowest; ``sizes[n]`` holds
+    the numbers of the terms of n characters, sorted, and their columns. None of more than 255
+    characters or of terms longer than 7 (`of`), which 64 bits cannot hold."""
+
+    __slots__ = ("alphabet", "sizes")
+
+    #: The indexes made, as `_WordIndex._made`.
+    _made: dict[int, tuple[Mapping[str, int], int, _CharIndex | None]] = {}
+
+    def __init__(self, vocabulary: Mapping[str, int]) -> None:
+        self.alphabet = np.array(sorted({ord(c) for term in vocabulary for c in term}), dtype=np.uint32)
+        digit = {chr(c): i + 1 for i, c in enumerate(self.alphabet.tolist())}
+        by_size: dict[int, list[tuple[int, int]]] = {}
+        for term, column in vocabulary.items():
+            number = sum(digit[c] << (8 * k) for k, c in enumerate(term))
+            by_size.setdefault(len(term), []).append((number, column))
+        self.sizes = {}
+        for n, pairs in sorted(by_size.items()):
+            keys = np.array([k for k, _ in pairs], dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            self.sizes[n] = (keys[order], np.array([c for _, c in pairs], dtype=np.int64)[order])
+
+    @classmethod
+    def of(cls, vocabulary: Mapping[str, int]) -> _CharIndex | None:
+        made = cls._made.get(id(vocabulary))
+        if made is None or made[0] is not vocabulary or made[1] != len(vocabulary):
+            if len(cls._made) >= 8:
+                cls._made.clear()
+            fits = (
+                all(0 < len(term) <= 7 for term in vocabulary)
+                and len({c for t in vocabulary for c in t}) <= 255
+            )
+            made = cls._made[id(vocabulary)] = (
+                vocabulary,
+                len(vocabulary),
+                cls(vocabulary) if fits else None,
+            )
+        return made[2]
 
 
 class _WordIndex:
@@ -267,7 +375,7 @@ class _WordIndex:
     be counted, and has no entry.
     """
 
-    __slots__ = ("columns", "numbers", "pair_columns", "pairs")
+    __slots__ = ("columns", "numbers", "pair_columns", "pairs", "spaced")
 
     #: The indexes made, by vocabulary, with the vocabulary and its size (a vocabulary that is
     #: not the same object, or not the same size, gets an index of its own); a handful at a
@@ -286,6 +394,8 @@ class _WordIndex:
                 a = numbers.setdefault(first, len(numbers))
                 bigrams.append((a, numbers.setdefault(second, len(numbers)), column))
         self.numbers = numbers
+        #: Whether a term holds two spaces in a row, which `_char_numbers` needs none to.
+        self.spaced = any("  " in term for term in vocabulary)
         self.columns = np.full(len(numbers) + 1, -1, dtype=np.int64)
         for number, column in unigrams:
             self.columns[number] = column

@@ -55,5 +55,38 @@ def test_a_vectorizer_it_cannot_replay_is_left_to_the_pipeline():
     _assert_same(CountedPipeline(fitted).predict_proba(_SENTENCES), fitted.predict_proba(_SENTENCES))
 
 
+# Headlines that test the counting of the headline model's views: white space of every kind
+# between words, names that `mask_names` drops, capitals, one letter, nothing at all.
+_HEADLINES = [
+    "You Won't Believe What Kim Kardashian Did Next!",
+    "Storm\thits  coast\u00a0as\u2003thousands flee",
+    "İSTANBUL ΟΔΟΣ café ǅemal ﬁne x_y 12 3rd",
+    "",
+    "a",
+    "10 Things Only 90s Kids Will Remember",
+]
+
+
+def test_the_shipped_headline_model_gives_its_own_probabilities_to_the_last_bit(model, seeds):
+    """The headline model's union counts its word and character views with `term_counts`
+    (its form and rules are left to their own ``transform``): the same probabilities."""
+    from quality.submodels import _counted_transform
+
+    headlines = _HEADLINES + [a.title for a in seeds.values()]
+    assert _counted_transform(model.headline_model.steps[0][1], headlines) is not None  # (counted)
+    _assert_same(
+        CountedPipeline(model.headline_model).predict_proba(headlines),
+        model.headline_model.predict_proba(headlines),
+    )
+
+
+def test_a_fitted_headline_model_gives_its_own_probabilities():
+    from quality.submodels import make_headline_model
+
+    titles = _HEADLINES * 3 + ["Officials say storm passes", "This one trick will shock you"] * 3
+    fitted = make_headline_model().fit(titles, ([1, 0, 0, 0, 0, 1] * 3) + [0, 1] * 3)
+    _assert_same(CountedPipeline(fitted).predict_proba(_HEADLINES), fitted.predict_proba(_HEADLINES))
+
+
 def test_no_model_stays_no_model():
     assert counted(None) is None

@@ -266,3 +266,54 @@ def test_term_counts_are_the_count_vectorizers_for_any_vocabulary():
     refitted = make_vocabulary(min_df=1)
     assert term_counts(refitted.fit(["storm hits coast"]), ["storm hits"]).sum() == 3
     assert term_counts(refitted.fit(["calm seas"]), ["storm hits"]).sum() == 0
+
+
+@pytest.mark.filterwarnings("ignore:Upper case characters found in vocabulary")
+def test_character_counts_are_the_count_vectorizers():
+    """`term_counts` reads ``char_wb`` n-grams as numbers of digits, for a batch at once
+    (`_char_numbers`); on texts with odd white space (tabs, no-break and em spaces, separators
+    that ``str.split`` splits on), a NUL, surrogates and capitals, with a preprocessor or
+    without, its counts are ``CountVectorizer``'s, and vocabularies it cannot read as numbers
+    (terms holding two spaces, or longer than seven characters) are left to scikit-learn."""
+    import random
+
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from quality.vocabulary import term_counts
+
+    rng = random.Random(0)
+    alphabet = list("aAbB_1 .'\t\n\x00\x1c\u00a0\u2003’ÉǅΣİ\ud800") + ["  ", "ab", "the "]
+    refused = 0
+    for _ in range(400):
+        texts = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25))) for _ in range(rng.randint(1, 8))
+        ]
+        ngrams = rng.choice([(1, 1), (1, 3), (2, 5), (3, 3), (3, 7), (2, 8), (4, 5)])
+        kwargs = rng.choice([{}, {"lowercase": False}, {"preprocessor": str.upper}])
+        fitted = CountVectorizer(analyzer="char_wb", ngram_range=ngrams, dtype=np.float64, **kwargs).fit(
+            [*texts, "storm hits"]
+        )
+        extra = rng.choice([[], ["  ", " a  b ", "b  a"], ["a", "\x00a", "abcdefg"], ["abcdefgh"]])
+        for vectorizer in (
+            fitted,
+            CountVectorizer(
+                analyzer="char_wb",
+                ngram_range=ngrams,
+                dtype=np.float64,
+                vocabulary=sorted({*fitted.vocabulary_, *extra}),
+                **kwargs,
+            ).fit(texts),
+        ):
+            expected = CountVectorizer.transform(vectorizer, texts)
+            got = term_counts(vectorizer, texts)
+            if got is None:
+                refused += 1
+                continue
+            assert (got.shape, got.indptr.tolist(), got.indices.tolist(), got.data.tolist()) == (
+                expected.shape,
+                expected.indptr.tolist(),
+                expected.indices.tolist(),
+                expected.data.tolist(),
+            ), (texts, ngrams, kwargs)
+    assert 0 < refused < 400  # (both the numbers and the refusals were seen)
