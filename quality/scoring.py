@@ -124,8 +124,8 @@ _fewer_collections = _FewerCollections()
 
 def _score_batch(articles: list[Article], model: Model) -> list[Report]:
     with _fewer_collections():
-        # The claim model's words counted in C (`counted`): the same probabilities, to the last bit.
-        results = analyse_many(articles, model.headline_model, counted(model.claim_model))
+        # The sub-models' words counted in C (`counted`): the same probabilities, to the last bit.
+        results = analyse_many(articles, counted(model.headline_model), counted(model.claim_model))
         return _reports(articles, results, model)
 
 
