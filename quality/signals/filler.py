@@ -276,6 +276,24 @@ def _repeats(later: _Sentence, earlier: _Sentence) -> bool:
     )
 
 
+def _may_repeat(sentence: _Sentence, indexed: list[list[int] | None]) -> bool:
+    """Whether `_repeats` may find ``sentence`` repeating a `_candidates` sentence, given which
+    of its keys, trigrams then words, are in the index of earlier sentences (``indexed``: their
+    lists, or None).
+
+    Each key's list names a sentence once, and every key of an earlier sentence is in the
+    index: a candidate shares four keys or more, and a repeat shares one of its trigrams at
+    least (when it has six or more: an earlier sentence has one at least), or four in five
+    of its words (when it has six or more).
+    """
+    n_grams = len(sentence.grams)
+    grams = n_grams - indexed[:n_grams].count(None)
+    words = len(indexed) - n_grams - indexed[n_grams:].count(None)
+    return grams + words >= 4 and (
+        (n_grams >= 6 and grams > 0) or (len(sentence.content) >= 6 and words >= 0.8 * len(sentence.content))
+    )
+
+
 def _candidates(counts: Counter[int]) -> list[int]:
     """The earlier sentences a sentence may repeat, given how many trigrams and content words
     it shares with each (``counts``, by index): at most `_CANDIDATES`, the most shared first.
@@ -399,9 +417,8 @@ def analyse(doc: Doc) -> SignalResult:
         # words are two sets of different types: no key is in both).
         keys = (*sentence.grams, *sentence.content)
         indexed = list(map(by_key.get, keys))
-        # `_candidates` are the sentences that share four keys or more (each key's list names a
-        # sentence once): with fewer of the keys in the index, there are none (four in ten).
-        if len(keys) - indexed.count(None) < 4:
+        # Seven sentences in ten cannot repeat any earlier one, whatever it is.
+        if not _may_repeat(sentence, indexed):
             match = None
         else:
             counts = Counter(chain.from_iterable(filter(None, indexed)))

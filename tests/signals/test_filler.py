@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -442,3 +443,35 @@ def test_a_repeated_sentence_is_found_whatever_its_letters(sentence):
 )
 def test_words_are_the_word_pattern_matches(text):
     assert filler._words(text) == filler._WORD.findall(text)
+
+
+_VOCAB = "the bridge bridges opened city mayor Ruiz Lyon on Monday 12 million euros said new river of a cost".split()
+_SENTENCE = st.lists(st.sampled_from(_VOCAB), min_size=4, max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pool=st.lists(_SENTENCE, min_size=1, max_size=4),
+    picks=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 20)), min_size=2, max_size=10),
+)
+def test_sentences_that_cannot_repeat_are_skipped_with_nothing_changed(pool, picks):
+    # Sentences drawn again from a few, each maybe with a word left out: copies, near copies
+    # and sentences alike in a few words.
+    sentences = [pool[i % len(pool)][:cut] + pool[i % len(pool)][cut + 1 :] for i, cut in picks]
+    body = "\n".join(" ".join(words).capitalize() + "." for words in sentences)
+    doc = make_doc(Article("T", body))
+    with mock.patch.object(filler, "_may_repeat", lambda sentence, indexed: True):
+        every_sentence_tried = filler.analyse(doc)
+    assert filler.analyse(doc) == every_sentence_tried
+
+
+def test_a_sentence_sharing_no_trigram_and_few_words_cannot_repeat():
+    first = filler._sentence(None, "the mayor opened the new bridge over the river on monday".split())
+    index = {key: [0] for key in (*first.grams, *first.content)}
+    for words, may in [
+        ("the mayor opened the new bridge over the river on monday", True),
+        ("on monday the mayor opened a new bridge across the river", True),  # shares trigrams
+        ("mayor ruiz said monday that costs of bridge works rose sharply", False),
+    ]:
+        later = filler._sentence(None, words.split())
+        assert filler._may_repeat(later, [index.get(k) for k in (*later.grams, *later.content)]) is may
