@@ -105,13 +105,14 @@ def _walk(
     oldest = min(window, n) - 1
     states = np.zeros(n, dtype=np.int64)
     # The oldest byte of each window first, from the start state: one row of moves.
-    states[oldest:] = moves[rows[0] : rows[0] + 256][data[: n - oldest]]
+    # (``take``: what indexing with an array gives, without its general machinery.)
+    states[oldest:] = moves[rows[0] : rows[0] + 256].take(data[: n - oldest])
     for back in range(oldest - 1, -1, -1):
-        states[back:] = moves[rows[states[back:]] + data[: n - back]]
+        states[back:] = moves.take(rows.take(states[back:]) + data[: n - back])
     before = np.concatenate(([0], states[:-1]))
-    if not np.array_equal(moves[rows[before] + data], states):
+    if not np.array_equal(moves.take(rows.take(before) + data), states):
         return None
-    found = outputs[states]
+    found = outputs.take(states)
     found = found[found >= 0]
     return Counter(found.tolist()) if len(found) else None
 
