@@ -70,7 +70,7 @@ def _identifier():  # type: ignore[no-untyped-def]
                 return super()._sparse_score(visits, table)
             features = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
             counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
-            return np.log1p(counts) @ _WIDENED.take(table.view(np.uint16)[features]) + self.nb_pc
+            return np.log1p(counts) @ _WIDENED.take(table.view(np.uint16).take(features, axis=0)) + self.nb_pc
 
     try:
         detector = Identifier.from_model_file(MODEL_FILE, norm_probs=True)
