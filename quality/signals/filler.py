@@ -257,6 +257,7 @@ def _repeats(later: _Sentence, earlier: _Sentence) -> bool:
     The same figures and names are required: "Call 1 (844) ..." after "Call 1 (888) ...", or
     "TD Bank's response" after "Bank of America's response", are list items, not repetition.
     """
+    # `_may_repeat` rules sentences out on these thresholds: it changes with them.
     shared = len(later.grams & earlier.grams)
     if not (shared >= 0.8 * min(len(later.grams), len(earlier.grams)) and len(later.grams) >= 6):
         # Reworded: most content words shared, both ways (one sentence's words inside a longer
