@@ -496,6 +496,7 @@ def _after_word_break(pattern: str, flags: int) -> str | None:
     after: dict[str, list[list[str]]] = {}
     for o in opened:
         rest = o.rest[len(head) : len(o.rest) - len(tail)]
+        assert o.char is not None  # (the openings without one returned above)
         for c in _folded(o.char) if o.ignore else o.char:
             after.setdefault(c, []).append(rest)
     # Characters followed by the same alternatives share a set.
