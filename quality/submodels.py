@@ -80,9 +80,10 @@ class CountedPipeline:
     `quality.vocabulary.term_counts` (its lookups run in C) instead of their per-term Python
     loop, which was more than half of each sub-model's scoring time. Two shapes are counted
     so: ``TfidfVectorizer → classifier`` (the claim model) and ``FeatureUnion → classifier``
-    whose union holds vectorizers (the headline model: its word and character views, which
-    read the same preprocessed headline, preprocess it once for both). Any other step, or a
-    vectorizer that `term_counts` cannot replay, is left to its own ``transform``.
+    whose union holds vectorizers, or pipelines that end in one (the headline model: its form
+    view, and its word and character views, which read the same preprocessed headline and
+    preprocess it once for both). Any other step, or a vectorizer that `term_counts` cannot
+    replay, is left to its own ``transform``.
 
     Examples
     --------
@@ -121,11 +122,29 @@ def _counted_transform(step: Any, texts: Sequence[str]) -> Any:
     preprocessed: dict[Any, list[str]] = {}
     outputs = []
     for transformer in parts:
-        out = _tfidf(transformer, texts, preprocessed) if isinstance(transformer, TfidfVectorizer) else None
+        out = _counted_part(transformer, texts, preprocessed)
         outputs.append(transformer.transform(texts) if out is None else out)
     if not any(sparse.issparse(out) for out in outputs):
         return None
     return sparse.hstack(outputs).tocsr()  # (as FeatureUnion joins sparse outputs)
+
+
+def _counted_part(transformer: Any, texts: Sequence[str], preprocessed: dict[Any, list[str]]) -> Any:
+    """One part of a union counted: a vectorizer, or a pipeline of steps ending in one (the
+    headline model's form view); None for anything else, or a vectorizer `term_counts` cannot
+    replay."""
+    if isinstance(transformer, TfidfVectorizer):
+        return _tfidf(transformer, texts, preprocessed)
+    if not isinstance(transformer, Pipeline) or not isinstance(transformer.steps[-1][1], TfidfVectorizer):
+        return None
+    if any(isinstance(step, str) or step is None for _, step in transformer.steps):
+        return None  # (a "passthrough" step, which the pipeline handles)
+    if getattr(transformer, "_sklearn_output_config", {}).get("transform", "default") != "default":
+        return None
+    shaped: Any = texts
+    for _, step in transformer.steps[:-1]:  # (as Pipeline.transform)
+        shaped = step.transform(shaped)
+    return _tfidf(transformer.steps[-1][1], shaped, {})
 
 
 def _tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str], preprocessed: dict[Any, list[str]]) -> Any:

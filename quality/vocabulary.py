@@ -8,6 +8,7 @@ add up exactly to the family's contribution (`quality.model.ReliabilityClassifie
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -198,12 +199,12 @@ def term_counts(
 ) -> sparse.csr_matrix | None:
     """The count matrix ``vectorizer``'s ``transform`` weights (its ``CountVectorizer`` step),
     or None for settings this does not replay (stop words, a tokenizer, analyzers other than
-    ``"word"`` and ``"char_wb"``, word n-grams other than (1, 1) or (1, 2) or a token pattern
-    other than scikit-learn's default, character n-grams from more than three).
+    ``"word"`` and ``"char_wb"``, word n-grams not from one word or longer than three, a token
+    pattern other than scikit-learn's default or ``\\S+``, character n-grams from more than three).
 
     As scikit-learn: each text preprocessed (by the vectorizer's ``preprocessor``, or
     lower-cased; with ``preprocessed``, ``texts`` are that already), then split with the token
-    pattern, the words and (for bigrams) each pair of neighbours joined by a space looked up in
+    pattern, the words and each run of two or three neighbours joined by a space looked up in
     ``vocabulary_`` (`_word_numbers`), or cut into the character n-grams of each word with a
     space either side (`_char_numbers`); the counts in a CSR matrix with sorted columns. The
     lookups run in C (``map``) and the rest in numpy for the whole batch at once: no Python step
@@ -233,10 +234,14 @@ def term_counts(
     ngrams = tuple(vectorizer.ngram_range)
     vocabulary = vectorizer.vocabulary_
     if vectorizer.analyzer == "word":
-        # (Its tokens are made of word characters: they hold no space, which `_WordIndex` needs.)
-        if ngrams not in ((1, 1), (1, 2)) or vectorizer.token_pattern != _TOKEN_PATTERN:
+        # (Their tokens hold no space, which `_WordIndex` needs.)
+        pattern = _WORD_PATTERNS.get(vectorizer.token_pattern)
+        if ngrams[0] != 1 or not 1 <= ngrams[1] <= 3 or pattern is None:
             return None
-        rows, columns = _word_numbers(_WordIndex.of(vocabulary), docs, ngrams == (1, 2))
+        index = _WordIndex.of(vocabulary)
+        if any(n in index.oversized for n in range(2, ngrams[1] + 1)):
+            return None
+        rows, columns = _word_numbers(index, docs, pattern, ngrams[1])
     elif vectorizer.analyzer == "char_wb":
         characters = _CharIndex.of(vocabulary)
         if not 1 <= ngrams[0] <= 3 or characters is None or _WordIndex.of(vocabulary).spaced:
@@ -256,11 +261,13 @@ def term_counts(
     return matrix
 
 
-def _word_numbers(index: _WordIndex, docs: Iterable[str], bigrams: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The row and column of every uni- (and bi-) gram of the vocabulary in ``docs``: each word
-    looked up once, as a number (`_WordIndex`), and the bigrams found from the numbers of
-    neighbouring words in numpy (no string made per pair of words)."""
-    lookup, findall, missing = index.numbers.get, _TOKEN.findall, itertools.repeat(-1)
+def _word_numbers(
+    index: _WordIndex, docs: Iterable[str], pattern: re.Pattern[str], longest: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The row and column of every word n-gram of the vocabulary, up to ``longest`` words, in
+    ``docs``: each word looked up once, as a number (`_WordIndex`), and the n-grams found from
+    the numbers of neighbouring words in numpy (no string made per n-gram)."""
+    lookup, findall, missing = index.numbers.get, pattern.findall, itertools.repeat(-1)
     numbers: list[int] = []
     ends = [0]
     for doc in docs:
@@ -271,15 +278,28 @@ def _word_numbers(index: _WordIndex, docs: Iterable[str], bigrams: bool) -> tupl
     columns = index.columns[words]  # (the last entry, -1, for a word not in the index)
     found = columns >= 0
     found_rows, found_columns = [rows[found]], [columns[found]]
-    if bigrams and len(index.pairs):
-        # Neighbours in one text, both in the index: a bigram of the vocabulary is one of these.
-        both = (rows[:-1] == rows[1:]) & (words[:-1] >= 0) & (words[1:] >= 0)
-        pairs = words[:-1][both] * len(index.numbers) + words[1:][both]
-        at = np.minimum(np.searchsorted(index.pairs, pairs), len(index.pairs) - 1)
-        hit = index.pairs[at] == pairs
-        found_rows.append(rows[:-1][both][hit])
-        found_columns.append(index.pair_columns[at[hit]])
+    known = words >= 0
+    for n in range(2, longest + 1):
+        keys, key_columns = index.grams.get(n, (None, None))
+        count = len(words) - n + 1
+        if keys is None or key_columns is None or count <= 0:
+            continue
+        # n neighbours in one text, all in the index: an n-gram of the vocabulary is one of these.
+        whole = rows[:count] == rows[n - 1 :]
+        number = np.zeros(count, dtype=np.int64)
+        for k in range(n):
+            whole &= known[k : k + count]
+            number = number * len(index.numbers) + words[k : k + count]
+        at = np.minimum(np.searchsorted(keys, number[whole]), len(keys) - 1)
+        hit = keys[at] == number[whole]
+        found_rows.append(rows[:count][whole][hit])
+        found_columns.append(key_columns[at[hit]])
     return np.concatenate(found_rows), np.concatenate(found_columns)
+
+
+#: The token patterns `term_counts` replays, as it finds their tokens: scikit-learn's default
+#: (`_TOKEN`), and runs of anything but white space.
+_WORD_PATTERNS = {_TOKEN_PATTERN: _TOKEN, r"\S+": re.compile(r"\S+")}
 
 
 def _char_numbers(
@@ -365,44 +385,52 @@ class _CharIndex:
 
 
 class _WordIndex:
-    """A vocabulary of uni- and bigrams as numbers: every word that is a unigram term or half of
-    a bigram term gets a number; ``columns[number]`` is the column of its unigram term (-1 if
-    it has none; the last entry, -1, is for -1, a word outside); ``pairs`` holds, sorted,
-    ``first * len(numbers) + second`` for each bigram term and ``pair_columns`` their columns.
+    """A vocabulary of word n-grams as numbers: every word of a term gets a number;
+    ``columns[number]`` is the column of the word's unigram term (-1 if it has none; the last
+    entry, -1, is for -1, a word outside); ``grams[n]`` holds, sorted, the number of each term
+    of n words in base ``len(numbers)`` (first word highest), and their columns.
 
-    A term of scikit-learn's bigrams is two tokens joined by one space, and a token holds no
+    A term of scikit-learn's n-grams is n tokens joined by one space, and a token holds no
     space: a term with a space that is not of that form (none in a fitted vocabulary) can never
     be counted, and has no entry.
     """
 
-    __slots__ = ("columns", "numbers", "pair_columns", "pairs", "spaced")
+    __slots__ = ("columns", "grams", "numbers", "oversized", "spaced")
 
     #: The indexes made, by vocabulary, with the vocabulary and its size (a vocabulary that is
     #: not the same object, or not the same size, gets an index of its own); a handful at a
-    #: time (scoring asks for two: the vocabulary family's and the claim model's).
+    #: time (scoring asks for five: the vocabulary family's and the sub-models' vectorizers).
     _made: dict[int, tuple[Mapping[str, int], int, _WordIndex]] = {}
 
     def __init__(self, vocabulary: Mapping[str, int]) -> None:
         numbers: dict[str, int] = {}
         unigrams: list[tuple[int, int]] = []
-        bigrams: list[tuple[int, int, int]] = []
+        longer: dict[int, list[tuple[list[int], int]]] = {}
         for term, column in vocabulary.items():
-            first, space, second = term.partition(" ")
-            if not space:
+            words = term.split(" ")
+            if len(words) == 1:
                 unigrams.append((numbers.setdefault(term, len(numbers)), column))
-            elif first and second and " " not in second:
-                a = numbers.setdefault(first, len(numbers))
-                bigrams.append((a, numbers.setdefault(second, len(numbers)), column))
+            elif all(words):
+                parts = [numbers.setdefault(w, len(numbers)) for w in words]
+                longer.setdefault(len(words), []).append((parts, column))
         self.numbers = numbers
         #: Whether a term holds two spaces in a row, which `_char_numbers` needs none to.
         self.spaced = any("  " in term for term in vocabulary)
         self.columns = np.full(len(numbers) + 1, -1, dtype=np.int64)
         for number, column in unigrams:
             self.columns[number] = column
-        keys = np.array([a * len(numbers) + b for a, b, _ in bigrams], dtype=np.int64)
-        order = np.argsort(keys, kind="stable")
-        self.pairs = keys[order]
-        self.pair_columns = np.array([c for _, _, c in bigrams], dtype=np.int64)[order]
+        self.grams: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        #: The n of terms whose numbers 64 bits cannot hold: `term_counts` leaves them to scikit-learn.
+        self.oversized = {n for n in longer if len(numbers) ** n >= 1 << 63}
+        for n, terms in longer.items():
+            if n in self.oversized:
+                continue
+            keys = np.array(
+                [functools.reduce(lambda a, b: a * len(numbers) + b, parts) for parts, _ in terms],
+                dtype=np.int64,
+            )
+            order = np.argsort(keys, kind="stable")
+            self.grams[n] = (keys[order], np.array([c for _, c in terms], dtype=np.int64)[order])
 
     @classmethod
     def of(cls, vocabulary: Mapping[str, int]) -> _WordIndex:

@@ -226,10 +226,10 @@ def test_spans_searched_for_are_the_spans_of_the_tokens():
 
 @pytest.mark.filterwarnings("ignore:Upper case characters found in vocabulary")
 def test_term_counts_are_the_count_vectorizers_for_any_vocabulary():
-    """`term_counts` looks words up as numbers and finds bigrams from neighbouring numbers
-    (`_WordIndex`); on odd texts and on vocabularies with terms no text can make (spaces at the
-    ends, three words, capitals), its counts are ``CountVectorizer``'s, and a vectorizer fitted
-    again is counted with its new vocabulary."""
+    """`term_counts` looks words up as numbers and finds bi- and trigrams from neighbouring
+    numbers (`_WordIndex`); on odd texts and on vocabularies with terms no text can make
+    (spaces at the ends, four words, capitals), its counts are ``CountVectorizer``'s, and a
+    vectorizer fitted again is counted with its new vocabulary."""
     import random
 
     import numpy as np
@@ -249,11 +249,18 @@ def test_term_counts_are_the_count_vectorizers_for_any_vocabulary():
         vocabulary |= {
             " ".join(words[i : i + n]) for n in (2, 3) for i in range(0, len(words) - n + 1, n + 1)
         }
-        vocabulary |= {"", " ", "ab ", " ab", "ab  ab", "ab\tab", "Ab"}
-        ngrams = rng.choice([(1, 1), (1, 2)])
+        vocabulary |= {"", " ", "ab ", " ab", "ab  ab", "ab\tab", "Ab", "a b c d"}
+        ngrams = rng.choice([(1, 1), (1, 2), (1, 3)])
+        # scikit-learn's default tokens, or runs of anything but white space as the headline
+        # model's form view reads them (its own case kept).
+        words_as = rng.choice([{}, {"token_pattern": r"\S+", "lowercase": False}])
         for vectorizer in (
-            CountVectorizer(ngram_range=ngrams, vocabulary=sorted(vocabulary), dtype=np.float64).fit(texts),
-            make_vocabulary(min_df=1).set_params(ngram_range=ngrams).fit([*texts[1:], "storm hits"]),
+            CountVectorizer(
+                ngram_range=ngrams, vocabulary=sorted(vocabulary), dtype=np.float64, **words_as
+            ).fit(texts),
+            make_vocabulary(min_df=1)
+            .set_params(ngram_range=ngrams, **words_as)
+            .fit([*texts[1:], "storm hits"]),
         ):
             expected = CountVectorizer.transform(vectorizer, texts)
             got = term_counts(vectorizer, texts)
