@@ -8,7 +8,6 @@ add up exactly to the family's contribution (`quality.model.ReliabilityClassifie
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -356,15 +355,15 @@ class _CharIndex:
     def __init__(self, vocabulary: Mapping[str, int]) -> None:
         self.alphabet = np.array(sorted({ord(c) for term in vocabulary for c in term}), dtype=np.uint32)
         digit = {chr(c): i + 1 for i, c in enumerate(self.alphabet.tolist())}
-        by_size: dict[int, list[tuple[int, int]]] = {}
+        by_size: dict[int, list[int]] = {}  # n: number, column, number, column... (as _WordIndex)
         for term, column in vocabulary.items():
             number = sum(digit[c] << (8 * k) for k, c in enumerate(term))
-            by_size.setdefault(len(term), []).append((number, column))
+            by_size.setdefault(len(term), []).extend((number, column))
         self.sizes = {}
-        for n, pairs in sorted(by_size.items()):
-            keys = np.array([k for k, _ in pairs], dtype=np.int64)
-            order = np.argsort(keys, kind="stable")
-            self.sizes[n] = (keys[order], np.array([c for _, c in pairs], dtype=np.int64)[order])
+        for n, flat in sorted(by_size.items()):
+            pairs = np.array(flat, dtype=np.int64).reshape(-1, 2)
+            order = np.argsort(pairs[:, 0], kind="stable")
+            self.sizes[n] = (pairs[:, 0][order], pairs[:, 1][order])
 
     @classmethod
     def of(cls, vocabulary: Mapping[str, int]) -> _CharIndex | None:
@@ -373,7 +372,8 @@ class _CharIndex:
             if len(cls._made) >= 8:
                 cls._made.clear()
             fits = (
-                all(0 < len(term) <= 7 for term in vocabulary)
+                bool(vocabulary)
+                and all(0 < len(term) <= 7 for term in vocabulary)
                 and len({c for t in vocabulary for c in t}) <= 255
             )
             made = cls._made[id(vocabulary)] = (
@@ -403,34 +403,38 @@ class _WordIndex:
     _made: dict[int, tuple[Mapping[str, int], int, _WordIndex]] = {}
 
     def __init__(self, vocabulary: Mapping[str, int]) -> None:
+        # Kept in flat lists of numbers, not a tuple per term: tens of thousands of containers
+        # kept alive set off the garbage collector, whose passes over the loaded model cost
+        # more than the index.
         numbers: dict[str, int] = {}
-        unigrams: list[tuple[int, int]] = []
-        longer: dict[int, list[tuple[list[int], int]]] = {}
+        unigrams: list[int] = []  # number, column, number, column...
+        longer: dict[int, list[int]] = {}  # n: the n numbers and the column of each term
         for term, column in vocabulary.items():
             words = term.split(" ")
             if len(words) == 1:
-                unigrams.append((numbers.setdefault(term, len(numbers)), column))
+                unigrams += (numbers.setdefault(term, len(numbers)), column)
             elif all(words):
-                parts = [numbers.setdefault(w, len(numbers)) for w in words]
-                longer.setdefault(len(words), []).append((parts, column))
+                flat = longer.setdefault(len(words), [])
+                flat += [numbers.setdefault(w, len(numbers)) for w in words]
+                flat.append(column)
         self.numbers = numbers
         #: Whether a term holds two spaces in a row, which `_char_numbers` needs none to.
         self.spaced = any("  " in term for term in vocabulary)
         self.columns = np.full(len(numbers) + 1, -1, dtype=np.int64)
-        for number, column in unigrams:
-            self.columns[number] = column
+        pairs = np.array(unigrams, dtype=np.int64).reshape(-1, 2)
+        self.columns[pairs[:, 0]] = pairs[:, 1]
         self.grams: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         #: The n of terms whose numbers 64 bits cannot hold: `term_counts` leaves them to scikit-learn.
         self.oversized = {n for n in longer if len(numbers) ** n >= 1 << 63}
-        for n, terms in longer.items():
+        for n, flat in longer.items():
             if n in self.oversized:
                 continue
-            keys = np.array(
-                [functools.reduce(lambda a, b: a * len(numbers) + b, parts) for parts, _ in terms],
-                dtype=np.int64,
-            )
+            terms = np.array(flat, dtype=np.int64).reshape(-1, n + 1)
+            keys = np.zeros(len(terms), dtype=np.int64)
+            for k in range(n):  # (first word highest, as `_word_numbers` reads them)
+                keys = keys * len(numbers) + terms[:, k]
             order = np.argsort(keys, kind="stable")
-            self.grams[n] = (keys[order], np.array([c for _, c in terms], dtype=np.int64)[order])
+            self.grams[n] = (keys[order], terms[:, n][order])
 
     @classmethod
     def of(cls, vocabulary: Mapping[str, int]) -> _WordIndex:
