@@ -89,13 +89,15 @@ def test_import_and_help_are_quick():
     assert not slow, f"beyond `python -c pass` ({base:.3f} s, load factor {load:.1f}): {slow}"
 
 
+# Under a main guard: the workers are spawned, and each runs the main module again.
 _SCORE_WITH_WORKERS = """
 import json
 from quality.cli import main
-rc = main(["score", {source!r}, "-o", {target!r}, "-j", "2", "--quiet"])
-assert rc == 0, rc
-rows = [json.loads(line) for line in open({target!r}, encoding="utf-8")]
-assert [r["id"] for r in rows] == ["a", "b", "c"] and all(0 <= r["reliability"] <= 1 for r in rows), rows
+if __name__ == "__main__":
+    rc = main(["score", {source!r}, "-o", {target!r}, "-j", "2", "--quiet"])
+    assert rc == 0, rc
+    rows = [json.loads(line) for line in open({target!r}, encoding="utf-8")]
+    assert [r["id"] for r in rows] == ["a", "b", "c"] and all(0 <= r["reliability"] <= 1 for r in rows), rows
 """
 
 
@@ -107,4 +109,4 @@ def test_a_run_with_workers_loads_no_heavy_library_in_the_parent(tmp_path):
         for ident, body in (("a", "Rain fell."), ("b", "The council said it met."), ("c", "Prices rose 3%.")):
             fh.write(json.dumps({"id": ident, "title": "Weather", "body": body}) + "\n")
     code = _SCORE_WITH_WORKERS.format(source=str(source), target=str(target))
-    assert _loaded_after("if __name__ == '__main__':\n" + "\n".join("    " + line for line in code.splitlines())) == []
+    assert _loaded_after(code) == []
