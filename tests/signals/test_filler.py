@@ -282,6 +282,7 @@ def test_the_entries_left_out_are_the_costly_ones():
         ),
         ("A view of the bridge. Jean Dupont / Shutterstock", ["Jean Dupont / Shutterstock"]),
         ("Reuters said the segment was cut.", []),
+        ("The Transport Sections might discuss the plan.", ["The Transport Sections might discuss the plan."]),
     ],
     ids=[
         "a prompt running into a credit",
@@ -289,6 +290,7 @@ def test_the_entries_left_out_are_the_costly_ones():
         "a caption and a prompt",
         "a photographer-first credit",
         "an agency named in prose",
+        "a prompt whose only hint is a capitalised Sections",
     ],
 )
 def test_a_line_finds_what_every_entry_finds(line, found):
