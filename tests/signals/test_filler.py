@@ -282,7 +282,10 @@ def test_the_entries_left_out_are_the_costly_ones():
         ),
         ("A view of the bridge. Jean Dupont / Shutterstock", ["Jean Dupont / Shutterstock"]),
         ("Reuters said the segment was cut.", []),
-        ("The Transport Sections might discuss the plan.", ["The Transport Sections might discuss the plan."]),
+        (
+            "The Transport Sections might discuss the plan.",
+            ["The Transport Sections might discuss the plan."],
+        ),
     ],
     ids=[
         "a prompt running into a credit",
