@@ -49,10 +49,12 @@ def _tables() -> tuple[dict[str, frozenset[str]], dict[str, set[str]], dict[str,
     for kind, pos in _KIND.items():
         # Every line of this part of speech, lemma and forms, split into words in C: a loop
         # over the 40,000 lines in Python took 0.16 s.
-        lines = re.findall(rf"^[^,\n]+,{kind},[^\n]*", text, re.MULTILINE)
+        # Lower-case lemmas only: the rules ask about lower-case words, and the table's 9,000
+        # names ("Aachen", "Abbott") would only take memory.
+        lines = re.findall(rf"^[a-z][^,\n]*,{kind},[^\n]*", text, re.MULTILINE)
         words[pos] = frozenset(",".join(lines).replace(f",{kind},", ",").replace("/", ",").split(","))
     verbs: dict[str, dict[str, list[str]]] = {}
-    for line in re.findall(r"^[^,\n]+,verb,[^\n]*", text, re.MULTILINE):
+    for line in re.findall(r"^[a-z][^,\n]*,verb,[^\n]*", text, re.MULTILINE):
         lemma, _, *columns = line.split(",")
         by_tag = {tag: column.split("/") for tag, column in zip(_VERB_TAGS, columns, strict=False) if column}
         by_tag.setdefault("VBN", by_tag.get("VBD", []))
