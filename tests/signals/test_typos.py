@@ -3,7 +3,7 @@ from __future__ import annotations
 import gc
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from quality.article import Article
@@ -486,3 +486,58 @@ def test_grammar_slips_are_rare_on_reliable_articles(corpora):
                     hits += len(_grammar.slips(text, lambda: True))
     assert words > 1_000_000
     assert 0 < 1000 * hits / words <= 0.05
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "an",
+                "A",
+                "An",
+                "the",
+                "The",
+                "its",
+                "It's",
+                "it’s",
+                "have",
+                "been",
+                "we've",
+                "grow",
+                "displaces",
+                "economic",
+                "program",
+                "hour",
+                "one",
+                "using",
+                "systems",
+                "İ",
+                "ß",
+                "\n",
+                "(",
+                "“",
+                '"',
+                "-",
+                " ",
+                ".",
+            ]
+        ),
+        max_size=40,
+    ).map(" ".join)
+)
+@example(
+    "(its a) “Its a” we've grow, have grow; been displaces. a economic an program using it's systems the the"
+)
+def test_grammar_slips_point_at_the_words_they_name(text):
+    """Every span the grammar rules give is inside the text and is one of the words they
+    look at, whole (whatever case folding, the space put first and the openers did)."""
+    from quality.signals import _grammar
+
+    words = {"a", "an", "its", "it's", "it’s", "grow", "have", "displaces", "the the", "a a", "an an"}
+    for start, end, meant in _grammar.slips(text, lambda: True):
+        written = text[start:end]
+        assert written.lower() in words, (text, start, end)
+        assert (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+        assert meant and meant != written
