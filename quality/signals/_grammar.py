@@ -70,10 +70,10 @@ _AFTER_IT_IS_NOUN = frozenset(
 
 # Every rule's trigger in one pattern, searched in the lower-cased text with the characters
 # that can open a sentence or a quotation made spaces (offsets kept) and one space put before
-# it: a short word written twice; "a" before a word a vowel letter or "h" starts ("a
-# economic") and "an" before one a consonant letter other than "h" starts ("an
-# program"; "an historic" is English), few enough to look each up in the pronouncing
-# dictionary ("a one", "a university"); and "its", "it's", "have", "been" with the word after
+# it: a short word written twice; "a" before a word a vowel letter starts ("a economic") and
+# "an" before one a consonant letter other than "h" starts ("an program"; "an historic" is
+# English), few enough to look each up in the pronouncing dictionary ("a one", "a
+# university"); and "its", "it's", "have", "been" with the word after
 # them, looked at, not consumed ("the have grow" holds two triggers). The case of the words is
 # checked in the text itself.
 _NEXT = r"(?= (?P<n>[a-z]+)(?![\w'’-]))"
