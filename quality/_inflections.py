@@ -13,6 +13,7 @@ this reads one in a tenth of that, and a test checks the answers against LemmInf
 
 from __future__ import annotations
 
+import functools
 import gzip
 import importlib.util
 import re
@@ -82,6 +83,7 @@ def _tables() -> tuple[dict[str, frozenset[str]], dict[str, set[str]], dict[str,
     return words, tags, participle
 
 
+@functools.lru_cache(maxsize=65536)
 def kinds(word: str) -> frozenset[str]:
     """What a lower-case ``word`` can be: "NOUN", "VERB", "ADJ", "ADV" (empty when unknown).
 
@@ -93,6 +95,7 @@ def kinds(word: str) -> frozenset[str]:
     return frozenset(pos for pos, words in _tables()[0].items() if word in words)
 
 
+@functools.lru_cache(maxsize=65536)
 def verb_forms(word: str) -> tuple[frozenset[str], str | None]:
     """The Penn tags ``word`` has as a form of a verb (VB, VBP, VBZ, VBD, VBN, VBG), and the
     past participle of its verb (None when it is no verb's form).

@@ -24,11 +24,12 @@ that reading took out ("its legal team", "its being the capital", "what they had
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 
-from quality import _cmudict, _inflections
+from quality import _cmudict
+from quality._inflections import kinds as _kinds
+from quality._inflections import verb_forms as _verb_forms
 from quality.doc import lower_keeping_offsets
 
 __all__ = ["slips"]
@@ -96,16 +97,6 @@ _TRIGGERS = re.compile(
 )
 _HAVE = re.compile(rf"(?<=[a-z])['’]ve(?! (?:{_NOT_AFTER_HAVE})(?![\w'’-])){_NEXT}")
 _OPENERS = ("\n", "\t", "\r", '"', "“", "‘", "(")
-
-
-@functools.lru_cache(maxsize=65536)
-def _kinds(word: str) -> frozenset[str]:
-    return _inflections.kinds(word)
-
-
-@functools.lru_cache(maxsize=65536)
-def _verb_forms(word: str) -> tuple[frozenset[str], str | None]:
-    return _inflections.verb_forms(word)
 
 
 def _bare_verb(word: str) -> bool:
