@@ -12,9 +12,12 @@ and how it is said, which the CMU pronouncing dictionary gives:
 - the same short word twice ("a a", "of of"; not "that that", "had had", "is is", "was was",
   which English allows);
 - "its" before a word that cannot follow a possessive ("its a", "its not", "its been");
-- "it's" between a verb and a word that can only be a noun ("reconsiders it's decision");
-- "have"/"has"/"had" before the bare form of a verb ("have grow", "has be"), unless a noun
-  follows it ("have complete information");
+- "it's" between a verb and a word that can only be a noun ("reconsiders it's decision",
+  "make it's cars");
+- "have"/"has"/"had" before the bare form of a verb ("have grow", "has be"), also made
+  negative or followed by an adverb ("hasn't yet respond", "had not be identified"), unless a
+  noun follows it ("have complete information");
+- "fro" outside "to and fro" ("phone calls fro the Oval Office");
 - "been" before a verb's -s or bare form ("been displaces").
 
 Each rule was run over every reliable-label article of the four corpora under
@@ -62,6 +65,11 @@ _CLAUSE_VERBS = frozenset(
     confirmed announced declared stated reported predicted acknowledged is was""".split()
 )
 
+# Nouns that are verbs too and end a clause of time or place before "it's": "by the time it's
+# midnight", "every day it's news". Other verbs that are nouns or adjectives too take "it's"
+# as "its" ("make it's cars", "enhanced it's reputation").
+_WHEN_NOUNS = frozenset("time times moment day days week night place case point way end".split())
+
 # Words after "it's" that LemmInflect lists only as nouns yet that "it's" often takes: "it's
 # time", "it's all", "it's that", "it's me".
 _AFTER_IT_IS_NOUN = frozenset(
@@ -96,6 +104,13 @@ _TRIGGERS = re.compile(
     rf"{_NEXT})"
 )
 _HAVE = re.compile(rf"(?<=[a-z])['’]ve(?! (?:{_NOT_AFTER_HAVE})(?![\w'’-])){_NEXT}")
+# "have" made negative or followed by an adverb of time before a bare verb ("hasn't yet
+# respond", "had not be identified"): what _TRIGGERS leaves out ("not", "already" and "never"
+# are among the words it does not look past).
+_ADVERBS = "yet|already|never|just|also|ever|recently|finally|still|always"
+_HAVE_NOT = re.compile(rf" (?:have|has|had)(?:(?:n['’]t| not)(?: (?:{_ADVERBS}))?| (?:{_ADVERBS})){_NEXT}")
+# "fro" outside "to and fro" is "for" or "from" ("calls fro the Oval Office").
+_FRO = re.compile(r"(?<!to and)(?<!to-and-) fro(?![\w'’-])(?! and)")
 _OPENERS = ("\n", "\t", "\r", '"', "“", "‘", "(")
 
 
@@ -127,6 +142,13 @@ def slips(text: str, apostrophes: Callable[[], bool]) -> list[tuple[int, int, st
         for m in _HAVE.finditer(low):
             if text.startswith(m["n"], m.start("n") - 1):
                 out += _after_have(text, m.start("n") - 1, m["n"])
+    for m in _HAVE_NOT.finditer(low):
+        if text.startswith(m["n"], m.start("n") - 1):
+            out += _after_have(text, m.start("n") - 1, m["n"])
+    if " fro" in low:
+        for m in _FRO.finditer(low):
+            if text.startswith("fro", m.start()):  # (the match starts at its space, one before)
+                out.append((m.start(), m.start() + 3, "for or from"))
     for m in _TRIGGERS.finditer(low):
         twice, a, an, its, w, nxt = m.group("twice", "a", "an", "its", "w", "n")
         if twice:
@@ -208,7 +230,8 @@ def _possessive(text: str, start: int, nxt: str) -> bool:
     return (
         bool(tags & {"VB", "VBZ", "VBG", "VBD"})
         and verb not in _CLAUSE_VERBS
-        and not _kinds(verb) & {"NOUN", "ADJ", "ADV"}
+        and verb not in _WHEN_NOUNS
+        and not _kinds(verb) & {"ADV"}
         and _kinds(nxt) == {"NOUN"}
         and nxt not in _AFTER_IT_IS_NOUN
     )

@@ -846,6 +846,16 @@ def _vowel_for_vowel(a: str, b: str) -> bool:
     return len(diff) == 1 and a[diff[0]] in _VOWELS and b[diff[0]] in _VOWELS
 
 
+def _next_key_off_a_name(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ in one letter, by a key next to the other, and one is a
+    well-known name or word and the other one wordfreq does not know at all ("Obams")."""
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    if len(diff) != 1 or b[diff[0]].lower() not in _KEYS.get(a[diff[0]].lower(), ""):
+        return False
+    za, zb = zipf(a.lower()), zipf(b.lower())
+    return min(za, zb) == 0 and max(za, zb) >= _FAMOUS_ZIPF
+
+
 def _two_spellings(
     proper: Counter[str], beside: dict[str, set[str]], flagged: set[str]
 ) -> list[tuple[str, str]]:
@@ -885,8 +895,15 @@ def _two_spellings(
             )
             if ((a.startswith(b) or b.startswith(a)) and not plural) or _fold(a) == _fold(b):
                 continue
-            # One consonant for another makes another name (Aswad / Assad, Menendez / Melendez).
-            if len(a) == len(b) and not _is_transposition(a, b) and not _vowel_for_vowel(a, b):
+            # One consonant for another makes another name (Aswad / Assad, Menendez / Melendez),
+            # unless it is the key beside it and turns a well-known name into one nobody writes
+            # (Obams / Obama).
+            if (
+                len(a) == len(b)
+                and not _is_transposition(a, b)
+                and not _vowel_for_vowel(a, b)
+                and not _next_key_off_a_name(a, b)
+            ):
                 continue
             za, zb = zipf(a.lower()), zipf(b.lower())
             if beside.get(a) and beside.get(b) and not same:
