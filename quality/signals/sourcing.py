@@ -59,7 +59,8 @@ _NOT_A_NAME = frozenset(
     "July August September October November December Mr Mrs Ms Dr Sources Source Officials "
     "Critics Experts Analysts Observers Insiders Reports Witnesses People Residents Many Some "
     "Later Earlier Now Today Yesterday Tonight Instead Still Finally Separately Previously Similarly "
-    "Again Recently Afterwards Overall Initially".split()
+    "Again Recently Afterwards Overall Initially Once Before After Until Although Though Because "
+    "Since Unless Whether I've I’ve We've We’ve You've You’ve They've They’ve I'd I’d".split()
 )
 # Lower case only: capitalised, these are parts of names ("United States", "Port Said").
 _VERBS = (
@@ -223,6 +224,10 @@ def _is_title(text: str, start: int) -> bool:
 def _other_sense(text: str, start: int, end: int) -> bool:
     """Whether the reporting verb at ``text[start:end]`` reports nobody's words here."""
     verb = text[start:end]
+    if verb == "Posted by":
+        # A byline at the head of a line ("Posted by Frank Smith on 19 Sep 2016") names the
+        # writer, not a source.
+        return text[text.rfind("\n", 0, start) + 1 : start].strip() == ""
     if verb not in _OTHER_SENSE_VERBS:
         return False
     before = text[max(0, start - 40) : start]

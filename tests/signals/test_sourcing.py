@@ -165,6 +165,28 @@ def test_people_named_with_their_role_are_named_sources(body, name):
     assert _spans(body, "named_sources") == [name]
 
 
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        ("Though Townsend said it was sad, the farm closed.", ["Townsend"]),
+        (
+            "Although California Governor Gavin Newsom said plants could open, few did.",
+            ["California Governor Gavin Newsom"],
+        ),
+        ("I’ve said it before and I’ll say it again: wash your hands.", []),
+        ("The stickers are free. Once added, users can tap them to donate.", []),
+    ],
+    ids=[
+        "a conjunction before the name",
+        "a conjunction before a role and a name",
+        "the writer's I've",
+        "once before a participle",
+    ],
+)
+def test_a_word_opening_the_sentence_is_no_part_of_the_name(body, names):
+    assert _spans(body, "named_sources") == names
+
+
 def test_a_person_named_again_by_surname_is_one_source():
     body = "Dr. Anthony Fauci said it would take a year. Later, Fauci said it might take less."
     r = _run(body)
@@ -271,6 +293,7 @@ def test_names_after_the_verb_that_are_sources_stay(body, name):
         "Almost two-thirds of US adults said costs would stop them.",
         "Additionally, 37 percent stated that aid should be given.",
         "Few reported comorbidities in the study.",
+        "Share this\n\nPosted by Frank Smith on 19 Sep 2016\n\nWe have all seen promises broken.",
     ],
     ids=[
         "that being said",
@@ -284,6 +307,7 @@ def test_names_after_the_verb_that_are_sources_stay(body, name):
         "a poll's respondents said",
         "a percentage stated",
         "few reported",
+        "a byline at the head of a line",
     ],
 )
 def test_reporting_verbs_in_another_sense_are_no_attribution(body):
