@@ -18,6 +18,7 @@ and how it is said, which the CMU pronouncing dictionary gives:
   negative or followed by an adverb ("hasn't yet respond", "had not be identified"), unless a
   noun follows it ("have complete information");
 - "fro" outside "to and fro" ("phone calls fro the Oval Office");
+- one of something written with the plural of a "-man" noun ("a women", "a spokeswomen");
 - "been" before a verb's -s or bare form ("been displaces").
 
 Each rule was run over every reliable-label article of the four corpora under
@@ -109,6 +110,10 @@ _HAVE = re.compile(rf"(?<=[a-z])['’]ve(?! (?:{_NOT_AFTER_HAVE})(?![\w'’-])){
 # are among the words it does not look past).
 _ADVERBS = "yet|already|never|just|also|ever|recently|finally|still|always"
 _HAVE_NOT = re.compile(rf" (?:have|has|had)(?:(?:n['’]t| not)(?: (?:{_ADVERBS}))?| (?:{_ADVERBS})){_NEXT}")
+# One of something written with the plural of a "-man" noun ("a women", "a spokeswomen"):
+# the plural's singular is a noun of LemmInflect's, or it ends in "women" (no singular does).
+# "single women" is an adjective's, so only determiners that count one.
+_ONE_MEN = re.compile(r" (?:a|an|one|every|each|another) (?P<n>[a-z]*men)(?![\w'’-])")
 # "fro" outside "to and fro" is "for" or "from" ("calls fro the Oval Office").
 _FRO = re.compile(r"(?<!to and)(?<!to-and-) fro(?![\w'’-])(?! and)")
 _OPENERS = ("\n", "\t", "\r", '"', "“", "‘", "(")
@@ -145,6 +150,13 @@ def slips(text: str, apostrophes: Callable[[], bool]) -> list[tuple[int, int, st
     for m in _HAVE_NOT.finditer(low):
         if text.startswith(m["n"], m.start("n") - 1):
             out += _after_have(text, m.start("n") - 1, m["n"])
+    if "men" in low:
+        for m in _ONE_MEN.finditer(low):
+            nxt = m["n"]
+            at = m.start("n") - 1
+            one = nxt[:-3] + "man"
+            if text.startswith(nxt, at) and (nxt.endswith("women") or "NOUN" in _kinds(one)):
+                out.append((at, at + len(nxt), one))
     if " fro" in low:
         for m in _FRO.finditer(low):
             if text.startswith("fro", m.start()):  # (the match starts at its space, one before)
