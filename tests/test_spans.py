@@ -457,6 +457,18 @@ def test_the_draw_script_reproduces_the_committed_samples(corpora, tmp_path):
                 ),
             ],
         ),
+        (
+            "sample_7.jsonl",
+            [
+                "--seed",
+                "20270111",
+                *(
+                    arg
+                    for name in ("sample", "sample_2", "sample_3", "sample_4", "sample_5", "sample_6")
+                    for arg in ("--exclude", str(real / f"{name}.jsonl"))
+                ),
+            ],
+        ),
     ]
     seen = {(o["dataset"], o["line"]) for o in first}
     for name, argv in draws:
