@@ -60,7 +60,7 @@ _NOT_A_NAME = frozenset(
     "Critics Experts Analysts Observers Insiders Reports Witnesses People Residents Many Some "
     "Later Earlier Now Today Yesterday Tonight Instead Still Finally Separately Previously Similarly "
     "Again Recently Afterwards Overall Initially Once Before After Until Although Though Because "
-    "Since Unless Whether I've I’ve We've We’ve You've You’ve They've They’ve I'd I’d".split()
+    "Since Unless Whether I've I’ve We've We’ve You've You’ve They've They’ve I'd I’d Related".split()
 )
 # Lower case only: capitalised, these are parts of names ("United States", "Port Said").
 _VERBS = (
@@ -149,6 +149,15 @@ _ADMITTED_TO = re.compile(
     r"|for\b|at\b|with\b|patients\b)"
 )
 _CLAIMED_LIVES = re.compile(r"\s+(?:the\s+)?(?:[\w,]+\s+){0,2}lives\b")
+# A participle after a possessive or a determiner is an adjective: "Angie's reported request".
+# ("it's reported that" and "he's confirmed" are verbs; "Her" may be a name: the website Her.)
+_ADJECTIVE_BEFORE = re.compile(
+    r"(?:(?<!\b[Ii]t)(?<!\b[Tt]hat)(?<!\b[Hh]e)(?<!\b[Ss]he)(?<!\b[Ww]hat)(?<!\b[Tt]here)['’]s"
+    r"|\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|her|[Tt]heir|[Oo]ur|[Tt]his))\s+$"
+)
+_CAN_BE = re.compile(r"(?i:\b(?:can|could|must|should|cannot|may|might)\s+(?:not\s+)?be\s+)$")
+_DECLARED_THING = re.compile(r"\s+(?:a|an|the|its|his|her|their)\s+(?!(?:[\w-]+\s+)?(?:that|to)\b)")
+_ONESELF = re.compile(r"\s+(?:him|her|it|them)sel(?:f|ves)\b")
 _PARTICIPLES = frozenset("confirmed reported announced declared noted posted revealed disclosed".split())
 _AFTER_NUMBER = re.compile(r"(?<![\w,.])\d[\d,.]*\s+(?:(?:hundred|thousand|million|billion)\s+)?(?:new\s+)?$")
 _BEFORE_NOUN = re.compile(r"\s+(?:(?!that\b|this\b|on\b|in\b|at\b)[a-z]|[A-Z]+(?:-\d+)?\s+[a-z])")
@@ -228,10 +237,20 @@ def _other_sense(text: str, start: int, end: int) -> bool:
         # A byline at the head of a line ("Posted by Frank Smith on 19 Sep 2016") names the
         # writer, not a source.
         return text[text.rfind("\n", 0, start) + 1 : start].strip() == ""
+    if start and text[start - 1] == "-":
+        return True  # part of a compound adjective ("value-added", "presidentially-declared")
     if verb not in _OTHER_SENSE_VERBS:
         return False
     before = text[max(0, start - 40) : start]
     after = text[end : end + 40]
+    if verb in _PARTICIPLES and _ADJECTIVE_BEFORE.search(before):
+        return True  # "Brad's reported new texting buddy", "the reported deal"
+    if verb == "said" and _CAN_BE.search(before):
+        return True  # "the same can be said for"
+    if verb == "declared" and _DECLARED_THING.match(after):
+        return True  # an act, not a report: "declared a ceasefire", "declared an emergency"
+    if verb == "revealed" and _ONESELF.match(after):
+        return True
     if verb == "said" and _IDIOM_BEFORE_SAID.search(before) and _IDIOM_AFTER_SAID.match(after):
         return True
     if verb == "say" and _JUST_SAY_NO.search(before) and after.startswith(" no"):
