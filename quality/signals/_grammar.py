@@ -117,6 +117,21 @@ _ONE_MEN = re.compile(r" (?:a|an|one|every|each|another) (?P<n>[a-z]*men)(?![\w'
 # "fro" outside "to and fro" is "for" or "from" ("calls fro the Oval Office").
 _FRO = re.compile(r"(?<!to and)(?<!to-and-) fro(?![\w'’-])(?! and)")
 _OPENERS = ("\n", "\t", "\r", '"', "“", "‘", "(")
+# A verb whose particle is "in" or "on" ("drive in", "fitted in", "carry on"): the
+# preposition after it may be "in" or "on" again ("fitted in in the days of Cromwell").
+_PARTICLE_VERB = re.compile(
+    r"(?<![a-z])(?:drive|drives|drove|driven|driving|fit|fits|fitted|fitting|come|comes|came|coming"
+    r"|go|goes|went|gone|going|log|logs|logged|logging|check|checks|checked|checking|give|gives|gave"
+    r"|given|giving|fill|fills|filled|filling|sign|signs|signed|signing|move|moves|moved|moving"
+    r"|pitch|pitched|chip|chipped|plug|plugged|turn|turns|turned|turning|tune|tuned|cash|cashed"
+    r"|lock|locked|settle|settled|sink|sank|sunk|dig|dug|join|joined|step|stepped|weigh|weighed"
+    r"|call|called|break|broke|kick|kicked|cave|caved|stay|stayed|walk|walked|bring|brought|let"
+    r"|take|took|taken|send|sent|hand|handed|throw|threw|thrown|factor|factored|zoom|zoomed|drop"
+    r"|dropped|pull|pulled|put|set|sit|sat|stand|stood|tuck|tucked|phone|phoned|fly|flew|flown"
+    r"|carry|carried|carries|hold|held|keep|kept|catch|caught|try|tried|get|got|getting|pass"
+    r"|passed|hang|hung|pick|picked|lean|leaned|build|built|count|counted|rely|relied|depend"
+    r"|depended|focus|focused|comment|commented|agree|agreed|act|acted|work|worked|live|lived)$"
+)
 
 
 def _bare_verb(word: str) -> bool:
@@ -166,7 +181,9 @@ def slips(text: str, apostrophes: Callable[[], bool]) -> list[tuple[int, int, st
         if twice:
             start, end = m.start(), m.end() - 1
             first, second = text[start : start + len(twice)], text[end - len(twice) : end]
-            if first == second:
+            if first == second and not (
+                twice in ("in", "on") and _PARTICLE_VERB.search(low, max(0, m.start() - 12), m.start())
+            ):
                 out.append((start, end, first))
             continue
         after = m.start("n") - 1

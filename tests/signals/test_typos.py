@@ -441,6 +441,7 @@ def test_the_collector_paused_for_the_spelling_index_is_restarted_as_it_was():
         ("It signed a deal in order to make it's cars safer.", "it's", "its"),
         ("He was making phone calls fro the Oval Office.", "fro", "for or from"),
         ("Guards were alerted to a women who looked like her.", "women", "woman"),
+        ("The two are in a tight race in in Georgia.", "in in", "in"),
     ],
     ids=[
         "a short word written twice",
@@ -458,6 +459,7 @@ def test_the_collector_paused_for_the_spelling_index_is_restarted_as_it_was():
         "it's after a verb that is a noun too, before a noun",
         "fro outside to and fro",
         "one of something in the plural of a -man noun",
+        "in written twice after a noun",
     ],
 )
 def test_real_words_and_slips_found_by_their_neighbours(body, word, intended):
@@ -475,6 +477,7 @@ def test_real_words_and_slips_found_by_their_neighbours(body, word, intended):
         "They have not yet decided; we have never seen it. By the time it's midnight, all is calm.",
         "Boats went to and fro all day, to-and-fro.",
         "They bring over single women to a men's final; a specimen, an omen.",
+        "You have to drive in in your own kit. He fitted in in the days of Cromwell; carry on on foot.",
     ],
     ids=[
         "have before a verb used as a noun or adjective",
@@ -485,6 +488,7 @@ def test_real_words_and_slips_found_by_their_neighbours(body, word, intended):
         "have not with a past participle; it's after a clause of time",
         "to and fro",
         "plurals of -man nouns after words that do not count one",
+        "in or on after a verb whose particle it is",
     ],
 )
 def test_words_in_their_own_grammar_are_not_flagged(body):
