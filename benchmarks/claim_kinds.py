@@ -41,12 +41,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--by-batch", action="store_true", help="also per annotation file")
     args = parser.parse_args(argv)
-    batch_of = {}
+    items = load_set(REAL, CORPORA, ["dev"])
+    dev = {(i.dataset, i.line) for i in items}
+    batch_of = {}  # the annotation file of each dev article (test articles are not looked at)
     for path in sorted((REAL / "annotations").glob("*.jsonl")):
         for line in path.open(encoding="utf-8"):
             row = json.loads(line)
-            batch_of[(row["dataset"], row["line"])] = path.stem
-    items = load_set(REAL, CORPORA, ["dev"])
+            if (row["dataset"], row["line"]) in dev:
+                batch_of[(row["dataset"], row["line"])] = path.stem
     model = default_model()
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     batches: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -67,6 +69,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"dev half: {len(items)} articles; unsupported-claim spans that overlap an annotated claim")
     for kind, (held, n) in sorted(kinds.items()):
         print(f"  {kind:30s} {held:4d}/{n:<4d} {held / n:.2f}")
+    if not worthy:
+        return
     probabilities = model.claim_model.predict_proba([text for text, _ in worthy])[:, 1]
     print("check-worthy spans by the claim model's probability of the span's sentence")
     for lo, hi in zip(BANDS, BANDS[1:], strict=False):

@@ -113,24 +113,28 @@ _HAVE_NOT = re.compile(rf" (?:have|has|had)(?:(?:n['’]t| not)(?: (?:{_ADVERBS}
 # One of something written with the plural of a "-man" noun ("a women", "a spokeswomen"):
 # the plural's singular is a noun of LemmInflect's, or it ends in "women" (no singular does).
 # "single women" is an adjective's, so only determiners that count one.
-_ONE_MEN = re.compile(r" (?:a|an|one|every|each|another) (?P<n>[a-z]*men)(?![\w'’-])")
+_ONE_MEN = re.compile(
+    r"(?<!the)(?<!that)(?<!this)(?<!which) (?P<d>a|an|one|every|each|another) (?P<n>[a-z]*men)(?![\w'’-])"
+)
 # "fro" outside "to and fro" is "for" or "from" ("calls fro the Oval Office").
-_FRO = re.compile(r"(?<!to and)(?<!to-and-) fro(?![\w'’-])(?! and)")
+_FRO = re.compile(r"(?<!to and)(?<!a)(?<!the)(?<!her)(?<!his)(?<!my)(?<!your) fro(?![\w'’-])(?! and| yo\b)")
+# ("a fro", "her fro": the hairstyle; "to and  fro", "to-and-fro" with other spacing.)
+_TO_AND = re.compile(r"to[\s-]+and[\s-]*$")
 _OPENERS = ("\n", "\t", "\r", '"', "“", "‘", "(")
 # A verb whose particle is "in" or "on" ("drive in", "fitted in", "carry on"): the
 # preposition after it may be "in" or "on" again ("fitted in in the days of Cromwell").
+# Only verbs whose "in"/"on" is a particle: "live in in the town", "rely on on the data" are
+# slips.
 _PARTICLE_VERB = re.compile(
     r"(?<![a-z])(?:drive|drives|drove|driven|driving|fit|fits|fitted|fitting|come|comes|came|coming"
     r"|go|goes|went|gone|going|log|logs|logged|logging|check|checks|checked|checking|give|gives|gave"
-    r"|given|giving|fill|fills|filled|filling|sign|signs|signed|signing|move|moves|moved|moving"
-    r"|pitch|pitched|chip|chipped|plug|plugged|turn|turns|turned|turning|tune|tuned|cash|cashed"
-    r"|lock|locked|settle|settled|sink|sank|sunk|dig|dug|join|joined|step|stepped|weigh|weighed"
-    r"|call|called|break|broke|kick|kicked|cave|caved|stay|stayed|walk|walked|bring|brought|let"
-    r"|take|took|taken|send|sent|hand|handed|throw|threw|thrown|factor|factored|zoom|zoomed|drop"
-    r"|dropped|pull|pulled|put|set|sit|sat|stand|stood|tuck|tucked|phone|phoned|fly|flew|flown"
-    r"|carry|carried|carries|hold|held|keep|kept|catch|caught|try|tried|get|got|getting|pass"
-    r"|passed|hang|hung|pick|picked|lean|leaned|build|built|count|counted|rely|relied|depend"
-    r"|depended|focus|focused|comment|commented|agree|agreed|act|acted|work|worked|live|lived)$"
+    r"|given|giving|fill|fills|filled|filling|sign|signs|signed|signing|pitch|pitched|chip|chipped"
+    r"|plug|plugged|turn|turns|turned|turning|tune|tuned|cash|cashed|lock|locked|settle|settled"
+    r"|sink|sank|sunk|dig|dug|join|joined|step|stepped|weigh|weighed|call|called|break|broke"
+    r"|kick|kicked|cave|caved|bring|brought|let|take|took|taken|send|sent|hand|handed|throw|threw"
+    r"|thrown|factor|factored|zoom|zoomed|tuck|tucked|phone|phoned|carry|carried|carries|hold"
+    r"|held|keep|kept|catch|caught|try|tried|get|got|getting|pass|passed|hang|hung|pick|picked"
+    r"|move|moves|moved|moving)$"
 )
 
 
@@ -170,11 +174,18 @@ def slips(text: str, apostrophes: Callable[[], bool]) -> list[tuple[int, int, st
             nxt = m["n"]
             at = m.start("n") - 1
             one = nxt[:-3] + "man"
+            # A capital "A" inside a sentence is a letter ("Type A men").
+            d = m.start("d") - 1
+            if text[d] == "A" and d and text[:d].rstrip()[-1:] not in ("", ".", "!", "?", ":"):
+                continue
             if text.startswith(nxt, at) and (nxt.endswith("women") or "NOUN" in _kinds(one)):
                 out.append((at, at + len(nxt), one))
     if " fro" in low:
         for m in _FRO.finditer(low):
-            if text.startswith("fro", m.start()):  # (the match starts at its space, one before)
+            # (The match starts at its space, one before "fro" in low: its offset in text.)
+            if text.startswith("fro", m.start()) and not _TO_AND.search(
+                low, max(0, m.start() - 12), m.start()
+            ):
                 out.append((m.start(), m.start() + 3, "for or from"))
     for m in _TRIGGERS.finditer(low):
         twice, a, an, its, w, nxt = m.group("twice", "a", "an", "its", "w", "n")
@@ -236,7 +247,13 @@ def _after_have(text: str, after: int, nxt: str) -> list[tuple[int, int, str]]:
     return []
 
 
-_WORD_BEFORE = re.compile(r"([a-z]+) $")
+_WORD_BEFORE = re.compile(r"(?<![\w'’])([a-z]+) $")
+# What comes before a verb that is a noun too when it is the verb: "to make it's cars", not
+# "In effect it's censorship" or "At this stage it's guesswork".
+_VERB_CUE = re.compile(
+    r"(?<![\w'’])(?:to|will|would|can|could|should|must|may|might|did|does|do|n['’]t|not|i|we|you|they)"
+    r" $"
+)
 _WORD_AFTER = re.compile(r" ([a-z]+)\b")
 
 
@@ -256,11 +273,17 @@ def _possessive(text: str, start: int, nxt: str) -> bool:
         return False
     verb = before[1]
     tags, _ = _verb_forms(verb)
+    kinds = _kinds(verb)
     return (
         bool(tags & {"VB", "VBZ", "VBG", "VBD"})
         and verb not in _CLAUSE_VERBS
         and verb not in _WHEN_NOUNS
-        and not _kinds(verb) & {"ADV"}
+        and "ADV" not in kinds
+        # A noun that is a verb too is the verb only after "to", a modal or a pronoun.
+        and (
+            "NOUN" not in kinds
+            or _VERB_CUE.search(text[max(0, before.start() - 12) : before.start()].lower()) is not None
+        )
         and _kinds(nxt) == {"NOUN"}
         and nxt not in _AFTER_IT_IS_NOUN
     )

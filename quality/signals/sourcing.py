@@ -60,7 +60,8 @@ _NOT_A_NAME = frozenset(
     "Critics Experts Analysts Observers Insiders Reports Witnesses People Residents Many Some "
     "Later Earlier Now Today Yesterday Tonight Instead Still Finally Separately Previously Similarly "
     "Again Recently Afterwards Overall Initially Once Before After Until Although Though Because "
-    "Since Unless Whether I've I’ve We've We’ve You've You’ve They've They’ve I'd I’d Related".split()
+    "Since Unless Whether I've I’ve We've We’ve You've You’ve They've They’ve I'd I’d We'd We’d "
+    "They'd They’d You'd You’d He'd He’d She'd She’d I'm I’m I'll I’ll We'll We’ll Related".split()
 )
 # Lower case only: capitalised, these are parts of names ("United States", "Port Said").
 _VERBS = (
@@ -153,10 +154,17 @@ _CLAIMED_LIVES = re.compile(r"\s+(?:the\s+)?(?:[\w,]+\s+){0,2}lives\b")
 # ("it's reported that" and "he's confirmed" are verbs; "Her" may be a name: the website Her.)
 _ADJECTIVE_BEFORE = re.compile(
     r"(?:(?<!\b[Ii]t)(?<!\b[Tt]hat)(?<!\b[Hh]e)(?<!\b[Ss]he)(?<!\b[Ww]hat)(?<!\b[Tt]here)['’]s"
-    r"|\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|her|[Tt]heir|[Oo]ur|[Tt]his))\s+$"
+    r"|\b(?:[Tt]he|an?|An?(?<![\w,] A)(?<![\w,] An)|[Ii]ts|[Hh]is|her|[Tt]heir|[Oo]ur|[Tt]his))\s+$"
 )
-_CAN_BE = re.compile(r"(?i:\b(?:can|could|must|should|cannot|may|might)\s+(?:not\s+)?be\s+)$")
-_DECLARED_THING = re.compile(r"\s+(?:a|an|the|its|his|her|their)\s+(?!(?:[\w-]+\s+)?(?:that|to)\b)")
+_CAN_BE = re.compile(
+    r"(?i:\b(?:can|could|must|should|cannot|may|might|can['’]t|couldn['’]t)\s+(?:not\s+)?be\s+)$"
+)
+# "'s" for "has" before "reported that" keeps the verb ("The company's announced that").
+_THAT_AFTER = re.compile(r"\s+that\b")
+# (Not when a quotation follows: "declared his babe “can hear now.”")
+_DECLARED_THING = re.compile(
+    r"\s+(?:a|an|the|its|his|her|their)\s+(?!(?:[\w-]+\s+)?(?:that|to)\b)(?![^.!?\n]{0,40}[“\"])"
+)
 _ONESELF = re.compile(r"\s+(?:him|her|it|them)sel(?:f|ves)\b")
 _PARTICIPLES = frozenset("confirmed reported announced declared noted posted revealed disclosed".split())
 _AFTER_NUMBER = re.compile(r"(?<![\w,.])\d[\d,.]*\s+(?:(?:hundred|thousand|million|billion)\s+)?(?:new\s+)?$")
@@ -237,13 +245,14 @@ def _other_sense(text: str, start: int, end: int) -> bool:
         # A byline at the head of a line ("Posted by Frank Smith on 19 Sep 2016") names the
         # writer, not a source.
         return text[text.rfind("\n", 0, start) + 1 : start].strip() == ""
-    if start and text[start - 1] == "-":
-        return True  # part of a compound adjective ("value-added", "presidentially-declared")
+    if start and text[start - 1] == "-" and text[start - 2 : start] != "--":
+        # Part of a compound adjective ("value-added", "presidentially-declared"); "--" is a dash.
+        return True
     if verb not in _OTHER_SENSE_VERBS:
         return False
     before = text[max(0, start - 40) : start]
     after = text[end : end + 40]
-    if verb in _PARTICIPLES and _ADJECTIVE_BEFORE.search(before):
+    if verb in _PARTICIPLES and _ADJECTIVE_BEFORE.search(before) and not _THAT_AFTER.match(after):
         return True  # "Brad's reported new texting buddy", "the reported deal"
     if verb == "said" and _CAN_BE.search(before):
         return True  # "the same can be said for"

@@ -174,6 +174,7 @@ def test_people_named_with_their_role_are_named_sources(body, name):
             ["California Governor Gavin Newsom"],
         ),
         ("I’ve said it before and I’ll say it again: wash your hands.", []),
+        ("I'm told it has a lot to do with money. We'd said so before.", []),
         ("The stickers are free. Once added, users can tap them to donate.", []),
         ("Print Tweet Views 1430 Related Syria's Assad says Erdogan exploits the coup.", ["Syria's Assad"]),
     ],
@@ -181,6 +182,7 @@ def test_people_named_with_their_role_are_named_sources(body, name):
         "a conjunction before the name",
         "a conjunction before a role and a name",
         "the writer's I've",
+        "the writer's I'm and we'd",
         "once before a participle",
         "a related-stories label before the name",
     ],
@@ -302,6 +304,7 @@ def test_names_after_the_verb_that_are_sources_stay(body, name):
         "The army declared a week-long ceasefire over, and the governor declared an emergency.",
         "The billionaire revealed himself in March to be the backer.",
         "Infection rates have declined in states that have reopened.",
+        "In states that aren't testing, it can't be said enough.",
     ],
     ids=[
         "that being said",
@@ -322,6 +325,7 @@ def test_names_after_the_verb_that_are_sources_stay(body, name):
         "declared: an act, not a report",
         "revealed oneself",
         "states, the noun, after a preposition",
+        "states after a capitalised preposition; can't be said",
     ],
 )
 def test_reporting_verbs_in_another_sense_are_no_attribution(body):
@@ -338,6 +342,10 @@ def test_reporting_verbs_in_another_sense_are_no_attribution(body):
         ("A few months later, it's reported that the tour was cut.", "reported"),
         ("The ministry declared that the truce was over.", "declared"),
         ("The report states that rates fell.", "report states"),
+        ("The company's announced that it will close.", "announced"),
+        ("Team A reported that sales rose.", "reported"),
+        ("The plan--said Jones--failed.", "said"),
+        ("Blake happily declared his babe “can hear now.”", "declared"),
     ],
     ids=[
         "a date before the verb",
@@ -347,6 +355,10 @@ def test_reporting_verbs_in_another_sense_are_no_attribution(body):
         "it's reported that",
         "declared that",
         "a report states",
+        "has contracted before a participle and that",
+        "a letter before the verb",
+        "a double hyphen for a dash",
+        "declared before a quotation",
     ],
 )
 def test_reporting_verbs_near_those_senses_still_attribute(body, verb):

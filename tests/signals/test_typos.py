@@ -442,6 +442,7 @@ def test_the_collector_paused_for_the_spelling_index_is_restarted_as_it_was():
         ("He was making phone calls fro the Oval Office.", "fro", "for or from"),
         ("Guards were alerted to a women who looked like her.", "women", "woman"),
         ("The two are in a tight race in in Georgia.", "in in", "in"),
+        ("We rely on on the data they send.", "on on", "on"),
     ],
     ids=[
         "a short word written twice",
@@ -460,6 +461,7 @@ def test_the_collector_paused_for_the_spelling_index_is_restarted_as_it_was():
         "fro outside to and fro",
         "one of something in the plural of a -man noun",
         "in written twice after a noun",
+        "on written twice after a verb whose on is a preposition",
     ],
 )
 def test_real_words_and_slips_found_by_their_neighbours(body, word, intended):
@@ -478,6 +480,8 @@ def test_real_words_and_slips_found_by_their_neighbours(body, word, intended):
         "Boats went to and fro all day, to-and-fro.",
         "They bring over single women to a men's final; a specimen, an omen.",
         "You have to drive in in your own kit. He fitted in in the days of Cromwell; carry on on foot.",
+        "Again it's chaos. In effect it's censorship. At this stage it's guesswork.",
+        "She wore a fro; her fro was big. Boats went to and  fro. He is the one men fear. Type A men win.",
     ],
     ids=[
         "have before a verb used as a noun or adjective",
@@ -489,6 +493,8 @@ def test_real_words_and_slips_found_by_their_neighbours(body, word, intended):
         "to and fro",
         "plurals of -man nouns after words that do not count one",
         "in or on after a verb whose particle it is",
+        "it's after a noun or an adverb that is no verb here",
+        "the hairstyle, spaced to and fro, the pronoun one, the letter A",
     ],
 )
 def test_words_in_their_own_grammar_are_not_flagged(body):
