@@ -113,13 +113,16 @@ _HAVE_NOT = re.compile(rf" (?:have|has|had)(?:(?:n['’]t| not)(?: (?:{_ADVERBS}
 # One of something written with the plural of a "-man" noun ("a women", "a spokeswomen"):
 # the plural's singular is a noun of LemmInflect's, or it ends in "women" (no singular does).
 # "single women" is an adjective's, so only determiners that count one.
-_ONE_MEN = re.compile(
-    r"(?<!the)(?<!that)(?<!this)(?<!which) (?P<d>a|an|one|every|each|another) (?P<n>[a-z]*men)(?![\w'’-])"
-)
+# Found from the end: "men" closing a word is rare enough to look back from each one for the
+# determiner ("a women"), and a scan for it is a literal search.
+_MEN_END = re.compile(r"men(?![\w'’-])")
+_ONE_BEFORE = re.compile(r" (?P<d>a|an|one|every|each|another) (?P<p>[a-z]*)$")
+_PRONOUN_ONE = re.compile(r"(?<![a-z])(?:the|that|this|which)$")
 # "fro" outside "to and fro" is "for" or "from" ("calls fro the Oval Office").
-_FRO = re.compile(r"(?<!to and)(?<!a)(?<!the)(?<!her)(?<!his)(?<!my)(?<!your) fro(?![\w'’-])(?! and| yo\b)")
-# ("a fro", "her fro": the hairstyle; "to and  fro", "to-and-fro" with other spacing.)
-_TO_AND = re.compile(r"to[\s-]+and[\s-]*$")
+_FRO = re.compile(r" fro(?![\w'’-])(?! and| yo\b)")
+# What before "fro" makes it English: "to and fro" (any spacing), and an article or a
+# possessive ("a fro", "her fro": the hairstyle).
+_NOT_FRO_SLIP = re.compile(r"(?:to[\s-]+and[\s-]*|(?<![a-z])(?:a|the|her|his|my|your))$")
 _OPENERS = ("\n", "\t", "\r", '"', "“", "‘", "(")
 # A verb whose particle is "in" or "on" ("drive in", "fitted in", "carry on"): the
 # preposition after it may be "in" or "on" again ("fitted in in the days of Cromwell").
@@ -169,21 +172,25 @@ def slips(text: str, apostrophes: Callable[[], bool]) -> list[tuple[int, int, st
     for m in _HAVE_NOT.finditer(low):
         if text.startswith(m["n"], m.start("n") - 1):
             out += _after_have(text, m.start("n") - 1, m["n"])
-    if "men" in low:
-        for m in _ONE_MEN.finditer(low):
-            nxt = m["n"]
-            at = m.start("n") - 1
-            one = nxt[:-3] + "man"
-            # A capital "A" inside a sentence is a letter ("Type A men").
-            d = m.start("d") - 1
-            if text[d] == "A" and d and text[:d].rstrip()[-1:] not in ("", ".", "!", "?", ":"):
-                continue
-            if text.startswith(nxt, at) and (nxt.endswith("women") or "NOUN" in _kinds(one)):
-                out.append((at, at + len(nxt), one))
+    for m in _MEN_END.finditer(low):
+        before = _ONE_BEFORE.search(low, max(0, m.start() - 40), m.start())
+        if before is None:
+            continue
+        nxt = before["p"] + "men"
+        at = before.start("p") - 1  # (low[k + 1] is text[k])
+        one = nxt[:-3] + "man"
+        # A capital "A" inside a sentence is a letter ("Type A men").
+        d = before.start("d") - 1
+        if text[d] == "A" and d and text[max(0, d - 10) : d].rstrip()[-1:] not in ("", ".", "!", "?", ":"):
+            continue
+        if _PRONOUN_ONE.search(low, max(0, before.start() - 6), before.start()):
+            continue
+        if text.startswith(nxt, at) and (nxt.endswith("women") or "NOUN" in _kinds(one)):
+            out.append((at, at + len(nxt), one))
     if " fro" in low:
         for m in _FRO.finditer(low):
             # (The match starts at its space, one before "fro" in low: its offset in text.)
-            if text.startswith("fro", m.start()) and not _TO_AND.search(
+            if text.startswith("fro", m.start()) and not _NOT_FRO_SLIP.search(
                 low, max(0, m.start() - 12), m.start()
             ):
                 out.append((m.start(), m.start() + 3, "for or from"))
