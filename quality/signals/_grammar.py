@@ -10,7 +10,7 @@ and how it is said, which the CMU pronouncing dictionary gives:
 - "a" before a word said with a vowel first ("a economic"), "an" before one said with a
   consonant first ("an program"), by the CMU pronouncing dictionary ("a one", "an hour");
 - the same short word twice ("a a", "of of"; not "that that", "had had", "is is", "was was",
-  which English allows);
+  which English allows, nor "in in" after a verb whose particle it is: "drive in in your kit");
 - "its" before a word that cannot follow a possessive ("its a", "its not", "its been");
 - "it's" between a verb and a word that can only be a noun ("reconsiders it's decision",
   "make it's cars");
@@ -258,8 +258,8 @@ _WORD_BEFORE = re.compile(r"(?<![\w'’])([a-z]+) $")
 # What comes before a verb that is a noun too when it is the verb: "to make it's cars", not
 # "In effect it's censorship" or "At this stage it's guesswork".
 _VERB_CUE = re.compile(
-    r"(?<![\w'’])(?:to|will|would|can|could|should|must|may|might|did|does|do|n['’]t|not|i|we|you|they)"
-    r" $"
+    r"(?:(?<![\w'’])(?:to|will|would|can|could|should|must|may|might|did|does|do|not|i|we|you|they)"
+    r"|n['’]t) $"
 )
 _WORD_AFTER = re.compile(r" ([a-z]+)\b")
 
