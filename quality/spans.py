@@ -184,6 +184,11 @@ class HeadlineCounts:
     true_negatives: int = 0
     reliable: int = 0
     reliable_flagged: int = 0
+    #: Reliable-label headlines the annotator called clickbait, and those flagged though the
+    #: annotator called them plain: reliable outlets write bait too, so the share flagged mixes
+    #: right and wrong calls; these two tell them apart.
+    reliable_bait: int = 0
+    reliable_flagged_plain: int = 0
 
     @property
     def precision(self) -> float | None:
@@ -206,6 +211,16 @@ class HeadlineCounts:
     def reliable_share(self) -> float | None:
         """Share of reliable-label headlines predicted clickbait."""
         return _ratio(self.reliable_flagged, self.reliable)
+
+    @property
+    def reliable_bait_share(self) -> float | None:
+        """Share of reliable-label headlines annotated clickbait."""
+        return _ratio(self.reliable_bait, self.reliable)
+
+    @property
+    def reliable_plain_flagged_share(self) -> float | None:
+        """Share of reliable-label headlines predicted clickbait though annotated plain."""
+        return _ratio(self.reliable_flagged_plain, self.reliable)
 
     def __add__(self, other: HeadlineCounts) -> HeadlineCounts:
         return HeadlineCounts(
@@ -546,6 +561,8 @@ def evaluate_articles(
             true_negatives=int(not flagged and item.clickbait == 0),
             reliable=int(reliable),
             reliable_flagged=int(reliable and flagged),
+            reliable_bait=int(reliable and item.clickbait == 1),
+            reliable_flagged_plain=int(reliable and flagged and item.clickbait == 0),
         )
         one = GroupResult(1, match(report.evidence, item.spans), headline)
         half = out.setdefault(item.half, {})
@@ -666,14 +683,16 @@ def format_text(result: SpanEvaluation) -> str:
                 )
         lines.append(
             f"  {'clickbait (headline)':20} {'corpus':22} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>9} "
-            f"{'recall':>6} {'F1':>5}  reliable flagged"
+            f"{'recall':>6} {'F1':>5}  reliable flagged (of them annotated plain; reliable annotated bait)"
         )
         for corpus, g in groups.items():
             h = g.headlines
             lines.append(
                 f"  {'clickbait':20} {corpus:22} {h.true_positives:>4} {h.false_positives:>4} "
                 f"{h.false_negatives:>4} {_fmt(h.precision):>9} {_fmt(h.recall):>6} {_fmt(h.f1):>5}  "
-                f"{h.reliable_flagged}/{h.reliable} ({_pct(h.reliable_share)})"
+                f"{h.reliable_flagged}/{h.reliable} ({_pct(h.reliable_share)}; "
+                f"{h.reliable_flagged_plain} plain, {_pct(h.reliable_plain_flagged_share)}; "
+                f"bait {h.reliable_bait}, {_pct(h.reliable_bait_share)})"
             )
         lines.append("")
     if result.rates is not None:
@@ -744,6 +763,19 @@ def format_markdown(result: SpanEvaluation) -> str:
         out.append(
             f"| | {GOALS['clickbait']} | reliable flagged | "
             + " | ".join(f"{_pct(h.reliable_share)} ({h.reliable_flagged}/{h.reliable})" for h in heads)
+            + " |"
+        )
+        out.append(
+            "| | | reliable flagged, annotated plain | "
+            + " | ".join(
+                f"{_pct(h.reliable_plain_flagged_share)} ({h.reliable_flagged_plain}/{h.reliable})"
+                for h in heads
+            )
+            + " |"
+        )
+        out.append(
+            "| | | reliable annotated bait | "
+            + " | ".join(f"{_pct(h.reliable_bait_share)} ({h.reliable_bait}/{h.reliable})" for h in heads)
             + " |"
         )
         out.append("")

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from quality.article import Evidence
+from quality.article import Article, Evidence
 from quality.cli import main
 from quality.spans import (
     ALL,
+    AnnotatedArticle,
     AnnotatedSpan,
     CorpusRates,
     GroupResult,
@@ -161,10 +162,21 @@ def test_counts_add_up_and_give_ratios():
     total = SignalCounts(2, 1, 4, 1) + SignalCounts(2, 2, 0, 0)
     assert (total.precision, total.recall) == (0.75, 0.25)
     heads = HeadlineCounts(
-        true_positives=3, false_positives=1, false_negatives=3, reliable=10, reliable_flagged=1
+        true_positives=3,
+        false_positives=1,
+        false_negatives=3,
+        reliable=10,
+        reliable_flagged=2,
+        reliable_bait=3,
+        reliable_flagged_plain=1,
     )
     assert heads.precision == 0.75 and heads.recall == 0.5 and heads.f1 == pytest.approx(0.6)
-    assert (heads + heads).reliable_share == 0.1
+    both = heads + heads
+    assert (both.reliable_share, both.reliable_bait_share, both.reliable_plain_flagged_share) == (
+        0.2,
+        0.3,
+        0.1,
+    )
 
 
 # A small corpus and set written for these tests: loading never needs the real corpora.
@@ -348,6 +360,32 @@ def test_cli_prints_both_halves_and_the_corpus_rates(small_set, capsys, markdown
     assert "dev half" in out and "test half" in out
     assert "typo spans per 1,000 words" in out
     assert ("| signal |" in out) == markdown
+    assert ("reliable flagged, annotated plain" if markdown else "annotated plain") in out
+
+
+def test_reliable_headlines_flagged_are_told_apart_by_their_annotation(model):
+    """A reliable outlet's headline flagged as clickbait is a wrong call only when the annotator
+    called it plain; both counts are kept, with the reliable headlines annotated as bait."""
+
+    def item(title, clickbait, line):
+        return AnnotatedArticle(
+            "mini", line, "reliable", "dev", Article(title, "Winds reached 120 km/h."), clickbait, ()
+        )
+
+    bait = "You Won't Believe What This Storm Did Next!"
+    items = [
+        item(bait, 0, 1),
+        item(bait, 1, 2),
+        item("Storm hits coast", 1, 3),
+        item("Storm hits coast", 0, 4),
+    ]
+    heads = evaluate_articles(items, model)["dev"][ALL].headlines
+    assert (heads.reliable, heads.reliable_flagged, heads.reliable_flagged_plain, heads.reliable_bait) == (
+        4,
+        2,
+        1,
+        2,
+    )
 
 
 def test_format_says_n_a_for_nothing_to_divide():
