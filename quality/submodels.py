@@ -8,12 +8,13 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from scipy.special import expit
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, FunctionTransformer, Pipeline, make_pipeline, make_union
 
 from quality.signals.clickbait import HeadlineShape, mask_names, rule_matrix
-from quality.vocabulary import term_counts
+from quality.vocabulary import term_counts, weigh
 
 __all__ = ["CountedPipeline", "counted", "make_claim_model", "make_headline_model"]
 
@@ -103,8 +104,32 @@ class CountedPipeline:
         if steps is not None and len(steps) == 2:
             features = _counted_transform(steps[0][1], texts)
             if features is not None:
-                return np.asarray(steps[1][1].predict_proba(features))
+                return _probabilities(steps[1][1], features)
         return np.asarray(self.pipeline.predict_proba(texts))
+
+
+def _probabilities(classifier: Any, features: Any) -> np.ndarray:
+    """``classifier.predict_proba(features)``.
+
+    For a binary ``LogisticRegression`` and CSR features, its steps are replayed as it takes
+    them (the features times the coefficients plus the intercept, the logistic function in
+    place, the two columns stacked), without its checks of the input: the same numbers, to the
+    last bit, in a tenth of the time for one headline. Anything else asks the classifier.
+    """
+    coef = getattr(classifier, "coef_", None)
+    if (
+        type(classifier) is not LogisticRegression
+        or coef is None
+        or coef.shape[0] != 1
+        or len(classifier.classes_) != 2
+        or not sparse.isspmatrix_csr(features)
+        or features.shape[1] != coef.shape[1]
+    ):
+        return np.asarray(classifier.predict_proba(features))
+    # (As LinearClassifierMixin.decision_function, then _predict_proba_lr.)
+    probability = np.asarray(features @ coef.T + classifier.intercept_).reshape(-1)
+    expit(probability, out=probability)
+    return np.stack([1 - probability, probability], axis=1)
 
 
 def _counted_transform(step: Any, texts: Sequence[str]) -> Any:
@@ -126,7 +151,10 @@ def _counted_transform(step: Any, texts: Sequence[str]) -> Any:
         outputs.append(transformer.transform(texts) if out is None else out)
     if not any(sparse.issparse(out) for out in outputs):
         return None
-    return sparse.hstack(outputs).tocsr()  # (as FeatureUnion joins sparse outputs)
+    # As FeatureUnion joins sparse outputs (``sparse.hstack(outputs).tocsr()``), but each made
+    # CSR first, which scipy joins row by row without going through COO: the same entries in
+    # the same order (each row's columns ascending, as a union's parts are side by side).
+    return sparse.hstack([sparse.csr_matrix(out) for out in outputs], format="csr")
 
 
 def _counted_part(transformer: Any, texts: Sequence[str], preprocessed: dict[Any, list[str]]) -> Any:
@@ -160,7 +188,7 @@ def _tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str], preprocessed: dict
         if preprocessor not in preprocessed:
             preprocessed[preprocessor] = [preprocessor(text) for text in texts]
         counts = term_counts(vectorizer, preprocessed[preprocessor], preprocessed=True)
-    return None if counts is None else weighting.transform(counts, copy=False)
+    return None if counts is None else weigh(weighting, counts)
 
 
 def counted(pipeline: Any) -> Any:

@@ -90,3 +90,56 @@ def test_a_fitted_headline_model_gives_its_own_probabilities():
 
 def test_no_model_stays_no_model():
     assert counted(None) is None
+
+
+def test_the_shipped_sub_models_are_not_asked_for_their_probabilities(model, seeds, monkeypatch):
+    """Scoring one article ran five TF-IDF weightings and two classifiers through scikit-learn's
+    input checks, which cost more than the arithmetic for a batch of one: `CountedPipeline`
+    replays both steps itself for the shipped models, to the last bit."""
+    headlines = _HEADLINES + [a.title for a in seeds.values()]
+    expected = {
+        "claim": model.claim_model.predict_proba(_SENTENCES),
+        "headline": model.headline_model.predict_proba(headlines),
+    }
+
+    def refused(*args, **kwargs):
+        raise AssertionError("asked scikit-learn")
+
+    for sub in (model.claim_model, model.headline_model):
+        monkeypatch.setattr(sub.steps[-1][1], "predict_proba", refused)
+    monkeypatch.setattr("sklearn.feature_extraction.text.TfidfTransformer.transform", refused)
+    _assert_same(CountedPipeline(model.claim_model).predict_proba(_SENTENCES), expected["claim"])
+    _assert_same(CountedPipeline(model.headline_model).predict_proba(headlines), expected["headline"])
+
+
+@pytest.mark.parametrize("classes", [[0, 1, 2], ["no", "yes"]], ids=["three classes", "named classes"])
+def test_a_classifier_it_does_not_replay_gives_its_own_probabilities(classes):
+    """Three classes (a softmax, not one logistic column) are left to scikit-learn; named
+    classes are replayed, the second column being the second class as scikit-learn sorts them."""
+    sentences = _SENTENCES * 2 + ["It rained.", "Prices fell 3%."] * 2
+    labels = (classes * len(sentences))[: len(sentences)]
+    fitted = make_claim_model().fit(sentences, labels)
+    _assert_same(CountedPipeline(fitted).predict_proba(_SENTENCES), fitted.predict_proba(_SENTENCES))
+
+
+@pytest.mark.parametrize("norm", ["l2", "l1", None])
+@pytest.mark.parametrize("sublinear_tf", [True, False])
+@pytest.mark.parametrize("use_idf", [True, False])
+def test_weigh_gives_the_transformers_own_weights_to_the_last_bit(norm, sublinear_tf, use_idf):
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from quality.vocabulary import make_vocabulary, term_counts, weigh
+
+    texts = ["Storm hits coast", "Storm passes the coast", "the the storm, 12 storms", ""]
+    vectorizer = make_vocabulary(min_df=1).fit(texts)
+    counts = term_counts(vectorizer, texts)
+    weighting = TfidfTransformer(norm=norm, sublinear_tf=sublinear_tf, use_idf=use_idf).fit(counts)
+    expected = weighting.transform(counts)
+    got = weigh(weighting, counts.copy())
+    assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data)
+    # Counts of another type are left to the transformer (which converts them).
+    assert np.array_equal(
+        weigh(weighting, counts.astype(np.float32)).toarray(),
+        weighting.transform(counts.astype(np.float32)).toarray(),
+    )
