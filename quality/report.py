@@ -268,13 +268,17 @@ def build_report(
     label: str,
     model_name: str = "",
     words: Mapping[str, float] | None = None,
+    language: str | None = None,
 ) -> Report:
     """Assemble one `Report`; evidence is ordered by field, then position.
 
     An article outside the model's scope (`quality.scope`: not English, or too short to judge)
     gets the label ``out_of_scope`` instead of ``label``, and says why in ``out_of_scope``.
+    ``language`` is the article's `quality.scope.detect_language`, when the caller has it
+    already; without it (or when it is None: a text without letters) it is detected here.
     """
-    language = detect_language(article.title, article.body)
+    if language is None:
+        language = detect_language(article.title, article.body)
     n_words = word_count(article.body)
     why = out_of_scope(language, n_words)
     evidence = tuple(

@@ -32,6 +32,7 @@ from quality.batching import BATCH, check_stream, chunks
 from quality.io.writers import columns
 from quality.model import VOCABULARY, Model, default_model_path, load_model, model_paths
 from quality.report import build_report
+from quality.scope import detect_language
 from quality.scope import preload as preload_detector
 from quality.signals import analyse_many
 from quality.submodels import counted
@@ -136,6 +137,9 @@ def _reports(articles: list[Article], results: Sequence[Mapping[str, Any]], mode
     words = model.word_contributions(X)
     signals = np.asarray(X[:, : len(model.signal_names)].toarray() if sparse.issparse(X) else X)
     names = model.feature_names
+    # Each step over the whole batch before the next, as the signals are run (the language
+    # detector's tables stay in the processor's caches).
+    languages = [detect_language(a.title, a.body) for a in articles]
     reports = []
     for i, (a, r) in enumerate(zip(articles, results, strict=True)):
         contrib = dict(zip(names, map(float, contributions[i]), strict=True))
@@ -151,6 +155,7 @@ def _reports(articles: list[Article], results: Sequence[Mapping[str, Any]], mode
             model.label(reliability[i]),
             model.name,
             words[i],
+            languages[i],
         )
         # An article cut at the record limit is scored on what was read, and its row says so.
         reports.append(dataclasses.replace(report, warning=a.warning) if a.warning else report)

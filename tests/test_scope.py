@@ -53,6 +53,20 @@ def test_a_spanish_article_is_out_of_scope_with_the_language_named(model):
     assert report.intercept + sum(report.contributions.values()) == pytest.approx(report.logit)
 
 
+def test_a_batch_detects_each_articles_own_language(model):
+    """Languages are detected for the whole batch before the reports are built: each report
+    gets its own article's."""
+    items = [
+        {"title": "City approves 2027 budget", "body": ENGLISH_BODY},
+        {"title": SPANISH_TITLE, "body": SPANISH_BODY},
+        {"title": "", "body": "2024 - 2025 / 17 % 3"},
+        {"title": "City approves 2027 budget", "body": ENGLISH_BODY},
+    ]
+    reports = list(quality.score_many(items, model=model))
+    assert [r.language for r in reports] == ["en", "es", None, "en"]
+    assert [r.label == OUT_OF_SCOPE for r in reports] == [False, True, True, False]
+
+
 def test_a_three_word_body_is_out_of_scope_as_too_short(model):
     report = quality.score({"title": R.NEWS_TITLES[1], "body": "Parliament passed it."}, model=model)
     assert report.word_count == 3
