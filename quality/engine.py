@@ -35,10 +35,12 @@ if TYPE_CHECKING:
 
 __all__ = ["WORKER_BATCH", "score_on_dask", "score_records"]
 
-#: Articles in one chunk sent to a worker process. Small, so that every worker has work until
-#: the end of the input (with 256, 300 articles on two workers went 256 to one and 44 to the
-#: other) and results come back often; a batch of 32 costs about 3% more per article than one
-#: of 256 (the sub-models' per-call overhead).
+#: Articles in the first chunks sent to worker processes. Small, so that every worker has work
+#: until the end of a short input (with 256, 300 articles on two workers went 256 to one and 44
+#: to the other) and the first results come back soon; the chunks then grow to `BATCH`
+#: (`_growing_chunks`), since a batch of 32 costs 4-10% more per article than one of 256 (each
+#: signal runs over the whole batch while its code stays in the processor's caches, and the
+#: sub-models are asked once a batch).
 WORKER_BATCH = 32
 
 _WORKER_MODEL: Any = None
@@ -139,6 +141,7 @@ def score_records(
     """
     size = batch_size if batch_size is not None else (BATCH if jobs == 1 else WORKER_BATCH)
     check_stream(records, size)
+    growing = batch_size is None
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"quality: jobs must be at least 1, got {jobs!r}")
     ref = _model_ref(model)
@@ -155,11 +158,42 @@ def score_records(
     context = multiprocessing.get_context("spawn")
     started_by = (ref, os.getpid(), threading.current_thread() is threading.main_thread())
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=started_by) as pool:
-        submitted = (
-            pool.submit(_score_chunk, chunk, number * size)
-            for number, chunk in enumerate(chunks(records, size))
-        )
+        cut = _growing_chunks(records, jobs) if growing else chunks(records, size)
+        submitted = (pool.submit(_score_chunk, chunk, start) for start, chunk in _numbered(cut))
         yield from _ordered(submitted, 2 * jobs, lambda future: future.result())
+
+
+def _numbered(cut: Iterable[list[Any]]) -> Iterator[tuple[int, list[Any]]]:
+    """Each chunk with the position of its first record in the input."""
+    start = 0
+    for chunk in cut:
+        yield start, chunk
+        start += len(chunk)
+
+
+def _growing_chunks(records: Iterable[Any], jobs: int) -> Iterator[list[Any]]:
+    """Chunks of `WORKER_BATCH` records, twice as large after every ``2 * jobs`` chunks, up to
+    `BATCH`: 32, 32, 32, 32, 64, ... 128, 256, 256... for two workers (896 records before the
+    first chunk of 256). A short input is shared out evenly; a long one is scored mostly in
+    batches of 256, whose last one leaves a worker idle for about a second at the end.
+
+    Examples
+    --------
+    >>> [len(c) for c in _growing_chunks(range(1200), 2)]
+    [32, 32, 32, 32, 64, 64, 64, 64, 128, 128, 128, 128, 256, 48]
+    """
+    iterator = iter(records)  # (one iterator, so `chunks` goes on where the last one stopped)
+    size, made = WORKER_BATCH, 0
+    while True:
+        cut = chunks(iterator, size)
+        for chunk in cut:
+            yield chunk
+            made += 1
+            if size < BATCH and made % (2 * jobs) == 0:
+                size = min(2 * size, BATCH)
+                break
+        else:
+            return
 
 
 def _dask_chunk(chunk: list[Any], model: Model | str | None, start: int) -> list[Report | RecordError]:

@@ -44,6 +44,35 @@ def test_two_workers_give_the_same_rows_in_order_as_one():
     ]
 
 
+@pytest.mark.slow
+def test_growing_chunks_name_a_record_by_its_place_in_the_whole_stream():
+    """Without a batch size, the workers get chunks of 32, then 64, 128 and 256 (`WORKER_BATCH`
+    growing to `BATCH`): a record without an id is still named by its position in the input."""
+    records = [{"id": f"g{i}", "title": R.NEWS_TITLES[i % 4], "body": R.TIGHT} for i in range(300)]
+    records[150] = {"title": 42, "body": "b"}  # in the fifth chunk, the first of 64
+    records[299] = {"title": 42, "body": "b"}  # in the last, shorter one
+    pooled = list(score_records(records, jobs=2))
+    assert [r.id for r in pooled] == [r.get("id") or f"#{i}" for i, r in enumerate(records)]
+    assert isinstance(pooled[150], RecordError) and isinstance(pooled[299], RecordError)
+    assert pooled[:3] == list(score_records(records[:3], jobs=1))
+
+
+def test_growing_chunks_deliver_what_was_read_before_the_input_failed():
+    from quality.engine import _growing_chunks
+
+    def source():
+        yield from range(140)
+        raise OSError("disk gone")
+
+    got = []
+    with pytest.raises(OSError, match="disk gone"):
+        for chunk in _growing_chunks(source(), 2):
+            got.append(len(chunk))
+    assert got == [32, 32, 32, 32, 12]
+    assert [len(c) for c in _growing_chunks(range(5), 1)] == [5]
+    assert list(_growing_chunks([], 2)) == []
+
+
 def test_jobs_must_be_positive():
     with pytest.raises(ValueError, match="at least 1"):
         list(score_records([], jobs=0))
