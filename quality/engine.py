@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from quality.article import Article, RecordError, Report
 from quality.artifact import check_model
-from quality.batching import BATCH, check_stream, chunks
+from quality.batching import BATCH, FIRST_BATCH, check_stream, chunks, growing_chunks
 
 if TYPE_CHECKING:
     from quality.model import Model
@@ -33,15 +33,7 @@ if TYPE_CHECKING:
 # loaded: in the workers, or here with jobs=1. A process that hands the scoring to workers
 # only reads and writes, and starts them that much sooner.
 
-__all__ = ["WORKER_BATCH", "score_on_dask", "score_records"]
-
-#: Articles in the first chunks sent to worker processes. Small, so that every worker has work
-#: until the end of a short input (with 256, 300 articles on two workers went 256 to one and 44
-#: to the other) and the first results come back soon; the chunks then grow to `BATCH`
-#: (`_growing_chunks`), since a batch of 32 costs 4-10% more per article than one of 256 (each
-#: signal runs over the whole batch while its code stays in the processor's caches, and the
-#: sub-models are asked once a batch).
-WORKER_BATCH = 32
+__all__ = ["score_on_dask", "score_records"]
 
 _WORKER_MODEL: Any = None
 _WORKER_ERROR: Exception | None = None
@@ -133,22 +125,23 @@ def score_records(
     """Reports (or error rows) for ``records``, in order, using ``jobs`` processes.
 
     ``model`` is a `Model`, a path, or None for the shipped model. With ``jobs=1`` everything
-    runs in this process, in batches of ``batch_size`` (default `BATCH`). With more, each worker
-    loads the model once and scores chunks of ``batch_size`` (default `WORKER_BATCH`); this
-    process only checks the model's card and SHA-256 (`check_model`) and never loads it, so the
-    workers' loading is the only start-up cost. Every record gives one output, with the same ids
-    and messages as `quality.score_many` gives.
+    runs in this process; with more, each worker loads the model once and scores the chunks it
+    is sent, and this process only checks the model's card and SHA-256 (`check_model`) and never
+    loads it, so the workers' loading is the only start-up cost. The records are scored in
+    chunks of ``batch_size``, or, by default, in chunks of `FIRST_BATCH` growing to
+    `quality.batching.BATCH` (`growing_chunks`): the first rows come soon, a short input is
+    shared out evenly, and a long one is scored in the cheaper large batches. Every record gives
+    one output, with the same ids and messages as `quality.score_many` gives.
     """
-    size = batch_size if batch_size is not None else (BATCH if jobs == 1 else WORKER_BATCH)
-    check_stream(records, size)
-    growing = batch_size is None
+    check_stream(records, FIRST_BATCH if batch_size is None else batch_size)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"quality: jobs must be at least 1, got {jobs!r}")
     ref = _model_ref(model)
     if jobs == 1:
-        from quality.scoring import default_model, score_stream
+        from quality.scoring import default_model, score_chunks
 
-        yield from score_stream(records, default_model(ref), "yield", size)
+        cut = growing_chunks(records) if batch_size is None else chunks(records, batch_size)
+        yield from score_chunks(cut, default_model(ref), "yield")
         return
     if not _is_model(ref):
         # Fail here, once, on a missing or altered model, before starting workers.
@@ -158,7 +151,7 @@ def score_records(
     context = multiprocessing.get_context("spawn")
     started_by = (ref, os.getpid(), threading.current_thread() is threading.main_thread())
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=started_by) as pool:
-        cut = _growing_chunks(records, jobs) if growing else chunks(records, size)
+        cut = growing_chunks(records, jobs) if batch_size is None else chunks(records, batch_size)
         submitted = (pool.submit(_score_chunk, chunk, start) for start, chunk in _numbered(cut))
         yield from _ordered(submitted, 2 * jobs, lambda future: future.result())
 
@@ -169,31 +162,6 @@ def _numbered(cut: Iterable[list[Any]]) -> Iterator[tuple[int, list[Any]]]:
     for chunk in cut:
         yield start, chunk
         start += len(chunk)
-
-
-def _growing_chunks(records: Iterable[Any], jobs: int) -> Iterator[list[Any]]:
-    """Chunks of `WORKER_BATCH` records, twice as large after every ``2 * jobs`` chunks, up to
-    `BATCH`: 32, 32, 32, 32, 64, ... 128, 256, 256... for two workers (896 records before the
-    first chunk of 256). A short input is shared out evenly; a long one is scored mostly in
-    batches of 256, whose last one leaves a worker idle for about a second at the end.
-
-    Examples
-    --------
-    >>> [len(c) for c in _growing_chunks(range(1200), 2)]
-    [32, 32, 32, 32, 64, 64, 64, 64, 128, 128, 128, 128, 256, 48]
-    """
-    iterator = iter(records)  # (one iterator, so `chunks` goes on where the last one stopped)
-    size, made = WORKER_BATCH, 0
-    while True:
-        cut = chunks(iterator, size)
-        for chunk in cut:
-            yield chunk
-            made += 1
-            if size < BATCH and made % (2 * jobs) == 0:
-                size = min(2 * size, BATCH)
-                break
-        else:
-            return
 
 
 def _dask_chunk(chunk: list[Any], model: Model | str | None, start: int) -> list[Report | RecordError]:

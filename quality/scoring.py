@@ -231,8 +231,19 @@ def score_stream(
     """`score_many` without its checks; ``start`` is the position of the first item, which
     names an item without an id in its error row (``#position``), also when the stream is
     scored in chunks by several workers."""
+    return score_chunks(chunks(items, batch_size), model, on_error, start)
+
+
+def score_chunks(
+    cut: Iterable[list[Any]],
+    model: Model,
+    on_error: Literal["raise", "yield"] = "yield",
+    start: int = 0,
+) -> Iterator[Report | RecordError]:
+    """`score_stream` of a stream already cut into batches (`quality.batching.chunks`, or
+    `quality.batching.growing_chunks`), each scored as one."""
     counter = itertools.count(start)
-    for chunk in chunks(items, batch_size):
+    for chunk in cut:
         slots: list[Article | RecordError] = []
         for item in chunk:
             index = next(counter)

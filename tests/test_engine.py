@@ -46,7 +46,7 @@ def test_two_workers_give_the_same_rows_in_order_as_one():
 
 @pytest.mark.slow
 def test_growing_chunks_name_a_record_by_its_place_in_the_whole_stream():
-    """Without a batch size, the workers get chunks of 32, then 64, 128 and 256 (`WORKER_BATCH`
+    """Without a batch size, the workers get chunks of 32, then 64, 128 and 256 (`FIRST_BATCH`
     growing to `BATCH`): a record without an id is still named by its position in the input."""
     records = [{"id": f"g{i}", "title": R.NEWS_TITLES[i % 4], "body": R.TIGHT} for i in range(300)]
     records[150] = {"title": 42, "body": "b"}  # in the fifth chunk, the first of 64
@@ -57,8 +57,27 @@ def test_growing_chunks_name_a_record_by_its_place_in_the_whole_stream():
     assert pooled[:3] == list(score_records(records[:3], jobs=1))
 
 
+def test_one_process_scores_in_growing_batches(monkeypatch):
+    """In one process too (the command line's default, with or without a progress bar or
+    --resume), the first rows come after 32 articles and a long run is scored in batches of 256."""
+    import quality.scoring
+
+    sizes: list[int] = []
+    batch = quality.scoring._score_batch
+
+    def counted(articles, model):
+        sizes.append(len(articles))
+        return batch(articles, model)
+
+    monkeypatch.setattr(quality.scoring, "_score_batch", counted)
+    records = [{"id": f"s{i}", "title": R.NEWS_TITLES[i % 4], "body": R.TIGHT} for i in range(700)]
+    out = list(score_records(records, jobs=1))
+    assert [r.id for r in out] == [r["id"] for r in records]
+    assert sizes == [32, 32, 64, 64, 128, 128, 252]
+
+
 def test_growing_chunks_deliver_what_was_read_before_the_input_failed():
-    from quality.engine import _growing_chunks
+    from quality.batching import growing_chunks
 
     def source():
         yield from range(140)
@@ -66,11 +85,11 @@ def test_growing_chunks_deliver_what_was_read_before_the_input_failed():
 
     got = []
     with pytest.raises(OSError, match="disk gone"):
-        for chunk in _growing_chunks(source(), 2):
+        for chunk in growing_chunks(source(), 2):
             got.append(len(chunk))
     assert got == [32, 32, 32, 32, 12]
-    assert [len(c) for c in _growing_chunks(range(5), 1)] == [5]
-    assert list(_growing_chunks([], 2)) == []
+    assert [len(c) for c in growing_chunks(range(5), 1)] == [5]
+    assert list(growing_chunks([], 2)) == []
 
 
 def test_jobs_must_be_positive():
