@@ -6,6 +6,7 @@ Apart from `quality.scoring` so that a process that hands the scoring to workers
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -44,16 +45,18 @@ def check_stream(items: Any, batch_size: int) -> None:
         raise ValueError(f"quality: batch_size must be a whole number of at least 1, got {batch_size!r}")
 
 
-def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Lists of up to ``size`` items; when ``items`` raises, the items read before it come
-    out as a last list first, and the error follows on the next call."""
+def chunks(items: Iterable[Any], size: int | Iterable[int]) -> Iterator[list[Any]]:
+    """Lists of up to ``size`` items (or of each size in turn, when ``size`` is a stream of
+    sizes); when ``items`` raises, the items read before it come out as a last list first, and
+    the error follows on the next call."""
     iterator = iter(items)
-    while True:
+    sizes = itertools.repeat(size) if isinstance(size, int) else iter(size)
+    for limit in sizes:
         chunk: list[Any] = []
         try:
             for item in iterator:
                 chunk.append(item)
-                if len(chunk) == size:
+                if len(chunk) == limit:
                     break
         except Exception:
             if chunk:
@@ -77,14 +80,12 @@ def growing_chunks(items: Iterable[Any], jobs: int = 1) -> Iterator[list[Any]]:
     >>> [len(c) for c in growing_chunks(range(300))]
     [32, 32, 64, 64, 108]
     """
-    iterator = iter(items)  # (one iterator, so each `chunks` goes on where the last one stopped)
-    size, made = FIRST_BATCH, 0
-    while True:
-        for chunk in chunks(iterator, size):
-            yield chunk
-            made += 1
-            if size < BATCH and made % (2 * jobs) == 0:
-                size = min(2 * size, BATCH)
-                break
-        else:
-            return
+    return chunks(items, _growing_sizes(jobs))
+
+
+def _growing_sizes(jobs: int) -> Iterator[int]:
+    size = FIRST_BATCH
+    while size < BATCH:
+        yield from itertools.repeat(size, 2 * jobs)
+        size *= 2
+    yield from itertools.repeat(BATCH)

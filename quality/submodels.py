@@ -122,6 +122,8 @@ def _probabilities(classifier: Any, features: Any) -> np.ndarray:
         or coef is None
         or coef.shape[0] != 1
         or len(classifier.classes_) != 2
+        # (scikit-learn before 1.8: a binary "multinomial" model gives softmax([-d, d]))
+        or getattr(classifier, "multi_class", None) == "multinomial"
         or not sparse.isspmatrix_csr(features)
         or features.shape[1] != coef.shape[1]
     ):

@@ -88,6 +88,18 @@ def test_growing_chunks_deliver_what_was_read_before_the_input_failed():
         for chunk in growing_chunks(source(), 2):
             got.append(len(chunk))
     assert got == [32, 32, 32, 32, 12]
+    # Failing in the chunk after which the size grows: the error still follows.
+    for n, jobs, expected in ((40, 1, [32, 8]), (100, 2, [32, 32, 32, 4])):
+
+        def failing(n=n):
+            yield from range(n)
+            raise OSError("disk gone")
+
+        got = []
+        with pytest.raises(OSError, match="disk gone"):
+            for chunk in growing_chunks(failing(), jobs):
+                got.append(len(chunk))
+        assert got == expected
     assert [len(c) for c in growing_chunks(range(5), 1)] == [5]
     assert list(growing_chunks([], 2)) == []
 

@@ -143,3 +143,19 @@ def test_weigh_gives_the_transformers_own_weights_to_the_last_bit(norm, sublinea
         weigh(weighting, counts.astype(np.float32)).toarray(),
         weighting.transform(counts.astype(np.float32)).toarray(),
     )
+
+
+def test_a_binary_multinomial_classifier_is_left_to_scikit_learn(monkeypatch):
+    """scikit-learn before 1.8 gives a binary ``multi_class="multinomial"`` model softmax([-d, d]),
+    not the logistic of d that `_probabilities` replays: such a model is asked itself."""
+    from quality.submodels import _probabilities
+
+    fitted = make_claim_model().fit(_SENTENCES * 2 + ["It rained."] * 2, [1, 0, 0, 0, 0, 1] * 2 + [0, 1])
+    classifier = fitted.steps[-1][1]
+    features = fitted.steps[0][1].transform(_SENTENCES)
+    replayed = _probabilities(classifier, features)
+    monkeypatch.setattr(classifier, "multi_class", "multinomial", raising=False)
+    monkeypatch.setattr(classifier, "predict_proba", lambda X: np.full((X.shape[0], 2), 0.5))
+    assert (_probabilities(classifier, features) == 0.5).all()
+    monkeypatch.setattr(classifier, "multi_class", "auto", raising=False)
+    _assert_same(_probabilities(classifier, features), replayed)
