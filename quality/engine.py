@@ -137,10 +137,10 @@ def score_records(
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"quality: jobs must be at least 1, got {jobs!r}")
     ref = _model_ref(model)
+    cut = growing_chunks(records, jobs) if batch_size is None else chunks(records, batch_size)
     if jobs == 1:
         from quality.scoring import default_model, score_chunks
 
-        cut = growing_chunks(records) if batch_size is None else chunks(records, batch_size)
         yield from score_chunks(cut, default_model(ref), "yield")
         return
     if not _is_model(ref):
@@ -151,7 +151,6 @@ def score_records(
     context = multiprocessing.get_context("spawn")
     started_by = (ref, os.getpid(), threading.current_thread() is threading.main_thread())
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=started_by) as pool:
-        cut = growing_chunks(records, jobs) if batch_size is None else chunks(records, batch_size)
         submitted = (pool.submit(_score_chunk, chunk, start) for start, chunk in _numbered(cut))
         yield from _ordered(submitted, 2 * jobs, lambda future: future.result())
 
